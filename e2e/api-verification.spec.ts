@@ -1,0 +1,68 @@
+import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
+import { demoUser, e2eEnv, expect, test } from './fixtures.ts';
+
+// The contacts API must really verify tokens: these calls go straight to it, outside
+// the browser, with tokens taken from a real sign-in.
+test.describe('the contacts API verifies every access token', () => {
+  let accessToken = '';
+  let idToken = '';
+
+  test.beforeEach(async ({ page, signIn }) => {
+    await page.goto('/');
+    await signIn(demoUser('alice'));
+    const stored = await page.evaluate(
+      (key) => sessionStorage.getItem(key),
+      `oidc.user:${e2eEnv.idpIssuer}:contacts-spa`,
+    );
+    const user = JSON.parse(stored ?? '{}') as { access_token?: string; id_token?: string };
+    accessToken = user.access_token ?? '';
+    idToken = user.id_token ?? '';
+    expect(accessToken).not.toBe('');
+    expect(idToken).not.toBe('');
+  });
+
+  const listContacts = (request: import('@playwright/test').APIRequestContext, token?: string) =>
+    request.get(`${e2eEnv.apiUrl}/contacts`, {
+      headers: token === undefined ? {} : { Authorization: `Bearer ${token}` },
+    });
+
+  test('the real access token is accepted', async ({ request }) => {
+    const response = await listContacts(request, accessToken);
+    expect(response.status()).toBe(200);
+    const body = (await response.json()) as { items: { name: string }[] };
+    expect(body.items.map((item) => item.name)).toContain('Ada Lovelace');
+  });
+
+  test('no token: 401 with a bare Bearer challenge', async ({ request }) => {
+    const response = await listContacts(request);
+    expect(response.status()).toBe(401);
+    expect(response.headers()['www-authenticate']).toBe('Bearer realm="contacts"');
+  });
+
+  test('a token signed by a key the IdP never published: 401 invalid_token', async ({
+    request,
+  }) => {
+    const header = decodeProtectedHeader(accessToken);
+    const claims = decodeJwt(accessToken);
+    const { privateKey } = await generateKeyPair('RS256');
+    const forged = await new SignJWT(claims)
+      .setProtectedHeader({
+        alg: 'RS256',
+        typ: 'at+jwt',
+        ...(header.kid ? { kid: header.kid } : {}),
+      })
+      .sign(privateKey);
+    const response = await listContacts(request, forged);
+    expect(response.status()).toBe(401);
+    expect(response.headers()['www-authenticate']).toContain('error="invalid_token"');
+  });
+
+  test('a validly signed token for another audience (the ID token): 401 invalid_token', async ({
+    request,
+  }) => {
+    expect(decodeJwt(idToken).aud).toBe('contacts-spa');
+    const response = await listContacts(request, idToken);
+    expect(response.status()).toBe(401);
+    expect(response.headers()['www-authenticate']).toContain('error="invalid_token"');
+  });
+});

@@ -1,0 +1,122 @@
+import { demoContacts, demoUsers } from '../servers/demo-data.ts';
+import { demoUser, e2eEnv, expect, test } from './fixtures.ts';
+
+const spa = e2eEnv.spaOrigin;
+const sortedNames = (username: string) =>
+  (demoContacts[username] ?? []).map((contact) => contact.name).sort((a, b) => a.localeCompare(b));
+
+for (const user of demoUsers) {
+  test(`${user.username} signs in at the IdP, consents, sees only their contacts and signs out everywhere`, async ({
+    page,
+    app,
+    idpLogin,
+    idpConsent,
+    idpLogout,
+  }) => {
+    await page.goto('/');
+    await app.signIn.click();
+
+    await expect(page).toHaveURL(new RegExp(`^${e2eEnv.idpIssuer}/`));
+    await idpLogin.signIn(user);
+
+    await expect(idpConsent.heading).toBeVisible();
+    for (const item of ['See your name', 'See your email address', 'Read your contacts']) {
+      await expect(idpConsent.requested.filter({ hasText: item })).toBeVisible();
+    }
+    // Least privilege: the app asks only to read.
+    await expect(
+      idpConsent.requested.filter({ hasText: 'Create, edit and delete your contacts' }),
+    ).toHaveCount(0);
+    await idpConsent.allow.click();
+
+    await expect(page).toHaveURL(`${spa}/contacts`);
+    await expect(app.identity).toContainText(user.name);
+    await expect(app.contactNames).toHaveText(sortedNames(user.username));
+    for (const other of demoUsers.filter((candidate) => candidate !== user)) {
+      for (const name of sortedNames(other.username)) {
+        await expect(page.getByText(name)).toHaveCount(0);
+      }
+    }
+
+    await app.signOut.click();
+    await expect(idpLogout.heading).toBeVisible();
+    await idpLogout.confirm.click();
+    await expect(page).toHaveURL(`${spa}/`);
+    await expect(app.signIn).toBeVisible();
+    await expect(app.identity).toHaveCount(0);
+
+    // The IdP session ended too: a protected page asks for the password again.
+    await page.goto('/contacts');
+    await expect(idpLogin.heading).toBeVisible();
+  });
+}
+
+test('a protected URL opened while signed out comes back to that URL after sign-in', async ({
+  page,
+  app,
+  idpLogin,
+  idpConsent,
+}) => {
+  const alice = demoUser('alice');
+  await page.goto('/contacts?view=deep-link#top');
+  await idpLogin.signIn(alice);
+  await idpConsent.allow.click();
+  await expect(page).toHaveURL(`${spa}/contacts?view=deep-link#top`);
+  await expect(app.contactNames.first()).toHaveText('Ada Lovelace');
+});
+
+test('a wrong password is refused at the IdP and nothing reaches the app', async ({
+  page,
+  app,
+  idpLogin,
+}) => {
+  await page.goto('/');
+  await app.signIn.click();
+  await idpLogin.signIn({ username: 'alice', password: 'not-her-password' });
+  await expect(idpLogin.error).toHaveText('Wrong username or password.');
+  await expect(idpLogin.username).toHaveValue('alice');
+  await expect(page).toHaveURL(new RegExp(`^${e2eEnv.idpIssuer}/`));
+});
+
+test('denying consent returns to the app signed out, with a plain explanation', async ({
+  page,
+  app,
+  idpLogin,
+  idpConsent,
+}) => {
+  await page.goto('/');
+  await app.signIn.click();
+  await idpLogin.signIn(demoUser('bob'));
+  await idpConsent.deny.click();
+
+  await expect(app.alert).toContainText('You chose not to allow access, so you are not signed in.');
+  await expect(app.alert).toContainText('access_denied');
+  await expect(page).toHaveURL(`${spa}/callback`);
+  await expect(app.identity).toHaveCount(0);
+  const stored = await page.evaluate(() =>
+    Object.keys(sessionStorage).filter((key) => key.startsWith('oidc.user')),
+  );
+  expect(stored).toEqual([]);
+
+  // Trying again starts a fresh sign-in.
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(idpLogin.heading.or(idpConsent.heading)).toBeVisible();
+});
+
+test('opening the callback page again after sign-in sends no second token request', async ({
+  page,
+  app,
+  signIn,
+}) => {
+  await page.goto('/');
+  await signIn(demoUser('alice'));
+  await expect(page).not.toHaveURL(/[?&#](code|state)=/);
+  const tokenRequests: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().startsWith(`${e2eEnv.idpIssuer}/token`)) tokenRequests.push(request.url());
+  });
+  await page.goto('/callback');
+  await expect(app.alert).toContainText('There is no sign-in to finish here.');
+  await expect(app.identity).toContainText('Alice Andersen');
+  expect(tokenRequests).toEqual([]);
+});

@@ -1,0 +1,111 @@
+// The contacts API as a Fastify instance, built from injected parts so tests can drive it
+// with app.inject() and real keys, and main can wire the real issuer.
+import cors from '@fastify/cors';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { createAuthorizer } from './authorize.ts';
+import { Problem } from './problem.ts';
+import type { ContactStore } from './store.ts';
+import type { AccessTokenVerifier } from './verify-access-token.ts';
+
+export interface AppOptions {
+  store: ContactStore;
+  verifier: AccessTokenVerifier;
+  /** Exact origins allowed to call from a browser (the SPA); never `*`. */
+  corsOrigins: readonly string[];
+  /** Where one line per 5xx goes; defaults to stderr. Never given headers or tokens. */
+  logger?: { error(message: string): void };
+}
+
+export function buildApp({
+  store,
+  verifier,
+  corsOrigins,
+  logger = console,
+}: AppOptions): FastifyInstance {
+  if (corsOrigins.some((origin) => origin === '*' || origin === 'null')) {
+    throw new Error('corsOrigins must list exact origins, not "*" or "null"');
+  }
+  const allowed = new Set(corsOrigins);
+  const authorize = createAuthorizer(verifier);
+
+  // IMPORTANT: Fastify's logger stays off: its request lines carry the URL, which may hold
+  // `?access_token=`, and error objects can carry headers. 5xx get one line via `logger`.
+  const app = Fastify({ logger: false });
+
+  app.register(cors, {
+    // A function, so an unlisted origin gets no CORS headers at all (a static list would
+    // still approve methods and headers) and its preflight falls through to a 404.
+    origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], // writes arrive with contacts:write
+    allowedHeaders: ['Authorization', 'Content-Type'],
+    exposedHeaders: ['WWW-Authenticate'],
+    maxAge: 600,
+  });
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('Cache-Control', 'no-store');
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    reply.header('Referrer-Policy', 'no-referrer');
+  });
+
+  app.get('/health', async () => ({ status: 'ok' }));
+
+  app.get('/contacts', async (request) => {
+    const token = await authorize(request, 'contacts:read');
+    return { items: store.listContacts({ iss: token.issuer, sub: token.subject }) };
+  });
+
+  app.setNotFoundHandler((_request, reply) => {
+    // The URL is not echoed: it may carry a token.
+    sendProblem(reply, new Problem(404, 'There is nothing at this path.'));
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    if (err instanceof Problem) {
+      if (err.status >= 500) logger.error(logLine(request.method, request.routeOptions.url, err));
+      return sendProblem(reply, err);
+    }
+    const { statusCode, code } = (err ?? {}) as { statusCode?: unknown; code?: unknown };
+    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+      // Fastify's own client errors (bad JSON, wrong media type, too large). Only the code is
+      // echoed: a message such as a JSON.parse error can quote the request body.
+      const reason = typeof code === 'string' ? ` (${code})` : '';
+      return sendProblem(
+        reply,
+        new Problem(statusCode, `The request was not understood${reason}.`),
+      );
+    }
+    logger.error(logLine(request.method, request.routeOptions.url, err));
+    return sendProblem(reply, new Problem(500, 'Something went wrong on our side.'));
+  });
+
+  return app;
+}
+
+function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  return reply
+    .code(problem.status)
+    .headers(problem.headers)
+    .type('application/problem+json')
+    .send(problem.toBody());
+}
+
+/** Route pattern, not the URL (which may hold `?access_token=`); messages, not objects. */
+function logLine(method: string, route: string | undefined, err: unknown): string {
+  const reasons: string[] = [];
+  for (let e = err, depth = 0; e !== undefined && depth < 5; depth += 1) {
+    if (!(e instanceof Error)) {
+      reasons.push(String(e));
+      break;
+    }
+    // System codes (ECONNREFUSED, ERR_JWKS_TIMEOUT) say more than messages like "fetch failed".
+    const code = (e as NodeJS.ErrnoException).code;
+    const systemCode = typeof code === 'string' && /^E[A-Z0-9_]+$/.test(code) ? code : undefined;
+    reasons.push(
+      systemCode && !e.message.includes(systemCode) ? `${e.message} (${systemCode})` : e.message,
+    );
+    e = e.cause;
+  }
+  return `contacts API: ${method} ${route ?? '(no route)'} failed: ${reasons.join(': ')}`;
+}

@@ -1,0 +1,43 @@
+// RFC 6750 §2: where a bearer token may come from. Only the Authorization header is
+// supported; the URL form is refused because URLs end up in logs, history and Referer.
+import type { FastifyRequest } from 'fastify';
+import { invalidRequest, invalidToken, missingToken } from './problem.ts';
+
+// b64token (RFC 6750 §2.1); anything else cannot be a JWT either.
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+/** The bearer token of the request, or a Problem thrown in the RFC 6750 §3 shape. */
+export function readBearerToken(request: FastifyRequest): string {
+  const inQuery = new URL(request.url, 'http://localhost').searchParams.has('access_token');
+  const headerCount = countHeader(request.raw.rawHeaders, 'authorization');
+
+  if (headerCount > 1) {
+    throw invalidRequest('The request carries more than one Authorization header.');
+  }
+  if (inQuery && headerCount === 1) {
+    throw invalidRequest('The request carries an access token in more than one place.');
+  }
+  if (inQuery) {
+    // An unsupported method counts as no credentials: challenge without an error code.
+    throw missingToken(
+      'Access tokens are accepted only in the Authorization header, never in the URL.',
+    );
+  }
+
+  const header = request.headers.authorization;
+  const match = header ? /^(\S+)(?:\s+(.*))?$/.exec(header) : null;
+  if (match?.[1]?.toLowerCase() !== 'bearer') {
+    throw missingToken('This resource needs an access token in an Authorization: Bearer header.');
+  }
+  const token = match[2]?.trim() ?? '';
+  if (!B64TOKEN.test(token)) throw invalidToken();
+  return token;
+}
+
+function countHeader(rawHeaders: readonly string[], name: string): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]?.toLowerCase() === name) count += 1;
+  }
+  return count;
+}

@@ -1,0 +1,70 @@
+// Keys come only from the `jwks_uri` the issuer publishes in its discovery document. The
+// document is fetched on first need (the IdP may start after the API) and then kept; a
+// failure is remembered only briefly, so a late IdP is picked up without hammering it.
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import { KeysUnavailableError } from './verify-access-token.ts';
+
+export interface DiscoveryOptions {
+  /** How long a failed discovery is reused before trying again. */
+  retryAfterMs?: number;
+  timeoutMs?: number;
+}
+
+export function createDiscoveredJwks(
+  issuer: string,
+  options: DiscoveryOptions = {},
+): JWTVerifyGetKey {
+  const { retryAfterMs = 2_000, timeoutMs = 5_000 } = options;
+  let current: Promise<JWTVerifyGetKey> | undefined;
+  let retryAt = Number.POSITIVE_INFINITY; // finite only while `current` is a failed attempt
+
+  const load = () => {
+    retryAt = Number.POSITIVE_INFINITY;
+    const attempt = discoverJwksUri(issuer, timeoutMs).then((uri) =>
+      // jose refetches on an unknown kid at most every 30 s (cooldown) and caches for 10 min.
+      createRemoteJWKSet(uri, { timeoutDuration: timeoutMs }),
+    );
+    attempt.catch(() => {
+      if (current === attempt) retryAt = Date.now() + retryAfterMs;
+    });
+    return attempt;
+  };
+
+  return async (header, token) => {
+    if (!current || Date.now() >= retryAt) current = load();
+    const getKey = await current;
+    return getKey(header, token);
+  };
+}
+
+async function discoverJwksUri(issuer: string, timeoutMs: number): Promise<URL> {
+  // OpenID Connect Discovery 1.0 §4: strip one trailing slash before appending the path.
+  const url = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      headers: { accept: 'application/json' },
+      redirect: 'error',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (cause) {
+    throw new KeysUnavailableError(`discovery at ${url} failed`, { cause });
+  }
+  if (response.status !== 200) {
+    throw new KeysUnavailableError(`discovery at ${url} answered HTTP ${response.status}`);
+  }
+  const metadata: unknown = await response.json().catch(() => undefined);
+  const { issuer: claimed, jwks_uri: jwksUri } = (metadata ?? {}) as Record<string, unknown>;
+  // IMPORTANT: OIDC Discovery §4.3: metadata for another issuer must not be used.
+  if (claimed !== issuer) {
+    throw new KeysUnavailableError(`discovery at ${url} names another issuer`);
+  }
+  if (typeof jwksUri !== 'string' || !URL.canParse(jwksUri)) {
+    throw new KeysUnavailableError(`discovery at ${url} has no valid jwks_uri`);
+  }
+  const parsed = new URL(jwksUri);
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new KeysUnavailableError(`discovery at ${url} has no valid jwks_uri`);
+  }
+  return parsed;
+}

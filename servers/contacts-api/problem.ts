@@ -1,0 +1,93 @@
+// RFC 9457 problem details, plus the RFC 6750 §3 challenge for auth failures. Every error
+// the API answers goes through here, so no handler can leak a token or echo the URL
+// (which may carry `?access_token=`) into a response.
+
+const REALM = 'contacts';
+
+const titles: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** The OAuth error code in the challenge (RFC 6750 §3.1); absent when no credentials came. */
+export type BearerError = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  /** Extension member mirroring the challenge's `error`, for clients that read bodies. */
+  error?: BearerError;
+}
+
+export class Problem extends Error {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly error: BearerError | undefined;
+
+  constructor(
+    status: number,
+    detail: string,
+    options: { headers?: Record<string, string>; error?: BearerError; cause?: unknown } = {},
+  ) {
+    super(detail, { cause: options.cause });
+    this.name = 'Problem';
+    this.status = status;
+    this.headers = options.headers ?? {};
+    this.error = options.error;
+  }
+
+  toBody(): ProblemBody {
+    // about:blank: the status says it all; the OAuth code rides in `error` and the challenge.
+    const body: ProblemBody = {
+      type: 'about:blank',
+      title: titles[this.status] ?? 'Error',
+      status: this.status,
+      detail: this.message,
+    };
+    if (this.error) body.error = this.error;
+    return body;
+  }
+}
+
+function challenge(params: Record<string, string> = {}): Record<string, string> {
+  // Values are our own constants: none contains `"` or `\`, so no escaping is needed.
+  const attributes = Object.entries({ realm: REALM, ...params }).map(([k, v]) => `${k}="${v}"`);
+  return { 'WWW-Authenticate': `Bearer ${attributes.join(', ')}` };
+}
+
+/** No credentials, or an unsupported way of sending them: no error code (RFC 6750 §3.1). */
+export function missingToken(detail: string): Problem {
+  return new Problem(401, detail, { headers: challenge() });
+}
+
+export function invalidRequest(detail: string): Problem {
+  return new Problem(400, detail, {
+    headers: challenge({ error: 'invalid_request' }),
+    error: 'invalid_request',
+  });
+}
+
+/** One generic description for every validation failure: no oracle for attackers. */
+export function invalidToken(): Problem {
+  const description = 'The access token is invalid or expired';
+  return new Problem(401, `${description}.`, {
+    headers: challenge({ error: 'invalid_token', error_description: description }),
+    error: 'invalid_token',
+  });
+}
+
+export function insufficientScope(scope: string): Problem {
+  return new Problem(403, `The access token lacks the ${scope} scope.`, {
+    headers: challenge({ error: 'insufficient_scope', scope }),
+    error: 'insufficient_scope',
+  });
+}

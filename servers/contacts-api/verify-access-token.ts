@@ -1,0 +1,115 @@
+// RFC 9068 access-token validation. The key source is injected: main wires the issuer's
+// discovered JWKS, tests a local JWKS with real keys.
+import { errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
+
+// IMPORTANT: an allow-list. Never add `none` or HS* (a shared secret would let the public
+// key double as an HMAC key: key confusion).
+const ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
+
+export interface AccessToken {
+  issuer: string;
+  subject: string;
+  clientId: string;
+  scopes: ReadonlySet<string>;
+  /** `cnf.jkt`: set when the token is DPoP-bound (RFC 9449), so Bearer use is a downgrade. */
+  keyThumbprint: string | undefined;
+}
+
+export type AccessTokenVerifier = (token: string) => Promise<AccessToken>;
+
+/** The token failed validation; deliberately says nothing more (callers answer generically). */
+export class InvalidTokenError extends Error {
+  readonly code = 'invalid_token';
+  constructor(options?: { cause?: unknown }) {
+    super('access token rejected', options);
+    this.name = 'InvalidTokenError';
+  }
+}
+
+/** The keys could not be fetched (issuer down, bad JWKS): a server problem, not the token's. */
+export class KeysUnavailableError extends Error {
+  readonly code = 'keys_unavailable';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'KeysUnavailableError';
+  }
+}
+
+// Key-lookup errors that are the token's fault (unknown kid, alg/kty mismatch).
+const TOKEN_KEY_ERRORS = [
+  errors.JWKSNoMatchingKey,
+  errors.JWKSMultipleMatchingKeys,
+  errors.JOSENotSupported,
+];
+
+export interface AccessTokenVerifierOptions {
+  issuer: string;
+  /** The API's resource identifier; `aud` must contain it. */
+  audience: string;
+  getKey: JWTVerifyGetKey;
+  clockTolerance?: number;
+}
+
+export function createAccessTokenVerifier(
+  options: AccessTokenVerifierOptions,
+): AccessTokenVerifier {
+  const { issuer, audience, clockTolerance = 30 } = options;
+
+  // jose only calls this after the alg allow-list check. Header fields such as jku, x5u or
+  // jwk are never looked at: keys come from the configured source alone.
+  const getKey: JWTVerifyGetKey = async (header, token) => {
+    try {
+      return await options.getKey(header, token);
+    } catch (err) {
+      if (TOKEN_KEY_ERRORS.some((type) => err instanceof type)) throw err;
+      if (err instanceof KeysUnavailableError) throw err;
+      throw new KeysUnavailableError("cannot load the issuer's keys", { cause: err });
+    }
+  };
+
+  return async (token) => {
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(token, getKey, {
+        issuer,
+        audience,
+        typ: 'at+jwt', // RFC 9068 §4: stops ID tokens and other JWTs posing as access tokens
+        algorithms: ALGORITHMS,
+        requiredClaims: ['sub', 'client_id', 'iat', 'jti', 'exp'],
+        clockTolerance,
+      }));
+    } catch (err) {
+      if (err instanceof KeysUnavailableError) throw err;
+      if (err instanceof errors.JOSEError) throw new InvalidTokenError({ cause: err });
+      throw err;
+    }
+    return toAccessToken(payload, issuer);
+  };
+}
+
+function toAccessToken(payload: Record<string, unknown>, issuer: string): AccessToken {
+  const { sub, client_id: clientId, jti, scope, cnf } = payload;
+  if (!isNonEmptyString(sub) || !isNonEmptyString(clientId) || !isNonEmptyString(jti)) {
+    throw new InvalidTokenError();
+  }
+  if (scope !== undefined && typeof scope !== 'string') throw new InvalidTokenError();
+  let keyThumbprint: string | undefined;
+  if (cnf !== undefined) {
+    // A binding other than DPoP (e.g. mTLS `x5t#S256`) cannot be checked here: refuse it.
+    const jkt =
+      typeof cnf === 'object' && cnf !== null ? (cnf as { jkt?: unknown }).jkt : undefined;
+    if (!isNonEmptyString(jkt)) throw new InvalidTokenError();
+    keyThumbprint = jkt;
+  }
+  return {
+    issuer, // jose has checked `iss` equals it exactly
+    subject: sub,
+    clientId,
+    scopes: new Set((scope ?? '').split(' ').filter(Boolean)),
+    keyThumbprint,
+  };
+}
+
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}

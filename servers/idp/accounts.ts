@@ -1,0 +1,60 @@
+// The seeded people of servers/demo-data.ts as OpenID accounts: password check, claims,
+// and what each may ever be granted for the contacts API.
+import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
+import type { Account } from 'oidc-provider';
+import { type ContactsScope, type DemoUser, demoUsers } from '../demo-data.ts';
+
+export const CONTACTS_SCOPES: readonly ContactsScope[] = ['contacts:read', 'contacts:write'];
+
+const KEY_LENGTH = 32;
+
+// Hashed once at start, so login compares scrypt hashes in constant time, never plain text.
+const credentials = new Map(
+  demoUsers.map((user) => {
+    const salt = randomBytes(16);
+    return [user.username, { user, salt, hash: scryptSync(user.password, salt, KEY_LENGTH) }];
+  }),
+);
+// Unknown usernames cost the same scrypt run, so timing does not tell which names exist.
+const decoy = { user: undefined, salt: randomBytes(16), hash: randomBytes(KEY_LENGTH) };
+
+export async function authenticate(
+  username: string,
+  password: string,
+): Promise<DemoUser | undefined> {
+  const { user, salt, hash } = credentials.get(username) ?? decoy;
+  const candidate = await new Promise<Buffer>((resolve, reject) => {
+    scrypt(password, salt, KEY_LENGTH, (error, key) => (error ? reject(error) : resolve(key)));
+  });
+  return timingSafeEqual(candidate, hash) ? user : undefined;
+}
+
+export function findUser(sub: string | undefined): DemoUser | undefined {
+  return demoUsers.find((user) => user.sub === sub);
+}
+
+export function findAccount(_ctx: unknown, sub: string): Account | undefined {
+  const user = findUser(sub);
+  if (!user) return undefined;
+  return {
+    accountId: user.sub,
+    // All claims; oidc-provider keeps only those the granted scopes map to.
+    claims: () => ({
+      sub: user.sub,
+      name: user.name,
+      given_name: user.givenName,
+      family_name: user.familyName,
+      email: user.email,
+      email_verified: true,
+    }),
+  };
+}
+
+/**
+ * The contacts scopes an account may be granted: its entitlements, whatever the app asks.
+ * Before anyone has signed in (`sub` undefined) every contacts scope is still possible.
+ */
+export function grantableScopes(sub: string | undefined): readonly ContactsScope[] {
+  if (sub === undefined) return CONTACTS_SCOPES;
+  return findUser(sub)?.entitlements ?? [];
+}

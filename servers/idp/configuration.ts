@@ -1,0 +1,98 @@
+// The test IdP's oidc-provider configuration: one plain object. Values that differ from
+// oidc-provider's defaults say the default and why.
+import { type Adapter, type Configuration, errors } from 'oidc-provider';
+import type { LocalEnv } from '../local-env.ts';
+import { findAccount, grantableScopes } from './accounts.ts';
+import type { IdpKeys } from './keys.ts';
+import { providerPages } from './provider-pages.ts';
+
+export const CLIENT_ID = 'contacts-spa';
+
+export function createConfiguration(
+  env: LocalEnv,
+  keys: IdpKeys,
+  adapter: (model: string) => Adapter,
+): Configuration {
+  const { renderError, rpInitiatedLogout } = providerPages(env.spaOrigin);
+  return {
+    adapter, // default: in memory, lost on restart (state-file.ts)
+    clients: [
+      {
+        client_id: CLIENT_ID,
+        client_name: 'Contacts',
+        application_type: 'web',
+        token_endpoint_auth_method: 'none', // public client: PKCE (S256) is required for it by default
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        // Matched exactly, trailing slash included.
+        redirect_uris: [`${env.spaOrigin}/callback`],
+        post_logout_redirect_uris: [`${env.spaOrigin}/`],
+      },
+    ],
+    // default ['openid', 'offline_access']. The contacts scopes are not listed: they are
+    // resource scopes of the contacts API (features.resourceIndicators below).
+    scopes: ['openid', 'profile', 'email', 'offline_access'],
+    claims: {
+      // default: only openid → sub (plus protocol claims)
+      profile: ['name', 'given_name', 'family_name'],
+      email: ['email', 'email_verified'],
+    },
+    conformIdTokenClaims: false, // default true; the access token is the API's, so the SPA reads name and email from the ID token, not userinfo
+    allowOmittingSingleRegisteredRedirectUri: false, // default true; redirect_uri is always required
+    responseTypes: ['code'], // default ['code id_token', 'code', 'id_token', 'none']; code flow only
+    jwks: keys.jwks, // default: a new in-memory key per start, which would invalidate issued tokens
+    cookies: { keys: keys.cookieKeys }, // default []: unsigned cookies
+    findAccount,
+    // default: only with offline_access (which needs prompt=consent). The SPA gets a refresh
+    // token without it, bound to the session, so signing out ends it (stack-facts item 4).
+    issueRefreshToken(_ctx, client, code) {
+      if (!client.grantTypeAllowed('refresh_token')) return false;
+      return (
+        code.scopes.has('offline_access') ||
+        (client.applicationType === 'web' && client.clientAuthMethod === 'none')
+      );
+    },
+    // rotateRefreshToken: default, i.e. on every use for public clients unless DPoP-bound.
+    renderError, // default: a page that loads web fonts
+    ttl: {
+      AccessToken: env.accessTokenTtl, // default 3600 (or the resource server's); short so renewal is exercised
+      IdToken: env.idTokenTtl, // default 3600
+      // default: 14 days, and a rotated token of a public client keeps the remaining
+      // lifetime of the one it replaces. Kept as a function so rotation never slides the
+      // lifetime, extended to DPoP-bound tokens (which the default would restart).
+      RefreshToken(ctx) {
+        const rotated = ctx?.oidc?.entities.RotatedRefreshToken;
+        return rotated ? Math.max(rotated.remainingTTL, 1) : env.refreshTokenTtl;
+      },
+      Session: env.sessionTtl, // default 14 days
+      Grant: Math.max(env.sessionTtl, env.refreshTokenTtl), // default 14 days; as long as what it backs
+      Interaction: 600, // default 3600; a sign-in page left open 10 minutes starts over
+    },
+    features: {
+      devInteractions: { enabled: false }, // default true; our own pages at /interaction/:uid (interactions.ts)
+      revocation: { enabled: true }, // default false; the SPA revokes its refresh token on sign-out
+      rpInitiatedLogout, // enabled by default; our own confirmation and signed-out pages
+      resourceIndicators: {
+        enabled: true,
+        // default: none. The SPA sends no resource parameter; its tokens are for the API.
+        defaultResource: (_ctx, _client, oneOf) => oneOf ?? env.apiUrl,
+        // default false, which would give an opaque userinfo token when the token request
+        // has no resource (oidc-client-ts never sends one).
+        useGrantedResource: () => true,
+        getResourceServerInfo(ctx, resource) {
+          if (resource !== env.apiUrl) throw new errors.InvalidTarget();
+          // IMPORTANT: once the account is known, only its entitlements are on offer, so
+          // neither consent nor any token can carry a scope the account may not have.
+          const sub = ctx.oidc.account?.accountId ?? ctx.oidc.session?.accountId;
+          return {
+            scope: grantableScopes(sub).join(' '),
+            audience: env.apiUrl,
+            accessTokenTTL: env.accessTokenTtl,
+            accessTokenFormat: 'jwt', // RFC 9068: typ at+jwt, verifiable by the API alone
+            jwt: { sign: { alg: 'RS256' } },
+          };
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,59 @@
+// The one place where the local processes (IdP, contacts API, SPA server, launcher, e2e)
+// learn their ports and URLs. Read once from the environment, with defaults.
+import path from 'node:path';
+
+function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new Error(`${name} must be a TCP port (1-65535), got "${raw}"`);
+  }
+  return value;
+}
+
+function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`${name} must be a positive whole number of seconds, got "${raw}"`);
+  }
+  return value;
+}
+
+export interface LocalEnv {
+  idpPort: number;
+  apiPort: number;
+  spaPort: number;
+  /** Issuer of the test IdP, exactly as it appears in tokens and discovery. */
+  idpIssuer: string;
+  /** Base URL of the contacts API; also its resource identifier (token audience). */
+  apiUrl: string;
+  spaOrigin: string;
+  /** Folder for the SQLite file and the IdP's signing keys (git-ignored). */
+  dataDir: string;
+  accessTokenTtl: number;
+  idTokenTtl: number;
+  refreshTokenTtl: number;
+  sessionTtl: number;
+}
+
+export function readLocalEnv(env: NodeJS.ProcessEnv = process.env): LocalEnv {
+  const idpPort = port(env, 'IDP_PORT', 4000);
+  const apiPort = port(env, 'API_PORT', 4001);
+  const spaPort = port(env, 'SPA_PORT', 5173);
+  return {
+    idpPort,
+    apiPort,
+    spaPort,
+    idpIssuer: `http://localhost:${idpPort}`,
+    apiUrl: `http://localhost:${apiPort}`,
+    spaOrigin: `http://localhost:${spaPort}`,
+    dataDir: path.resolve(env.DATA_DIR || '.data'),
+    accessTokenTtl: seconds(env, 'ACCESS_TOKEN_TTL', 300),
+    idTokenTtl: seconds(env, 'ID_TOKEN_TTL', 3600),
+    refreshTokenTtl: seconds(env, 'REFRESH_TOKEN_TTL', 8 * 3600),
+    sessionTtl: seconds(env, 'SESSION_TTL', 8 * 3600),
+  };
+}

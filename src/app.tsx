@@ -1,0 +1,21 @@
+import { AuthProvider } from 'react-oidc-context';
+import { RouterProvider } from 'react-router/dom';
+import type { createAppRouter } from './router.tsx';
+import { type AppServices, AppServicesContext } from './routes/app-services.tsx';
+
+export function App({
+  services,
+  router,
+}: {
+  services: AppServices;
+  router: ReturnType<typeof createAppRouter>;
+}) {
+  return (
+    <AppServicesContext.Provider value={services}>
+      {/* The callback route runs the code exchange itself, so validation can come first. */}
+      <AuthProvider userManager={services.auth.userManager} skipSigninCallback>
+        <RouterProvider router={router} />
+      </AuthProvider>
+    </AppServicesContext.Provider>
+  );
+}

@@ -1,0 +1,34 @@
+import type { UserManager } from 'oidc-client-ts';
+import { safeReturnTo } from './return-to.ts';
+import { toSignInError } from './sign-in-error.ts';
+
+const inFlight = new Map<string, Promise<string>>();
+
+/**
+ * Finishes the authorization code flow for the current callback URL and returns the
+ * same-origin path to go back to. Runs once per URL: React may mount the callback twice,
+ * and a second exchange of one code would fail (and, at a strict IdP, revoke the first).
+ */
+export function completeSignIn(userManager: UserManager, callbackUrl: string): Promise<string> {
+  let pending = inFlight.get(callbackUrl);
+  if (!pending) {
+    pending = run(userManager, callbackUrl);
+    inFlight.set(callbackUrl, pending);
+  }
+  return pending;
+}
+
+async function run(userManager: UserManager, callbackUrl: string): Promise<string> {
+  const params = new URL(callbackUrl).searchParams;
+  try {
+    if (!params.has('state')) {
+      throw new Error('The response has no state parameter');
+    }
+    const user = await userManager.signinCallback(callbackUrl);
+    if (!user) throw new Error('No user came back from the sign-in response');
+    const state = user.state as { returnTo?: unknown } | undefined;
+    return safeReturnTo(state?.returnTo);
+  } catch (error) {
+    throw toSignInError(error);
+  }
+}

@@ -1,0 +1,45 @@
+import { ErrorResponse, ErrorTimeout } from 'oidc-client-ts';
+import { describe, expect, it } from 'vitest';
+import { toSignInError } from './sign-in-error.ts';
+
+const providerError = (error: string, description?: string) =>
+  new ErrorResponse({ error, ...(description ? { error_description: description } : {}) });
+
+describe('toSignInError', () => {
+  it.each([
+    ['access_denied', 'access_denied', 'You chose not to allow access'],
+    ['login_required', 'login_required', 'sign in again'],
+    ['consent_required', 'login_required', 'sign in again'],
+    ['invalid_request', 'provider_error', 'could not sign you in'],
+    ['server_error', 'provider_error', 'could not sign you in'],
+  ])('maps the provider error %s to %s', (error, code, words) => {
+    const mapped = toSignInError(providerError(error, 'details'));
+    expect(mapped.code).toBe(code);
+    expect(mapped.message).toContain(words);
+    expect(mapped.detail).toBe(`${error}: details`);
+    expect(mapped.source).toBe('signinCallback');
+  });
+
+  it('clips a long provider description', () => {
+    expect(
+      toSignInError(providerError('server_error', 'x'.repeat(5000))).detail.length,
+    ).toBeLessThan(260);
+  });
+
+  it('treats an unknown or used state as an invalid response', () => {
+    expect(toSignInError(new Error('No matching state found in storage')).code).toBe(
+      'invalid_response',
+    );
+  });
+
+  it('reports timeouts and unreachable providers as network problems', () => {
+    expect(toSignInError(new ErrorTimeout('timed out')).code).toBe('network');
+    expect(toSignInError(new TypeError('Failed to fetch')).code).toBe('network');
+  });
+
+  it('never passes an unknown failure through unexplained', () => {
+    const mapped = toSignInError('weird');
+    expect(mapped.code).toBe('unknown');
+    expect(mapped.message).toBe('The sign-in response could not be verified.');
+  });
+});

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseAppConfig } from './app-config.ts';
+
+const valid = () => ({
+  providers: [
+    {
+      id: 'local',
+      label: 'Local test IdP',
+      issuer: 'http://localhost:4000',
+      clientId: 'contacts-spa',
+      scopes: ['openid', 'profile', 'contacts:read'],
+    },
+  ],
+  api: { baseUrl: 'http://localhost:4001', resource: 'http://localhost:4001' },
+});
+
+function problemsOf(input: unknown): readonly string[] {
+  try {
+    parseAppConfig(input);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+describe('parseAppConfig', () => {
+  it('accepts the local default and fills in optional settings', () => {
+    const config = parseAppConfig(valid());
+    expect(config.providers[0]?.issuer).toBe('http://localhost:4000');
+    expect(config.options).toEqual({ renewMarginSeconds: 30, clockToleranceSeconds: 120 });
+  });
+
+  it('accepts https issuers and several providers', () => {
+    const input = valid();
+    input.providers.push({
+      ...input.providers[0]!,
+      id: 'corp',
+      issuer: 'https://login.example.com/tenant',
+    });
+    expect(parseAppConfig(input).providers).toHaveLength(2);
+  });
+
+  it.each([
+    [null, '(root): must be a JSON object'],
+    [[], 'providers: is required'],
+    ['{}', '(root): must be a JSON object'],
+    [{}, 'providers: is required'],
+    [{ providers: [{}], api: {} }, 'providers[0].issuer: is required'],
+  ])('names the missing part for %j', (input, expected) => {
+    expect(problemsOf(input)).toContain(expected);
+  });
+
+  it.each<[string, (c: ReturnType<typeof valid>) => void, string]>([
+    [
+      'http on a public host',
+      (c) => (c.providers[0]!.issuer = 'http://idp.example'),
+      'providers[0].issuer: issuer must use https',
+    ],
+    [
+      'not a URL',
+      (c) => (c.providers[0]!.issuer = 'idp'),
+      'providers[0].issuer: issuer must be an absolute URL',
+    ],
+    [
+      'a query in the issuer',
+      (c) => (c.providers[0]!.issuer = 'https://idp.example/?x=1'),
+      'providers[0].issuer: issuer must have no query',
+    ],
+    [
+      'no openid scope',
+      (c) => (c.providers[0]!.scopes = ['profile']),
+      'providers[0].scopes: must include "openid"',
+    ],
+    [
+      'a scope with a space',
+      (c) => (c.providers[0]!.scopes = ['openid', 'a b']),
+      'providers[0].scopes[1]: each scope',
+    ],
+    [
+      'an empty client id',
+      (c) => (c.providers[0]!.clientId = ''),
+      'providers[0].clientId: must not be empty',
+    ],
+    ['a bad id', (c) => (c.providers[0]!.id = 'Local IdP'), 'providers[0].id: must be lower-case'],
+    [
+      'an http API elsewhere',
+      (c) => (c.api.baseUrl = 'http://api.example'),
+      'api.baseUrl: baseUrl must use https',
+    ],
+    [
+      'duplicate provider ids',
+      (c) => c.providers.push({ ...c.providers[0]! }),
+      'providers: provider ids must be unique',
+    ],
+  ])('rejects %s, naming the field', (_name, mutate, expected) => {
+    const input = valid();
+    mutate(input);
+    expect(problemsOf(input).join('\n')).toContain(expected);
+  });
+
+  it('refuses unknown fields instead of ignoring a typo', () => {
+    const input = { ...valid(), apiUrl: 'https://api.example' };
+    expect(problemsOf(input)).toContain('apiUrl: is not a known setting');
+  });
+
+  it('rejects an out-of-range renew margin', () => {
+    const input = { ...valid(), options: { renewMarginSeconds: 0 } };
+    expect(problemsOf(input).join('\n')).toContain('options.renewMarginSeconds');
+  });
+});

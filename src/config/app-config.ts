@@ -1,0 +1,135 @@
+// The SPA's only contract with its environment: /config.json, parsed once and typed.
+import * as v from 'valibot';
+
+const isLoopback = (host: string) =>
+  host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+
+const parseUrl = (value: string): URL | null => {
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+};
+
+/** https everywhere; plain http only on loopback, where no network can read the traffic. */
+const secureUrl = (what: string) =>
+  v.pipe(
+    v.string(`${what} must be a string`),
+    v.url(`${what} must be an absolute URL`),
+    v.check((value) => {
+      const url = parseUrl(value);
+      return (
+        !url || url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname))
+      );
+    }, `${what} must use https (http is allowed only for localhost)`),
+    v.check((value) => {
+      const url = parseUrl(value);
+      return !url || (!url.search && !url.hash);
+    }, `${what} must have no query or fragment`),
+  );
+
+const ProviderSchema = v.strictObject({
+  id: v.pipe(
+    v.string('must be a string'),
+    v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes'),
+  ),
+  label: v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty')),
+  issuer: secureUrl('issuer'),
+  clientId: v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty')),
+  scopes: v.pipe(
+    v.array(
+      v.pipe(
+        v.string('each scope must be a string'),
+        v.regex(
+          /^[\x21\x23-\x5B\x5D-\x7E]+$/,
+          'each scope must be one word of printable characters',
+        ),
+      ),
+      'must be a list of scopes',
+    ),
+    v.check((scopes) => scopes.includes('openid'), 'must include "openid"'),
+  ),
+});
+
+const OptionsSchema = v.strictObject({
+  renewMarginSeconds: v.optional(
+    v.pipe(
+      v.number('must be a number'),
+      v.integer('must be a whole number'),
+      v.minValue(1),
+      v.maxValue(600),
+    ),
+    30,
+  ),
+  clockToleranceSeconds: v.optional(
+    v.pipe(
+      v.number('must be a number'),
+      v.integer('must be a whole number'),
+      v.minValue(0),
+      v.maxValue(600),
+    ),
+    120,
+  ),
+});
+
+export const AppConfigSchema = v.strictObject(
+  {
+    providers: v.pipe(
+      v.array(ProviderSchema, 'must be a list of providers'),
+      v.minLength(1, 'must name at least one provider'),
+      v.check(
+        (list) => new Set(list.map((p) => p.id)).size === list.length,
+        'provider ids must be unique',
+      ),
+    ),
+    api: v.strictObject({
+      baseUrl: secureUrl('baseUrl'),
+      resource: v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty')),
+    }),
+    options: v.optional(OptionsSchema, {}),
+  },
+  'must be a JSON object',
+);
+
+export type AppConfig = v.InferOutput<typeof AppConfigSchema>;
+export type ProviderConfig = AppConfig['providers'][number];
+
+export class ConfigError extends Error {
+  readonly code = 'invalid_config';
+  constructor(
+    message: string,
+    /** One line per problem, each naming the field, e.g. `providers[0].issuer: must use https`. */
+    readonly problems: readonly string[],
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseAppConfig(input: unknown): AppConfig {
+  const result = v.safeParse(AppConfigSchema, input);
+  if (result.success) return result.output;
+  const problems = result.issues.map(
+    (issue) => `${fieldPath(issue.path)}: ${describeIssue(issue)}`,
+  );
+  throw new ConfigError('The app configuration (/config.json) is invalid.', problems);
+}
+
+function describeIssue(issue: v.BaseIssue<unknown>): string {
+  // valibot's own wording for missing and unknown keys is about schemas, not settings.
+  if (issue.kind === 'schema' && issue.expected === 'never') return 'is not a known setting';
+  if (issue.kind === 'schema' && issue.input === undefined && issue.received === 'undefined')
+    return 'is required';
+  return issue.message;
+}
+
+function fieldPath(path: readonly { key: unknown }[] | undefined): string {
+  if (!path || path.length === 0) return '(root)';
+  return path
+    .map((item, index) => {
+      if (typeof item.key === 'number') return `[${item.key}]`;
+      return index === 0 ? String(item.key) : `.${String(item.key)}`;
+    })
+    .join('');
+}

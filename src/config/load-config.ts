@@ -1,0 +1,30 @@
+import { type AppConfig, ConfigError, parseAppConfig } from './app-config.ts';
+
+/**
+ * Fetches and validates the runtime config. Deployers change this file, not the build.
+ * Errors are ConfigErrors whose text the config error screen shows as is.
+ */
+export async function loadConfig(fetchFn: typeof fetch = fetch): Promise<AppConfig> {
+  let response: Response;
+  try {
+    response = await fetchFn('/config.json', { cache: 'no-store', credentials: 'omit' });
+  } catch {
+    throw new ConfigError('The app configuration could not be loaded.', [
+      '/config.json: the network request failed',
+    ]);
+  }
+  if (!response.ok) {
+    throw new ConfigError('The app configuration could not be loaded.', [
+      `/config.json: the server answered ${response.status}`,
+    ]);
+  }
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch {
+    throw new ConfigError('The app configuration is not valid JSON.', [
+      '/config.json: not valid JSON',
+    ]);
+  }
+  return parseAppConfig(json);
+}

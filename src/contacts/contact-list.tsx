@@ -1,0 +1,19 @@
+import type { Contact } from './contact.ts';
+
+export function ContactList({ contacts }: { contacts: readonly Contact[] }) {
+  if (contacts.length === 0) {
+    return <p>No contacts yet.</p>;
+  }
+  return (
+    <ul className="contact-list" aria-label="Contacts">
+      {contacts.map((contact) => (
+        <li key={contact.id}>
+          <span className="contact-name">{contact.name}</span>
+          {contact.company ? <span className="contact-meta">{contact.company}</span> : null}
+          {contact.email ? <span className="contact-meta">{contact.email}</span> : null}
+          {contact.phone ? <span className="contact-meta">{contact.phone}</span> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,22 @@
+export type ContactsApiErrorCode =
+  | 'unauthenticated'
+  | 'invalid_token'
+  | 'insufficient_scope'
+  | 'not_found'
+  | 'network'
+  | 'server'
+  | 'bad_response';
+
+/** What went wrong talking to the contacts API, in terms the UI can explain. */
+export class ContactsApiError extends Error {
+  constructor(
+    readonly code: ContactsApiErrorCode,
+    message: string,
+    readonly status?: number,
+    /** For `insufficient_scope`: the scope the API asked for. */
+    readonly requiredScope?: string,
+  ) {
+    super(message);
+    this.name = 'ContactsApiError';
+  }
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it, vi } from 'vitest';
+import { listContacts } from './contacts-api.ts';
+import { ContactsApiError } from './contacts-api-error.ts';
+
+const ada = {
+  id: '1',
+  name: 'Ada Lovelace',
+  email: 'ada@example.test',
+  phone: null,
+  company: null,
+};
+
+function apiAnswering(response: Response | Error | DOMException) {
+  const fetch = vi.fn(async (_url: string, _init?: RequestInit) => {
+    if (!(response instanceof Response)) throw response;
+    return response;
+  });
+  return { api: { fetch, baseUrl: 'https://api.example/v1' }, fetch };
+}
+
+const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
+
+async function errorOf(promise: Promise<unknown>): Promise<ContactsApiError> {
+  const error = await promise.catch((reason: unknown) => reason);
+  expect(error).toBeInstanceOf(ContactsApiError);
+  return error as ContactsApiError;
+}
+
+describe('listContacts', () => {
+  it('calls GET <baseUrl>/contacts through the fetch it is given and returns the items', async () => {
+    const { api, fetch } = apiAnswering(json({ items: [ada] }));
+    await expect(listContacts(api)).resolves.toEqual([ada]);
+    expect(fetch).toHaveBeenCalledOnce();
+    expect(fetch.mock.calls[0]?.[0]).toBe('https://api.example/v1/contacts');
+  });
+
+  it.each([
+    [401, 'Bearer realm="contacts"', 'unauthenticated'],
+    [401, 'Bearer realm="contacts", error="invalid_token"', 'invalid_token'],
+    [403, 'Bearer error="insufficient_scope", scope="contacts:read"', 'insufficient_scope'],
+    [404, '', 'not_found'],
+    [500, '', 'server'],
+    [503, '', 'server'],
+    [400, '', 'bad_response'],
+  ])('turns %i %s into %s', async (status, challenge, code) => {
+    const headers: Record<string, string> = challenge ? { 'WWW-Authenticate': challenge } : {};
+    const { api } = apiAnswering(json({ title: 'x' }, status, headers));
+    const error = await errorOf(listContacts(api));
+    expect(error.code).toBe(code);
+    expect(error.status).toBe(status);
+  });
+
+  it('reports the scope an insufficient_scope answer asks for', async () => {
+    const { api } = apiAnswering(
+      json({}, 403, {
+        'WWW-Authenticate': 'Bearer error="insufficient_scope", scope="contacts:read"',
+      }),
+    );
+    expect((await errorOf(listContacts(api))).requiredScope).toBe('contacts:read');
+  });
+
+  it('reports an unreachable service as a network error', async () => {
+    const { api } = apiAnswering(new TypeError('Failed to fetch'));
+    expect((await errorOf(listContacts(api))).code).toBe('network');
+  });
+
+  it.each([
+    ['not JSON', new Response('<html>', { status: 200 })],
+    ['no items', json({ contacts: [] })],
+    ['an item without a name', json({ items: [{ ...ada, name: 7 }] })],
+    ['an item with an object email', json({ items: [{ ...ada, email: {} }] })],
+  ])('refuses a malformed answer (%s)', async (_name, response) => {
+    const { api } = apiAnswering(response);
+    expect((await errorOf(listContacts(api))).code).toBe('bad_response');
+  });
+
+  it('lets an abort through untouched', async () => {
+    const { api } = apiAnswering(new DOMException('aborted', 'AbortError'));
+    await expect(listContacts(api)).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});

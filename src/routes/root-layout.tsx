@@ -1,0 +1,40 @@
+import { useAuth } from 'react-oidc-context';
+import { Link, Outlet, useNavigation } from 'react-router';
+import { signOut } from '../auth/sign-out.ts';
+import { useAppServices } from './app-services.tsx';
+
+export function RootLayout() {
+  const auth = useAuth();
+  const { auth: registry } = useAppServices();
+  const navigation = useNavigation();
+  const name = auth.user?.profile.name ?? auth.user?.profile.preferred_username;
+
+  return (
+    <div className="shell">
+      <header className="app-header">
+        <Link to="/" className="brand">
+          Contacts
+        </Link>
+        <nav aria-label="Main">{auth.user ? <Link to="/contacts">Your contacts</Link> : null}</nav>
+        {auth.user ? (
+          <div className="identity">
+            <span>
+              Signed in as <strong>{name ?? 'an unnamed user'}</strong>
+            </span>
+            <button type="button" onClick={() => void signOut(registry.userManager)}>
+              Sign out
+            </button>
+          </div>
+        ) : null}
+      </header>
+      {navigation.state === 'loading' ? (
+        <p className="pending" role="status">
+          Loading…
+        </p>
+      ) : null}
+      <main>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+import { isRouteErrorResponse, Link, useRevalidator, useRouteError } from 'react-router';
+import { SessionEndedError } from '../auth/authorized-fetch.ts';
+import { currentPath } from '../auth/return-to.ts';
+import { startSignIn } from '../auth/sign-in.ts';
+import { ContactsApiError } from '../contacts/contacts-api-error.ts';
+import { useAppServices } from './app-services.tsx';
+
+/** The one place route failures become words and a way forward; never a blank page. */
+export function RouteError() {
+  const error = useRouteError();
+  const { auth } = useAppServices();
+  const revalidator = useRevalidator();
+  const signInAgain = () => void startSignIn(auth.userManager, currentPath(window.location));
+
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return <Problem title="Page not found" message="There is nothing at this address." />;
+  }
+  if (
+    error instanceof SessionEndedError ||
+    (error instanceof ContactsApiError &&
+      (error.code === 'invalid_token' || error.code === 'unauthenticated'))
+  ) {
+    return (
+      <Problem title="Your session has ended" message={error.message}>
+        <button type="button" className="primary" onClick={signInAgain}>
+          Sign in again
+        </button>
+      </Problem>
+    );
+  }
+  if (error instanceof ContactsApiError) {
+    return (
+      <Problem
+        title="Your contacts could not be loaded"
+        message={error.message}
+        detail={error.code}
+      >
+        <button type="button" className="primary" onClick={() => void revalidator.revalidate()}>
+          Try again
+        </button>
+      </Problem>
+    );
+  }
+  return (
+    <Problem
+      title="Something went wrong"
+      message="The page could not be shown. Try again, or go back to the home page."
+      detail={error instanceof Error ? error.name : undefined}
+    >
+      <button type="button" className="primary" onClick={() => window.location.reload()}>
+        Try again
+      </button>
+    </Problem>
+  );
+}
+
+function Problem(props: {
+  title: string;
+  message: string;
+  detail?: string | undefined;
+  children?: React.ReactNode;
+}) {
+  return (
+    <section role="alert" aria-labelledby="problem-title">
+      <h1 id="problem-title">{props.title}</h1>
+      <p>{props.message}</p>
+      {props.detail ? (
+        <p className="technical">
+          Technical detail: <code>{props.detail}</code>
+        </p>
+      ) : null}
+      <div className="actions">
+        {props.children}
+        <Link to="/">Back to the home page</Link>
+      </div>
+    </section>
+  );
+}
