@@ -44,7 +44,8 @@ export async function openStateFile(file: string, log: (line: string) => void): 
     queue = queue.then(async () => {
       if (!dirty) return;
       dirty = false;
-      const snapshot = [...entries].filter(([, entry]) => live(entry));
+      for (const [key, entry] of entries) if (!live(entry)) entries.delete(key);
+      const snapshot = [...entries];
       try {
         // Write then rename, so a crash never leaves half a file.
         await writeFile(`${file}.tmp`, JSON.stringify(snapshot), { mode: 0o600 });

@@ -51,9 +51,12 @@ export async function createSpaServer(options: SpaServerOptions): Promise<Fastif
     root: options.distDir,
     index: false,
     wildcard: true,
-    setHeaders: (reply, filePath) => {
+    setHeaders: (res, filePath) => {
       const immutable = filePath.includes(`${path.sep}assets${path.sep}`);
-      reply.header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      res.setHeader(
+        'Cache-Control',
+        immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     },
   });
 
