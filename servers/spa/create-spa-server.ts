@@ -51,6 +51,7 @@ export async function createSpaServer(options: SpaServerOptions): Promise<Fastif
     root: options.distDir,
     index: false,
     wildcard: true,
+    cacheControl: false, // set per file below
     setHeaders: (res, filePath) => {
       const immutable = filePath.includes(`${path.sep}assets${path.sep}`);
       res.setHeader(
