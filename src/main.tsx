@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
 import { createAuthRegistry } from './auth/auth-registry.ts';
 import { loadConfig } from './config/load-config.ts';
+import { correctedClock } from './lib/clock.ts';
 import { createAppRouter } from './router.tsx';
 import { ConfigErrorScreen } from './ui/config-error-screen.tsx';
 import './ui/styles.css';
@@ -13,8 +14,9 @@ const root = createRoot(container);
 
 // Config first: nothing renders, and no provider is contacted, before it is valid.
 loadConfig().then(
-  (config) => {
-    const services = { config, auth: createAuthRegistry(config) };
+  ({ config, clockOffsetMs }) => {
+    const clock = correctedClock(clockOffsetMs);
+    const services = { config, clock, auth: createAuthRegistry(config, clock) };
     const router = createAppRouter(services);
     root.render(
       <StrictMode>

@@ -1,11 +1,19 @@
+import { clockOffsetFrom } from '../lib/clock.ts';
 import { type AppConfig, ConfigError, parseAppConfig } from './app-config.ts';
+
+export interface LoadedConfig {
+  config: AppConfig;
+  /** Server time minus device time, from the response's Date header (0 if unknown). */
+  clockOffsetMs: number;
+}
 
 /**
  * Fetches and validates the runtime config. Deployers change this file, not the build.
  * Errors are ConfigErrors whose text the config error screen shows as is.
  */
-export async function loadConfig(fetchFn: typeof fetch = fetch): Promise<AppConfig> {
+export async function loadConfig(fetchFn: typeof fetch = fetch): Promise<LoadedConfig> {
   let response: Response;
+  const sentAt = Date.now();
   try {
     response = await fetchFn('/config.json', { cache: 'no-store', credentials: 'omit' });
   } catch {
@@ -26,5 +34,6 @@ export async function loadConfig(fetchFn: typeof fetch = fetch): Promise<AppConf
       '/config.json: not valid JSON',
     ]);
   }
-  return parseAppConfig(json);
+  const clockOffsetMs = clockOffsetFrom(response.headers.get('Date'), sentAt, Date.now()) ?? 0;
+  return { config: parseAppConfig(json), clockOffsetMs };
 }

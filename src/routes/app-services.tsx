@@ -1,10 +1,12 @@
 import { createContext, useContext } from 'react';
 import type { AuthRegistry } from '../auth/auth-registry.ts';
 import type { AppConfig } from '../config/app-config.ts';
+import type { Clock } from '../lib/clock.ts';
 
 export interface AppServices {
   config: AppConfig;
   auth: AuthRegistry;
+  clock: Clock;
 }
 
 export const AppServicesContext = createContext<AppServices | null>(null);

@@ -1,0 +1,78 @@
+// What this app trusts about one provider: its discovery document (whose issuer must be
+// exactly the configured one) and its signing keys, fetched once and shared.
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import type { MetadataService, OidcMetadata } from 'oidc-client-ts';
+import { IdTokenError } from './id-token-error.ts';
+import { rememberMetadata } from './metadata-cache.ts';
+import { SUPPORTED_ALGS } from './verify-id-token.ts';
+
+/** The discovery fields this app reads beyond oidc-client-ts's own type. */
+export type ProviderMetadata = Partial<OidcMetadata> & {
+  id_token_signing_alg_values_supported?: string[];
+  authorization_response_iss_parameter_supported?: boolean;
+};
+
+export interface ProviderTrust {
+  /** Discovery, refused unless its issuer is exactly the configured one. */
+  metadata(): Promise<ProviderMetadata>;
+  /** The provider's JWKS; an unknown kid refetches it once, at most every 30 s. */
+  keys(): Promise<JWTVerifyGetKey>;
+  /** ID token algs: what the provider advertises and this app supports. */
+  algorithms(): Promise<string[]>;
+  /** Starts loading discovery and keys, so they are ready when the token arrives. */
+  prefetch(): void;
+}
+
+export function createProviderTrust(
+  metadataService: MetadataService,
+  issuer: string,
+): ProviderTrust {
+  let remoteKeys: ReturnType<typeof createRemoteJWKSet> | undefined;
+
+  async function metadata() {
+    let document: ProviderMetadata;
+    try {
+      document = await metadataService.getMetadata();
+    } catch {
+      throw new IdTokenError('discovery', `the provider's discovery document could not be loaded`);
+    }
+    if (document.issuer !== issuer) {
+      throw new IdTokenError(
+        'discovery',
+        `discovery names issuer "${String(document.issuer).slice(0, 100)}", not "${issuer}"`,
+      );
+    }
+    rememberMetadata(issuer, document);
+    return document;
+  }
+
+  async function keys(): Promise<JWTVerifyGetKey> {
+    if (!remoteKeys) {
+      const { jwks_uri } = await metadata();
+      if (!jwks_uri) throw new IdTokenError('discovery', 'discovery has no jwks_uri');
+      remoteKeys = createRemoteJWKSet(new URL(jwks_uri), {
+        cooldownDuration: 30_000,
+        cacheMaxAge: 10 * 60_000,
+      });
+    }
+    return remoteKeys;
+  }
+
+  async function algorithms() {
+    // OpenID Connect Discovery: absent means RS256.
+    const advertised = (await metadata()).id_token_signing_alg_values_supported ?? ['RS256'];
+    return advertised.filter((alg) => (SUPPORTED_ALGS as readonly string[]).includes(alg));
+  }
+
+  return {
+    metadata,
+    keys,
+    algorithms,
+    prefetch() {
+      keys()
+        .then((set) => ('reload' in set && !remoteKeys?.fresh ? remoteKeys?.reload() : undefined))
+        // A failure here surfaces where the keys are needed, with the rule that failed.
+        .catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,146 @@
+// A UserManager that never stores a user whose ID token has not been fully validated,
+// whether it comes from the sign-in callback or from a renewal. oidc-client-ts stores the
+// user before signinCallback/signinSilent return, so the check sits in storeUser, the one
+// place every path goes through.
+import { decodeJwt } from 'jose';
+import {
+  type SigninRedirectArgs,
+  type SigninSilentArgs,
+  type User,
+  UserManager,
+  type UserManagerSettings,
+} from 'oidc-client-ts';
+import type { Clock } from '../lib/clock.ts';
+import { createNonce } from './nonce.ts';
+import { createProviderTrust, type ProviderTrust } from './provider-trust.ts';
+import { checkRenewedIdToken } from './renewal-rules.ts';
+import { SignInError } from './sign-in-error.ts';
+import { type IdTokenClaims, verifyIdToken } from './verify-id-token.ts';
+
+export interface ValidationOptions {
+  issuer: string;
+  clientId: string;
+  clock: Clock;
+  clockToleranceSeconds: number;
+}
+
+/** The ID token was just issued: older than this is a replay or a broken clock. */
+const MAX_ID_TOKEN_AGE_SECONDS = 600;
+
+export class ValidatingUserManager extends UserManager {
+  private callbacksInProgress = 0;
+  readonly trust: ProviderTrust;
+
+  constructor(
+    settings: UserManagerSettings,
+    private readonly validation: ValidationOptions,
+    trust?: ProviderTrust,
+  ) {
+    super(settings);
+    // Built on the manager's own metadata service, so discovery loads once.
+    this.trust = trust ?? createProviderTrust(this.metadataService, validation.issuer);
+  }
+
+  /** Refuses to leave for a provider whose discovery names another issuer. */
+  override async signinRedirect(args: SigninRedirectArgs = {}): Promise<void> {
+    await this.trust.metadata();
+    const nonce = createNonce();
+    return super.signinRedirect({ ...args, nonce, state: { ...asRecord(args.state), nonce } });
+  }
+
+  override async signinSilent(args: SigninSilentArgs = {}): Promise<User | null> {
+    const nonce = createNonce();
+    return super.signinSilent({ ...args, nonce, state: { ...asRecord(args.state), nonce } });
+  }
+
+  override async signinCallback(url: string = window.location.href): Promise<User | undefined> {
+    await this.checkAuthorizationResponse(url);
+    this.trust.prefetch(); // the keys load while the code is exchanged
+    this.callbacksInProgress += 1;
+    try {
+      return await super.signinCallback(url);
+    } finally {
+      this.callbacksInProgress -= 1;
+    }
+  }
+
+  override async storeUser(user: User | null): Promise<void> {
+    if (user) {
+      const renewing = this.callbacksInProgress === 0 ? await this.getUser() : null;
+      try {
+        await this.validate(user, renewing);
+      } catch (error) {
+        // A renewal that fails validation ends the session: it may be another user's.
+        if (renewing) await this.removeUser();
+        throw error;
+      }
+    }
+    return super.storeUser(user);
+  }
+
+  private async validate(user: User, previous: User | null): Promise<void> {
+    if (previous && previous.id_token && previous.id_token === user.id_token) return; // kept from before
+    const claims = await verifyIdToken(
+      user.id_token,
+      await this.trust.keys(),
+      {
+        issuer: this.validation.issuer,
+        clientId: this.validation.clientId,
+        algorithms: await this.trust.algorithms(),
+        nonce: stringOrUndefined(asRecord(user.state).nonce),
+        nonceRequired: !previous,
+        accessToken: user.access_token,
+        clockToleranceSeconds: this.validation.clockToleranceSeconds,
+        maxTokenAgeSeconds: MAX_ID_TOKEN_AGE_SECONDS,
+      },
+      this.validation.clock,
+    );
+    if (previous?.id_token) {
+      checkRenewedIdToken(
+        decodeJwt(previous.id_token) as IdTokenClaims,
+        claims,
+        this.validation.clientId,
+      );
+    }
+  }
+
+  /** RFC 9207 and a well-formed response, before any token request is made. */
+  private async checkAuthorizationResponse(url: string): Promise<void> {
+    const params = new URL(url).searchParams;
+    if (!params.has('state')) {
+      throw new SignInError(
+        'invalid_response',
+        'This sign-in response is incomplete.',
+        'state is missing',
+      );
+    }
+    if (!params.has('code') && !params.has('error')) {
+      throw new SignInError(
+        'invalid_response',
+        'This sign-in response is incomplete.',
+        'code is missing',
+      );
+    }
+    const iss = params.get('iss');
+    const metadata = await this.trust.metadata();
+    if (iss === null && metadata.authorization_response_iss_parameter_supported) {
+      throw mixUp('iss is missing although the provider always sends it');
+    }
+    if (iss !== null && iss !== this.validation.issuer) {
+      throw mixUp(`iss "${iss.slice(0, 100)}" is not the provider signed in with`);
+    }
+  }
+}
+
+const mixUp = (detail: string) =>
+  new SignInError(
+    'invalid_response',
+    'This sign-in response did not come from the expected provider.',
+    detail,
+  );
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+const stringOrUndefined = (value: unknown) => (typeof value === 'string' ? value : undefined);

@@ -1,0 +1,30 @@
+/** Milliseconds since the epoch, as the servers count them. */
+export interface Clock {
+  now(): number;
+}
+
+/**
+ * The device clock corrected by an offset measured against a server. A laptop whose clock
+ * is ten minutes off would otherwise reject valid tokens or accept expired ones.
+ */
+export function correctedClock(offsetMs: number, device: () => number = Date.now): Clock {
+  return { now: () => device() + offsetMs };
+}
+
+/**
+ * Server time minus device time, from an HTTP `Date` header (1 s resolution) and the
+ * device times when the request was sent and the answer arrived. Null when unusable.
+ */
+export function clockOffsetFrom(
+  dateHeader: string | null,
+  sentAt: number,
+  receivedAt: number,
+): number | null {
+  if (!dateHeader) return null;
+  const serverTime = Date.parse(dateHeader);
+  if (Number.isNaN(serverTime)) return null;
+  // The header truncates to the second: its true value lies in [t, t + 1 s).
+  const offset = serverTime + 500 - (sentAt + receivedAt) / 2;
+  // Below a few seconds the header's resolution and the round trip are all we measure.
+  return Math.abs(offset) < 2000 ? 0 : Math.round(offset);
+}
