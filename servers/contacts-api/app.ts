@@ -2,26 +2,40 @@
 // with app.inject() and real keys, and main can wire the real issuer.
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { registerAuthHook } from './auth-hook.ts';
 import { createAuthorizer } from './authorize.ts';
+import type { IdempotencyStore } from './idempotency.ts';
+import { registerOpenApi } from './openapi.ts';
 import { Problem } from './problem.ts';
+import { readContactRoutes } from './routes/read-contacts.ts';
+import { writeContactRoutes } from './routes/write-contacts.ts';
 import type { ContactStore } from './store.ts';
+import { validatorCompiler } from './validation.ts';
 import type { AccessTokenVerifier } from './verify-access-token.ts';
+
+/** Request bodies above this are refused with 413: one contact is far smaller. */
+export const BODY_LIMIT = 16 * 1024;
 
 export interface AppOptions {
   store: ContactStore;
+  idempotency: IdempotencyStore;
   verifier: AccessTokenVerifier;
+  /** Public base URL, for the OpenAPI document's `servers`. */
+  publicUrl: string;
   /** Exact origins allowed to call from a browser (the SPA); never `*`. */
   corsOrigins: readonly string[];
   /** Where one line per 5xx goes; defaults to stderr. Never given headers or tokens. */
   logger?: { error(message: string): void };
 }
 
-export function buildApp({
+export async function buildApp({
   store,
+  idempotency,
   verifier,
+  publicUrl,
   corsOrigins,
   logger = console,
-}: AppOptions): FastifyInstance {
+}: AppOptions): Promise<FastifyInstance> {
   if (corsOrigins.some((origin) => origin === '*' || origin === 'null')) {
     throw new Error('corsOrigins must list exact origins, not "*" or "null"');
   }
@@ -30,15 +44,25 @@ export function buildApp({
 
   // IMPORTANT: Fastify's logger stays off: its request lines carry the URL, which may hold
   // `?access_token=`, and error objects can carry headers. 5xx get one line via `logger`.
-  const app = Fastify({ logger: false });
+  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT });
+  app.setValidatorCompiler(validatorCompiler);
+  // JSON only: a text/plain body (Fastify parses it by default) is 415, not a confusing 400.
+  app.removeContentTypeParser('text/plain');
 
-  app.register(cors, {
+  await app.register(cors, {
     // A function, so an unlisted origin gets no CORS headers at all (a static list would
     // still approve methods and headers) and its preflight falls through to a 404.
     origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], // writes arrive with contacts:write
-    allowedHeaders: ['Authorization', 'Content-Type'],
-    exposedHeaders: ['WWW-Authenticate'],
+    // DPoP joins these once DPoP-bound tokens are supported (and DPoP-Nonce below).
+    allowedHeaders: [
+      'Authorization',
+      'Content-Type',
+      'If-Match',
+      'If-None-Match',
+      'Idempotency-Key',
+    ],
+    exposedHeaders: ['ETag', 'WWW-Authenticate', 'Location', 'Idempotent-Replayed'],
     maxAge: 600,
   });
 
@@ -49,12 +73,23 @@ export function buildApp({
     reply.header('Referrer-Policy', 'no-referrer');
   });
 
-  app.get('/health', async () => ({ status: 'ok' }));
+  await registerOpenApi(app, publicUrl);
+  registerAuthHook(app, authorize);
 
-  app.get('/contacts', async (request) => {
-    const token = await authorize(request, 'contacts:read');
-    return { items: store.listContacts({ iss: token.issuer, sub: token.subject }) };
-  });
+  app.get(
+    '/health',
+    {
+      schema: {
+        summary: 'Liveness; no token needed.',
+        response: {
+          200: { type: 'object', properties: { status: { const: 'ok' } }, required: ['status'] },
+        },
+      },
+    },
+    async () => ({ status: 'ok' }),
+  );
+  readContactRoutes(app, store);
+  writeContactRoutes(app, store, idempotency);
 
   app.setNotFoundHandler((_request, reply) => {
     // The URL is not echoed: it may carry a token.

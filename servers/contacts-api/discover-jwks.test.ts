@@ -48,9 +48,8 @@ async function startIssuer(mode: FakeIssuer['mode']): Promise<FakeIssuer> {
 
 function verifierFor(issuer: string) {
   return createAccessTokenVerifier({
-    issuer,
+    issuers: [{ issuer, getKey: createDiscoveredJwks(issuer, { retryAfterMs: 0 }) }],
     audience: 'http://localhost:4001',
-    getKey: createDiscoveredJwks(issuer, { retryAfterMs: 0 }),
   });
 }
 
@@ -78,9 +77,8 @@ describe('createDiscoveredJwks', () => {
     const idp = await startIssuer('down');
     const getKey = createDiscoveredJwks(idp.issuer, { retryAfterMs: 60_000 });
     const verify = createAccessTokenVerifier({
-      issuer: idp.issuer,
+      issuers: [{ issuer: idp.issuer, getKey }],
       audience: 'http://localhost:4001',
-      getKey,
     });
     const token = await tokenFrom(idp.issuer);
     await Promise.allSettled([verify(token), verify(token)]);

@@ -8,21 +8,24 @@ export interface DiscoveryOptions {
   /** How long a failed discovery is reused before trying again. */
   retryAfterMs?: number;
   timeoutMs?: number;
+  /** Least time between two JWKS fetches for an unknown `kid`; default 30 s (jose's). */
+  cooldownMs?: number;
 }
 
 export function createDiscoveredJwks(
   issuer: string,
   options: DiscoveryOptions = {},
 ): JWTVerifyGetKey {
-  const { retryAfterMs = 2_000, timeoutMs = 5_000 } = options;
+  const { retryAfterMs = 2_000, timeoutMs = 5_000, cooldownMs = 30_000 } = options;
   let current: Promise<JWTVerifyGetKey> | undefined;
   let retryAt = Number.POSITIVE_INFINITY; // finite only while `current` is a failed attempt
 
   const load = () => {
     retryAt = Number.POSITIVE_INFINITY;
     const attempt = discoverJwksUri(issuer, timeoutMs).then((uri) =>
-      // jose refetches on an unknown kid at most every 30 s (cooldown) and caches for 10 min.
-      createRemoteJWKSet(uri, { timeoutDuration: timeoutMs }),
+      // On an unknown kid jose refetches once, at most every `cooldownMs` (so a flood of
+      // made-up kids costs one fetch per cooldown), and keeps the set for 10 minutes.
+      createRemoteJWKSet(uri, { timeoutDuration: timeoutMs, cooldownDuration: cooldownMs }),
     );
     attempt.catch(() => {
       if (current === attempt) retryAt = Date.now() + retryAfterMs;

@@ -1,6 +1,12 @@
 // Schema history, applied in order; `PRAGMA user_version` records how many have run.
-// Append only: never edit a migration that has shipped.
-export const migrations: readonly string[] = [
+// Append only: never edit a migration that has shipped. A step is SQL, or a function when
+// rows must be rewritten with JS (Unicode folding has no SQLite equivalent).
+import type Database from 'better-sqlite3';
+import { searchColumn, sortKey } from './fold.ts';
+
+export type Migration = string | ((db: Database.Database) => void);
+
+export const migrations: readonly Migration[] = [
   `CREATE TABLE contacts (
      id         TEXT PRIMARY KEY,
      owner_iss  TEXT NOT NULL,
@@ -14,4 +20,76 @@ export const migrations: readonly string[] = [
    ) STRICT;
    -- Every query filters on the owner (issuer + subject) and sorts by name.
    CREATE INDEX contacts_owner_name ON contacts (owner_iss, owner_sub, name COLLATE NOCASE);`,
+  migrateToContact,
 ];
+
+// v2: several emails and phones, notes, a version counter (ETag), folded sort and search
+// columns, and idempotency keys. The primary key clusters each owner's rows in name order,
+// so a page or a search is one range scan of the table, with no lookups.
+function migrateToContact(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE contact (
+      owner_iss  TEXT NOT NULL,
+      owner_sub  TEXT NOT NULL,
+      sort_key   TEXT NOT NULL, -- fold(name)
+      id         TEXT NOT NULL,
+      name       TEXT NOT NULL CHECK (name <> ''),
+      emails     TEXT NOT NULL CHECK (json_type(emails) = 'array'),
+      phones     TEXT NOT NULL CHECK (json_type(phones) = 'array'),
+      company    TEXT,
+      notes      TEXT,
+      search     TEXT NOT NULL, -- ' ' + folded words (fold.ts)
+      version    INTEGER NOT NULL CHECK (version >= 1),
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      PRIMARY KEY (owner_iss, owner_sub, sort_key, id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE UNIQUE INDEX contact_id ON contact (id);
+
+    CREATE TABLE idempotency_key (
+      owner_iss    TEXT NOT NULL,
+      owner_sub    TEXT NOT NULL,
+      key          TEXT NOT NULL,
+      request_hash TEXT NOT NULL,
+      response     TEXT NOT NULL, -- the 201 body as first sent
+      created_at   INTEGER NOT NULL, -- ms since the epoch
+      PRIMARY KEY (owner_iss, owner_sub, key)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX idempotency_key_created ON idempotency_key (created_at);`);
+
+  const insert = db.prepare(
+    `INSERT INTO contact (owner_iss, owner_sub, sort_key, id, name, emails, phones, company,
+       notes, search, version, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 1, ?, ?)`,
+  );
+  const rows = db.prepare('SELECT * FROM contacts').all() as {
+    id: string;
+    owner_iss: string;
+    owner_sub: string;
+    name: string;
+    email: string | null;
+    phone: string | null;
+    company: string | null;
+    created_at: string;
+    updated_at: string;
+  }[];
+  for (const row of rows) {
+    const emails = row.email ? [row.email] : [];
+    const phones = row.phone ? [row.phone] : [];
+    const search = searchColumn({ name: row.name, emails, phones, company: row.company });
+    insert.run(
+      row.owner_iss,
+      row.owner_sub,
+      sortKey(row.name),
+      row.id,
+      row.name,
+      JSON.stringify(emails),
+      JSON.stringify(phones),
+      row.company,
+      search,
+      row.created_at,
+      row.updated_at,
+    );
+  }
+  db.exec('DROP TABLE contacts');
+}

@@ -10,8 +10,12 @@ const titles: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  409: 'Conflict',
+  412: 'Precondition Failed',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  428: 'Precondition Required',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -26,23 +30,30 @@ export interface ProblemBody {
   detail: string;
   /** Extension member mirroring the challenge's `error`, for clients that read bodies. */
   error?: BearerError;
+  /** Extension member: which fields of the request were wrong, and how. */
+  errors?: { field: string; message: string }[];
+}
+
+export interface ProblemOptions {
+  headers?: Record<string, string>;
+  error?: BearerError;
+  errors?: { field: string; message: string }[];
+  cause?: unknown;
 }
 
 export class Problem extends Error {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly error: BearerError | undefined;
+  readonly errors: { field: string; message: string }[] | undefined;
 
-  constructor(
-    status: number,
-    detail: string,
-    options: { headers?: Record<string, string>; error?: BearerError; cause?: unknown } = {},
-  ) {
+  constructor(status: number, detail: string, options: ProblemOptions = {}) {
     super(detail, { cause: options.cause });
     this.name = 'Problem';
     this.status = status;
     this.headers = options.headers ?? {};
     this.error = options.error;
+    this.errors = options.errors;
   }
 
   toBody(): ProblemBody {
@@ -54,6 +65,7 @@ export class Problem extends Error {
       detail: this.message,
     };
     if (this.error) body.error = this.error;
+    if (this.errors) body.errors = this.errors;
     return body;
   }
 }
@@ -90,4 +102,9 @@ export function insufficientScope(scope: string): Problem {
     headers: challenge({ error: 'insufficient_scope', scope }),
     error: 'insufficient_scope',
   });
+}
+
+/** Missing and someone else's look the same: no existence oracle (ASVS 8.2.2). */
+export function notFound(): Problem {
+  return new Problem(404, 'There is no such contact.');
 }

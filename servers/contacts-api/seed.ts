@@ -14,9 +14,14 @@ export function seedDemoContacts(
   for (const user of users) {
     const owner = { iss: issuer, sub: user.sub };
     store.transaction(() => {
-      if (store.listContacts(owner).length > 0) return;
-      for (const contact of contacts[user.username] ?? []) {
-        store.createContact(owner, contact);
+      if (store.countContacts(owner) > 0) return;
+      for (const { name, email, phone, company } of contacts[user.username] ?? []) {
+        store.createContact(owner, {
+          name,
+          emails: email ? [email] : [],
+          phones: phone ? [phone] : [],
+          company,
+        });
         added += 1;
       }
     });

@@ -1,13 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from './database.ts';
+import { searchTerms } from './fold.ts';
 import { migrations } from './migrations.ts';
-import { openContactStore } from './store.ts';
+import { createContactStore } from './store.ts';
 
 const ISSUER = 'http://localhost:4000';
-const contact = (name: string) => ({ name, email: null, phone: null, company: null });
+const alice = { iss: ISSUER, sub: 'alice' };
+const contact = (name: string) => ({ name });
+const all = { terms: [], after: undefined, limit: 200 };
 const dirs: string[] = [];
 
 function tempFile(): string {
@@ -20,43 +24,79 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('openContactStore', () => {
+const names = (store: ReturnType<typeof createContactStore>, q = '', owner = alice) =>
+  store.listContacts(owner, { ...all, terms: searchTerms(q) }).items.map((c) => c.name);
+
+describe('contact store', () => {
   it('keys rows by issuer and subject: the same sub at another issuer sees nothing', () => {
-    const store = openContactStore(':memory:');
-    store.createContact({ iss: ISSUER, sub: 'alice' }, contact('Ada'));
-    expect(store.listContacts({ iss: ISSUER, sub: 'alice' })).toHaveLength(1);
-    expect(store.listContacts({ iss: 'https://other.example', sub: 'alice' })).toEqual([]);
-    expect(store.listContacts({ iss: ISSUER, sub: 'bob' })).toEqual([]);
-    store.close();
+    const store = createContactStore(openDatabase(':memory:'));
+    const ada = store.createContact(alice, contact('Ada'));
+    expect(names(store)).toEqual(['Ada']);
+    expect(names(store, '', { iss: 'https://other.example', sub: 'alice' })).toEqual([]);
+    expect(store.getContact({ iss: ISSUER, sub: 'bob' }, ada.id)).toBeUndefined();
+    expect(store.deleteContact({ iss: ISSUER, sub: 'bob' }, ada.id)).toBe(false);
   });
 
-  it('lists by name, ignoring case, with the public shape only', () => {
-    const store = openContactStore(':memory:');
-    const owner = { iss: ISSUER, sub: 'alice' };
-    for (const name of ['bob', 'Alice', 'carol', 'Bea']) store.createContact(owner, contact(name));
-    const created = store.createContact(owner, {
-      name: 'aaron',
-      email: 'a@example.test',
-      phone: '+1',
-      company: 'ACME',
-      ...{ owner_sub: 'mallory' }, // extra fields are ignored, never stored
+  it('sorts by name ignoring case and accents (Émile with the Es, not after Z)', () => {
+    const store = createContactStore(openDatabase(':memory:'));
+    for (const name of ['zed', 'Émile', 'bob', 'Alice', 'Ødegård', 'eve']) {
+      store.createContact(alice, contact(name));
+    }
+    expect(names(store)).toEqual(['Alice', 'bob', 'Émile', 'eve', 'Ødegård', 'zed']);
+  });
+
+  it('searches by word prefix across fields, accent- and case-insensitively', () => {
+    const store = createContactStore(openDatabase(':memory:'));
+    store.createContact(alice, { name: 'Zoë Ødegård', company: 'Fjord & Co' });
+    store.createContact(alice, {
+      name: 'Hans Müller',
+      emails: ['hans@mueller.example'],
+      phones: ['+44 20 7946 0018'],
     });
-    const items = store.listContacts(owner);
-    expect(items.map((c) => c.name)).toEqual(['aaron', 'Alice', 'Bea', 'bob', 'carol']);
-    expect(items[0]).toEqual(created);
-    expect(Object.keys(items[0] ?? {}).sort()).toEqual(['company', 'email', 'id', 'name', 'phone']);
-    expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
-    store.close();
+    store.createContact(alice, { name: 'Straße Weiß' });
+    expect(names(store, 'zoe')).toEqual(['Zoë Ødegård']);
+    expect(names(store, 'ODEG')).toEqual(['Zoë Ødegård']);
+    expect(names(store, 'muller')).toEqual(['Hans Müller']);
+    expect(names(store, 'MÜL')).toEqual(['Hans Müller']);
+    expect(names(store, 'fjord')).toEqual(['Zoë Ødegård']);
+    expect(names(store, 'mueller.ex')).toEqual(['Hans Müller']);
+    expect(names(store, '+4420')).toEqual(['Hans Müller']);
+    expect(names(store, '7946 0018')).toEqual(['Hans Müller']);
+    expect(names(store, 'strasse weiss')).toEqual(['Straße Weiß']);
+    expect(names(store, 'üller')).toEqual([]); // prefixes of words, not infixes
+    expect(names(store, '%')).toHaveLength(3); // no words: no filter, and no LIKE wildcards
   });
 
-  it('creates the folder, uses WAL, and keeps data across reopening', () => {
+  it('pages with a keyset cursor, with no gaps or repeats', () => {
+    const store = createContactStore(openDatabase(':memory:'));
+    for (let i = 0; i < 7; i += 1) store.createContact(alice, contact('Same name'));
+    const seen: string[] = [];
+    let after: { sortKey: string; id: string } | undefined;
+    do {
+      const page = store.listContacts(alice, { terms: [], after, limit: 3 });
+      seen.push(...page.items.map((c) => c.id));
+      after = page.next ?? undefined;
+    } while (after);
+    expect(new Set(seen).size).toBe(7);
+  });
+
+  it('replaces every field and bumps the version', () => {
+    const store = createContactStore(openDatabase(':memory:'));
+    const first = store.createContact(alice, { name: 'Ada', emails: ['a@x.example'], notes: 'n' });
+    const second = store.replaceContact(alice, first, { name: 'Ada L.' });
+    expect(second).toMatchObject({ id: first.id, version: 2, emails: [], notes: null });
+    expect(store.getContact(alice, first.id)).toEqual(second);
+  });
+
+  it('creates the folder, uses WAL with synchronous=FULL, and keeps data across reopening', () => {
     const file = tempFile();
-    const first = openContactStore(file);
-    first.createContact({ iss: ISSUER, sub: 'alice' }, contact('Ada'));
+    const first = openDatabase(file);
+    expect(first.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    createContactStore(first).createContact(alice, contact('Ada'));
     first.close();
 
-    const second = openContactStore(file);
-    expect(second.listContacts({ iss: ISSUER, sub: 'alice' }).map((c) => c.name)).toEqual(['Ada']);
+    const second = openDatabase(file);
+    expect(names(createContactStore(second))).toEqual(['Ada']);
     second.close();
 
     const raw = new Database(file, { readonly: true });
@@ -65,25 +105,44 @@ describe('openContactStore', () => {
     raw.close();
   });
 
+  it('migrates v1 rows (one email, one phone) to v2 without losing them', () => {
+    const file = tempFile();
+    mkdirSync(path.dirname(file), { recursive: true });
+    const v1 = new Database(file);
+    v1.exec(migrations[0] as string);
+    v1.pragma('user_version = 1');
+    v1.prepare(
+      `INSERT INTO contacts VALUES ('c1', ?, 'alice', 'Zoë', 'z@f.example', '+47 1', 'Fjord', 't', 't')`,
+    ).run(ISSUER);
+    v1.close();
+    const store = createContactStore(openDatabase(file));
+    expect(store.getContact(alice, 'c1')).toMatchObject({
+      name: 'Zoë',
+      emails: ['z@f.example'],
+      phones: ['+47 1'],
+      company: 'Fjord',
+      version: 1,
+    });
+    expect(names(store, 'zoe')).toEqual(['Zoë']);
+  });
+
   it('refuses a database written by a newer schema', () => {
     const file = tempFile();
-    openContactStore(file).close();
+    openDatabase(file).close();
     const raw = new Database(file);
     raw.pragma(`user_version = ${migrations.length + 1}`);
     raw.close();
-    expect(() => openContactStore(file)).toThrow(/newer than this code/);
+    expect(() => openDatabase(file)).toThrow(/newer than this code/);
   });
 
   it('rolls back a failed transaction', () => {
-    const store = openContactStore(':memory:');
-    const owner = { iss: ISSUER, sub: 'alice' };
+    const store = createContactStore(openDatabase(':memory:'));
     expect(() =>
       store.transaction(() => {
-        store.createContact(owner, contact('Ada'));
-        store.createContact(owner, contact('')); // violates the CHECK
+        store.createContact(alice, contact('Ada'));
+        store.createContact(alice, contact('')); // violates the CHECK
       }),
     ).toThrow();
-    expect(store.listContacts(owner)).toEqual([]);
-    store.close();
+    expect(names(store)).toEqual([]);
   });
 });

@@ -1,79 +1,163 @@
 // Contacts in SQLite. Every function takes the owner, the (issuer, subject) pair of the
 // access token, so no query can reach another user's rows.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { migrations } from './migrations.ts';
+import type Database from 'better-sqlite3';
+import type { Position } from './cursor.ts';
+import { searchColumn, sortKey } from './fold.ts';
+import type { Contact, ContactInput } from './schemas.ts';
 
 export interface Owner {
   iss: string;
   sub: string;
 }
 
-export interface ContactInput {
-  name: string;
-  email: string | null;
-  phone: string | null;
-  company: string | null;
-}
-
-export interface Contact extends ContactInput {
-  id: string;
+export interface ListOptions {
+  /** Folded, space-prefixed terms (fold.ts searchTerms); all must match. */
+  terms: readonly string[];
+  after: Position | undefined;
+  limit: number;
 }
 
 export interface ContactStore {
-  /** The owner's contacts, by name (ASCII case-insensitive), then id. */
-  listContacts(owner: Owner): Contact[];
+  /** One page of the owner's contacts in name order (accents and case ignored), then id. */
+  listContacts(owner: Owner, options: ListOptions): { items: Contact[]; next: Position | null };
+  getContact(owner: Owner, id: string): Contact | undefined;
   createContact(owner: Owner, input: ContactInput): Contact;
+  /** Replaces every field of `current` and bumps its version. */
+  replaceContact(owner: Owner, current: Contact, input: ContactInput): Contact;
+  deleteContact(owner: Owner, id: string): boolean;
+  countContacts(owner: Owner): number;
   /** Runs `fn` in one write transaction (BEGIN IMMEDIATE). */
   transaction<T>(fn: () => T): T;
-  close(): void;
 }
 
-/** Opens (creating if needed) the database at `file`; `':memory:'` gives a throwaway one. */
-export function openContactStore(file: string): ContactStore {
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000'); // default 0; a second process (tests, sqlite3 CLI) may hold the lock
-  migrate(db);
+interface Row {
+  id: string;
+  sort_key: string;
+  name: string;
+  emails: string;
+  phones: string;
+  company: string | null;
+  notes: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
 
-  const list = db.prepare<[string, string], Contact>(
-    `SELECT id, name, email, phone, company FROM contacts
-     WHERE owner_iss = ? AND owner_sub = ? ORDER BY name COLLATE NOCASE, id`,
+const COLUMNS =
+  'id, sort_key, name, emails, phones, company, notes, version, created_at, updated_at';
+
+export function createContactStore(db: Database.Database): ContactStore {
+  const listStatements = new Map<string, Database.Statement>();
+  const listStatement = (termCount: number, hasCursor: boolean) => {
+    const cacheKey = `${termCount}:${hasCursor}`;
+    let statement = listStatements.get(cacheKey);
+    if (!statement) {
+      const where = ['owner_iss = ?', 'owner_sub = ?'];
+      if (hasCursor) where.push('(sort_key, id) > (?, ?)');
+      for (let i = 0; i < termCount; i += 1) where.push('instr(search, ?) > 0');
+      statement = db.prepare(
+        `SELECT ${COLUMNS} FROM contact WHERE ${where.join(' AND ')} ORDER BY sort_key, id LIMIT ?`,
+      );
+      listStatements.set(cacheKey, statement);
+    }
+    return statement;
+  };
+  const get = db.prepare<[string, string, string], Row>(
+    `SELECT ${COLUMNS} FROM contact WHERE id = ? AND owner_iss = ? AND owner_sub = ?`,
   );
   const insert = db.prepare(
-    `INSERT INTO contacts (id, owner_iss, owner_sub, name, email, phone, company, created_at, updated_at)
-     VALUES (@id, @iss, @sub, @name, @email, @phone, @company, @now, @now)`,
+    `INSERT INTO contact (owner_iss, owner_sub, sort_key, id, name, emails, phones, company,
+       notes, search, version, created_at, updated_at)
+     VALUES (@iss, @sub, @sortKey, @id, @name, @emails, @phones, @company, @notes, @search,
+       @version, @createdAt, @updatedAt)`,
+  );
+  const update = db.prepare(
+    `UPDATE contact SET sort_key = @sortKey, name = @name, emails = @emails, phones = @phones,
+       company = @company, notes = @notes, search = @search, version = @version,
+       updated_at = @updatedAt
+     WHERE id = @id AND owner_iss = @iss AND owner_sub = @sub`,
+  );
+  const remove = db.prepare('DELETE FROM contact WHERE id = ? AND owner_iss = ? AND owner_sub = ?');
+  const count = db.prepare<[string, string], { n: number }>(
+    'SELECT count(*) AS n FROM contact WHERE owner_iss = ? AND owner_sub = ?',
   );
 
+  const write = (statement: Database.Statement, owner: Owner, contact: Contact) =>
+    statement.run({
+      ...contact,
+      iss: owner.iss,
+      sub: owner.sub,
+      sortKey: sortKey(contact.name),
+      emails: JSON.stringify(contact.emails),
+      phones: JSON.stringify(contact.phones),
+      search: searchColumn(contact),
+    });
+
   return {
-    listContacts: (owner) => list.all(owner.iss, owner.sub),
+    listContacts(owner, { terms, after, limit }) {
+      const params: unknown[] = [owner.iss, owner.sub];
+      if (after) params.push(after.sortKey, after.id);
+      params.push(...terms, limit + 1); // one extra row says whether there is a next page
+      const rows = listStatement(terms.length, after !== undefined).all(...params) as Row[];
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      const next = rows.length > limit && last ? { sortKey: last.sort_key, id: last.id } : null;
+      return { items: page.map(toContact), next };
+    },
+    getContact(owner, id) {
+      const row = get.get(id, owner.iss, owner.sub);
+      return row && toContact(row);
+    },
     createContact(owner, input) {
-      const contact: Contact = { id: randomUUID(), ...pick(input) };
-      insert.run({ ...contact, iss: owner.iss, sub: owner.sub, now: new Date().toISOString() });
+      const now = new Date().toISOString();
+      const contact: Contact = {
+        id: randomUUID(),
+        ...fields(input),
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      };
+      write(insert, owner, contact);
       return contact;
     },
+    replaceContact(owner, current, input) {
+      const contact: Contact = {
+        ...current,
+        ...fields(input),
+        version: current.version + 1,
+        updatedAt: new Date().toISOString(),
+      };
+      write(update, owner, contact);
+      return contact;
+    },
+    deleteContact: (owner, id) => remove.run(id, owner.iss, owner.sub).changes > 0,
+    countContacts: (owner) => count.get(owner.iss, owner.sub)?.n ?? 0,
     transaction: (fn) => db.transaction(fn).immediate(),
-    close: () => db.close(),
   };
 }
 
-function pick({ name, email, phone, company }: ContactInput): ContactInput {
-  return { name, email, phone, company };
+/** PUT semantics: an absent optional field is cleared, not kept. */
+function fields(input: ContactInput) {
+  return {
+    name: input.name,
+    emails: input.emails ?? [],
+    phones: input.phones ?? [],
+    company: input.company ?? null,
+    notes: input.notes ?? null,
+  };
 }
 
-function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > migrations.length) {
-    throw new Error(
-      `contacts database schema is version ${version}, newer than this code (${migrations.length})`,
-    );
-  }
-  db.transaction(() => {
-    for (const sql of migrations.slice(version)) db.exec(sql);
-    db.pragma(`user_version = ${migrations.length}`);
-  }).immediate();
+function toContact(row: Row): Contact {
+  return {
+    id: row.id,
+    name: row.name,
+    emails: JSON.parse(row.emails) as string[],
+    phones: JSON.parse(row.phones) as string[],
+    company: row.company,
+    notes: row.notes,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
 }

@@ -23,7 +23,10 @@ const now = () => Math.floor(Date.now() / 1000);
 
 beforeAll(async () => {
   keys = await createTestKeys();
-  verify = createAccessTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, getKey: keys.getKey });
+  verify = createAccessTokenVerifier({
+    issuers: [{ issuer: ISSUER, getKey: keys.getKey }],
+    audience: AUDIENCE,
+  });
 });
 
 async function rejection(token: string): Promise<{ code?: string; claim?: string }> {
@@ -45,18 +48,16 @@ describe('createAccessTokenVerifier', () => {
       clientId: 'contacts-spa',
       scopes: new Set(['a', 'contacts:read']),
       keyThumbprint: undefined,
+      expiresAt: expect.any(Number),
+      notBefore: undefined,
     });
   });
 
   it.each([
     ['expired', { claims: { exp: now() - 31 } }, 'ERR_JWT_EXPIRED', 'exp'],
     ['nbf ahead', { claims: { nbf: now() + 60 } }, 'ERR_JWT_CLAIM_VALIDATION_FAILED', 'nbf'],
-    [
-      'wrong iss',
-      { claims: { iss: 'https://evil.example' } },
-      'ERR_JWT_CLAIM_VALIDATION_FAILED',
-      'iss',
-    ],
+    // An untrusted issuer is refused before jose runs: no cause, and no key lookup.
+    ['wrong iss', { claims: { iss: 'https://evil.example' } }, undefined, undefined],
     ['wrong aud', { claims: { aud: 'contacts-spa' } }, 'ERR_JWT_CLAIM_VALIDATION_FAILED', 'aud'],
     ['typ JWT', { header: { typ: 'JWT' } }, 'ERR_JWT_CLAIM_VALIDATION_FAILED', 'typ'],
     ['no jti', { omit: ['jti'] }, 'ERR_JWT_CLAIM_VALIDATION_FAILED', 'jti'],
@@ -79,15 +80,19 @@ describe('createAccessTokenVerifier', () => {
   it('rejects algorithms off the allow-list before any key lookup', async () => {
     let lookups = 0;
     const counting = createAccessTokenVerifier({
-      issuer: ISSUER,
+      issuers: [
+        {
+          issuer: ISSUER,
+          getKey: (header, token) => {
+            lookups += 1;
+            return keys.getKey(header, token);
+          },
+        },
+      ],
       audience: AUDIENCE,
-      getKey: (header, token) => {
-        lookups += 1;
-        return keys.getKey(header, token);
-      },
     });
     const payload = (await mintAccessToken(keys, 'alice')).split('.')[1];
-    const hs = await new SignJWT({ sub: 'alice' })
+    const hs = await new SignJWT({ sub: 'alice', iss: ISSUER })
       .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
       .sign(new Uint8Array(32));
     for (const token of [`${base64url({ alg: 'none', typ: 'at+jwt' })}.${payload}.`, hs]) {
@@ -99,9 +104,8 @@ describe('createAccessTokenVerifier', () => {
 
   it('tells a key-source failure apart from a bad token', async () => {
     const down = createAccessTokenVerifier({
-      issuer: ISSUER,
+      issuers: [{ issuer: ISSUER, getKey: () => Promise.reject(new TypeError('fetch failed')) }],
       audience: AUDIENCE,
-      getKey: () => Promise.reject(new TypeError('fetch failed')),
     });
     await expect(down(await mintAccessToken(keys, 'alice'))).rejects.toBeInstanceOf(
       KeysUnavailableError,

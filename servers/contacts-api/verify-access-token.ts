@@ -1,6 +1,6 @@
-// RFC 9068 access-token validation. The key source is injected: main wires the issuer's
-// discovered JWKS, tests a local JWKS with real keys.
-import { errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
+// RFC 9068 access-token validation against one or more trusted issuers. Key sources are
+// injected: main wires each issuer's discovered JWKS, tests a local JWKS with real keys.
+import { decodeJwt, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
 
 // IMPORTANT: an allow-list. Never add `none` or HS* (a shared secret would let the public
 // key double as an HMAC key: key confusion).
@@ -13,6 +13,9 @@ export interface AccessToken {
   scopes: ReadonlySet<string>;
   /** `cnf.jkt`: set when the token is DPoP-bound (RFC 9449), so Bearer use is a downgrade. */
   keyThumbprint: string | undefined;
+  /** `exp` and `nbf` in seconds, for callers that cache the result. */
+  expiresAt: number;
+  notBefore: number | undefined;
 }
 
 export type AccessTokenVerifier = (token: string) => Promise<AccessToken>;
@@ -42,32 +45,41 @@ const TOKEN_KEY_ERRORS = [
   errors.JOSENotSupported,
 ];
 
-export interface AccessTokenVerifierOptions {
+export interface TrustedIssuer {
+  /** Exactly as in the tokens' `iss` and the issuer's discovery document. */
   issuer: string;
+  getKey: JWTVerifyGetKey;
+}
+
+export interface AccessTokenVerifierOptions {
+  issuers: readonly TrustedIssuer[];
   /** The API's resource identifier; `aud` must contain it. */
   audience: string;
-  getKey: JWTVerifyGetKey;
+  /** Seconds of leeway for exp/nbf/iat; default 30: clocks drift, tokens live minutes. */
   clockTolerance?: number;
 }
 
 export function createAccessTokenVerifier(
   options: AccessTokenVerifierOptions,
 ): AccessTokenVerifier {
-  const { issuer, audience, clockTolerance = 30 } = options;
-
-  // jose only calls this after the alg allow-list check. Header fields such as jku, x5u or
-  // jwk are never looked at: keys come from the configured source alone.
-  const getKey: JWTVerifyGetKey = async (header, token) => {
-    try {
-      return await options.getKey(header, token);
-    } catch (err) {
-      if (TOKEN_KEY_ERRORS.some((type) => err instanceof type)) throw err;
-      if (err instanceof KeysUnavailableError) throw err;
-      throw new KeysUnavailableError("cannot load the issuer's keys", { cause: err });
-    }
-  };
+  const { audience, clockTolerance = 30 } = options;
+  const keySources = new Map(
+    options.issuers.map(({ issuer, getKey }) => [issuer, guardKeySource(getKey)]),
+  );
+  if (keySources.size === 0) throw new Error('at least one trusted issuer is required');
 
   return async (token) => {
+    // The unverified `iss` only picks which trusted issuer's keys to try; jwtVerify then
+    // checks it again, signed. An untrusted issuer is refused before any key is fetched.
+    let issuer: unknown;
+    try {
+      issuer = decodeJwt(token).iss;
+    } catch (err) {
+      throw new InvalidTokenError({ cause: err });
+    }
+    const getKey = typeof issuer === 'string' ? keySources.get(issuer) : undefined;
+    if (typeof issuer !== 'string' || !getKey) throw new InvalidTokenError();
+
     let payload: Record<string, unknown>;
     try {
       ({ payload } = await jwtVerify(token, getKey, {
@@ -83,12 +95,29 @@ export function createAccessTokenVerifier(
       if (err instanceof errors.JOSEError) throw new InvalidTokenError({ cause: err });
       throw err;
     }
+    // jose checks iat is numeric; one from the future (beyond the leeway) is a forgery or a
+    // broken issuer clock, either way not a token to trust.
+    if ((payload.iat as number) > Date.now() / 1000 + clockTolerance) throw new InvalidTokenError();
     return toAccessToken(payload, issuer);
   };
 }
 
+// jose only calls this after the alg allow-list check. Header fields such as jku, x5u or
+// jwk are never looked at: keys come from the configured source alone.
+function guardKeySource(source: JWTVerifyGetKey): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await source(header, token);
+    } catch (err) {
+      if (TOKEN_KEY_ERRORS.some((type) => err instanceof type)) throw err;
+      if (err instanceof KeysUnavailableError) throw err;
+      throw new KeysUnavailableError("cannot load the issuer's keys", { cause: err });
+    }
+  };
+}
+
 function toAccessToken(payload: Record<string, unknown>, issuer: string): AccessToken {
-  const { sub, client_id: clientId, jti, scope, cnf } = payload;
+  const { sub, client_id: clientId, jti, scope, cnf, exp, nbf } = payload;
   if (!isNonEmptyString(sub) || !isNonEmptyString(clientId) || !isNonEmptyString(jti)) {
     throw new InvalidTokenError();
   }
@@ -107,6 +136,8 @@ function toAccessToken(payload: Record<string, unknown>, issuer: string): Access
     clientId,
     scopes: new Set((scope ?? '').split(' ').filter(Boolean)),
     keyThumbprint,
+    expiresAt: exp as number, // required and checked numeric by jose
+    notBefore: typeof nbf === 'number' ? nbf : undefined,
   };
 }
 

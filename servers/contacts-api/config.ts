@@ -1,0 +1,59 @@
+// The contacts API's settings, read once from the environment on top of the shared local
+// ports and URLs (../local-env.ts). Fails loudly, naming the variable.
+import path from 'node:path';
+import { type LocalEnv, readLocalEnv } from '../local-env.ts';
+
+export interface ApiConfig {
+  port: number;
+  /** Public base URL; by default also the resource identifier tokens must be meant for. */
+  url: string;
+  /** API_RESOURCE; default the base URL. */
+  resource: string;
+  /** TRUSTED_ISSUERS (comma-separated); default the local test IdP. */
+  trustedIssuers: string[];
+  /** CORS_ORIGINS (comma-separated); default the local SPA. */
+  corsOrigins: string[];
+  /** CONTACTS_DB; default <DATA_DIR>/contacts.sqlite. */
+  databaseFile: string;
+  /** SEED_SCALE_CONTACTS=<username>: give that demo user 10,000 generated contacts. */
+  scaleSeedUsername: string | undefined;
+  local: LocalEnv;
+}
+
+function list(env: NodeJS.ProcessEnv, name: string, fallback: string[]): string[] {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const values = raw
+    .split(',')
+    .map((value) => value.trim())
+    .filter(Boolean);
+  for (const value of values) {
+    if (!URL.canParse(value) || new URL(value).origin === 'null') {
+      throw new Error(`${name} must be a comma-separated list of URLs, got "${value}"`);
+    }
+  }
+  return values;
+}
+
+export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const local = readLocalEnv(env);
+  const corsOrigins = list(env, 'CORS_ORIGINS', [local.spaOrigin]);
+  for (const origin of corsOrigins) {
+    // An origin is scheme://host[:port], nothing more: anything else would never match.
+    if (new URL(origin).origin !== origin) {
+      throw new Error(`CORS_ORIGINS entries must be bare origins, got "${origin}"`);
+    }
+  }
+  return {
+    port: local.apiPort,
+    url: local.apiUrl,
+    resource: env.API_RESOURCE?.trim() || local.apiUrl,
+    trustedIssuers: list(env, 'TRUSTED_ISSUERS', [local.idpIssuer]),
+    corsOrigins,
+    databaseFile: path.resolve(
+      env.CONTACTS_DB?.trim() || path.join(local.dataDir, 'contacts.sqlite'),
+    ),
+    scaleSeedUsername: env.SEED_SCALE_CONTACTS?.trim() || undefined,
+    local,
+  };
+}

@@ -1,0 +1,69 @@
+// Accent- and case-folding for search and sorting: "Zoë Ødegård" → "zoe odegard", so `zoe`
+// finds Zoë, `muller` finds Müller, and Émile sorts with the Es instead of after Z.
+// Folding happens in JS when a row is written (SQLite has no Unicode folding of its own);
+// queries are folded the same way, so both sides always agree.
+
+// Letters that NFKD does not decompose into base + combining mark.
+const SPECIAL: Readonly<Record<string, string>> = {
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  đ: 'd',
+  ð: 'd',
+  ł: 'l',
+  þ: 'th',
+  ı: 'i',
+  ħ: 'h',
+};
+const SPECIAL_RE = new RegExp(`[${Object.keys(SPECIAL).join('')}]`, 'g');
+const MARKS = /\p{M}+/gu;
+const NON_WORD = /[^\p{L}\p{N}]+/u;
+
+/** Lower-case, accent-free, compatibility-normalised text; other scripts are kept. */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(MARKS, '')
+    .toLowerCase()
+    .replace(SPECIAL_RE, (letter) => SPECIAL[letter] ?? letter);
+}
+
+/** The words of `text`, folded; punctuation (`@`, `.`, `-`, `+`) separates words. */
+export function foldWords(text: string): string[] {
+  return foldText(text).split(NON_WORD).filter(Boolean);
+}
+
+export interface SearchableFields {
+  name: string;
+  emails: readonly string[];
+  phones: readonly string[];
+  company: string | null;
+}
+
+/**
+ * The row's search column: its words, space-separated and space-prefixed, so a prefix
+ * query is `instr(search, ' ' || term) > 0`. A phone is also indexed as its digits run
+ * together, so `+4420` and `4420 7946` both find "+44 20 7946 0018".
+ */
+export function searchColumn({ name, emails, phones, company }: SearchableFields): string {
+  const words = new Set<string>();
+  for (const text of [name, company ?? '', ...emails, ...phones]) {
+    for (const word of foldWords(text)) words.add(word);
+  }
+  for (const phone of phones) {
+    const digits = phone.replace(/\D+/g, '');
+    if (digits) words.add(digits);
+  }
+  return ` ${[...words].join(' ')}`;
+}
+
+/** Each term must prefix-match some word of the row (AND); empty when `q` has no words. */
+export function searchTerms(q: string): string[] {
+  return [...new Set(foldWords(q))].map((word) => ` ${word}`);
+}
+
+/** Sort key for names: folded, so ordering ignores case and accents. */
+export function sortKey(name: string): string {
+  return foldText(name).trim();
+}

@@ -1,0 +1,60 @@
+// contacts:read: list (keyset pages, search) and get one.
+import type { FastifyInstance } from 'fastify';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { etagOf, notModified } from '../etag.ts';
+import { searchTerms } from '../fold.ts';
+import { notFound, Problem } from '../problem.ts';
+import { Contact, ContactPage, ContactParams, LIMITS, ListQuery } from '../schemas.ts';
+import type { ContactStore } from '../store.ts';
+import { errorResponses, ownerOf } from './route-kit.ts';
+
+const MAX_TERMS = 8;
+
+export function readContactRoutes(app: FastifyInstance, store: ContactStore): void {
+  app.get<{ Querystring: ListQuery }>(
+    '/contacts',
+    {
+      config: { scope: 'contacts:read' },
+      schema: {
+        operationId: 'listContacts',
+        summary: 'One page of your contacts, by name; optionally only those matching `q`.',
+        querystring: ListQuery,
+        response: { 200: ContactPage, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const { q = '', limit = LIMITS.pageDefault, cursor } = request.query;
+      const terms = searchTerms(q);
+      if (terms.length > MAX_TERMS) {
+        throw new Problem(400, 'The request query is not valid: q.', {
+          errors: [{ field: 'query.q', message: `has more than ${MAX_TERMS} words` }],
+        });
+      }
+      const after = cursor === undefined ? undefined : decodeCursor(cursor);
+      const page = store.listContacts(ownerOf(request), { terms, after, limit });
+      return { items: page.items, nextCursor: page.next && encodeCursor(page.next) };
+    },
+  );
+
+  app.get<{ Params: ContactParams }>(
+    '/contacts/:id',
+    {
+      config: { scope: 'contacts:read' },
+      schema: {
+        operationId: 'getContact',
+        summary: 'One contact, with its ETag.',
+        params: ContactParams,
+        response: { 200: Contact, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const contact = store.getContact(ownerOf(request), request.params.id);
+      if (!contact) throw notFound();
+      reply.header('ETag', etagOf(contact.version));
+      if (notModified(request.headers['if-none-match'], contact.version)) {
+        return reply.code(304).send();
+      }
+      return contact;
+    },
+  );
+}

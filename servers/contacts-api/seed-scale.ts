@@ -1,0 +1,175 @@
+// 10,000 realistic contacts for one user, for scale work and the benchmark: names from many
+// languages (accents included), companies, one to three emails, zero to two phones.
+// Deterministic (seeded PRNG), so every run sees the same data.
+import type { ContactInput } from './schemas.ts';
+import type { ContactStore, Owner } from './store.ts';
+
+const GIVEN = [
+  'Zoë',
+  'Émile',
+  'Anna',
+  'Jürgen',
+  'Søren',
+  'María',
+  'José',
+  'François',
+  'Chloé',
+  'Björn',
+  'Łukasz',
+  'Ines',
+  'Noah',
+  'Olivia',
+  'Liam',
+  'Emma',
+  'Ava',
+  'Lucas',
+  'Mia',
+  'Hugo',
+  'Léa',
+  'Mateo',
+  'Sofía',
+  'Aiko',
+  'Hiroshi',
+  'Priya',
+  'Arjun',
+  'Fatima',
+  'Omar',
+  'Chiara',
+  'Giulia',
+  'Luca',
+  'Nils',
+  'Ingrid',
+  'Åsa',
+  'Dvořák',
+  'Zoe',
+  'Ana',
+  'Andrés',
+  'Renée',
+  'Grace',
+  'Ada',
+  'Alan',
+  'Katherine',
+  'Ngozi',
+  'Kwame',
+  'Mei',
+  'Wei',
+  'Yusuf',
+  'Elif',
+  'Ömer',
+  'Niamh',
+];
+const FAMILY = [
+  'Müller',
+  'Smith',
+  'García',
+  'Ødegård',
+  'Dubois',
+  'Schröder',
+  'Nowak',
+  'Kowalski',
+  'Rossi',
+  'Bianchi',
+  'Jensen',
+  'Hansen',
+  'Johansson',
+  'Fernández',
+  'López',
+  'Martín',
+  'Bernard',
+  'Lefèvre',
+  'Brown',
+  'Taylor',
+  'Wilson',
+  'Nguyen',
+  'Tanaka',
+  'Suzuki',
+  'Sharma',
+  'Patel',
+  'Okafor',
+  'Mensah',
+  'Yılmaz',
+  'Kaya',
+  'O’Brien',
+  'MacDonald',
+  'Novák',
+  'Horváth',
+  'Weiß',
+  'Çelik',
+  'Andersen',
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Johnson',
+  'Zhang',
+  'Chen',
+  'Silva',
+];
+const COMPANIES = [
+  'Acme Corp',
+  'Globex',
+  'Initech',
+  'Umbrella Health',
+  'Fjord & Co',
+  'Société Générale de Café',
+  'Müller Maschinenbau',
+  'Nordic Timber',
+  'Sakura Systems',
+  'Café Olé',
+  'Bletchley Park',
+  'Analytical Engines',
+  'Blue Harbor Logistics',
+  'Zürich Re',
+  'Øresund Shipping',
+  'Tata Labs',
+  'Lagos Fintech',
+  'Hooli',
+  'Vandelay Industries',
+  'Stark Industries',
+];
+const DOMAINS = ['example.com', 'mail.example', 'corp.example', 'example.org', 'post.example'];
+
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function generateContacts(count: number, seed = 42): ContactInput[] {
+  const random = mulberry32(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const ascii = (text: string) =>
+    text
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .replace(/[^A-Za-z]/g, '')
+      .toLowerCase();
+  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
+  return Array.from({ length: count }, () => {
+    const given = pick(GIVEN);
+    const family = pick(FAMILY);
+    const company = random() < 0.8 ? pick(COMPANIES) : null;
+    const emails = Array.from(
+      { length: 1 + Math.floor(random() * 3) },
+      (_, i) => `${ascii(given)}.${ascii(family)}${i === 0 ? '' : i}@${pick(DOMAINS)}`,
+    );
+    const phones = Array.from(
+      { length: Math.floor(random() * 3) },
+      () => `+${pick(['1', '33', '44', '49', '47', '81'])} ${digits(3)} ${digits(3)} ${digits(4)}`,
+    );
+    return { name: `${given} ${family}`, emails, phones, company, notes: null };
+  });
+}
+
+/** Tops `owner` up to `count` contacts (idempotent: a user who has them is left alone). */
+export function seedScaleContacts(store: ContactStore, owner: Owner, count = 10_000): number {
+  return store.transaction(() => {
+    const missing = count - store.countContacts(owner);
+    if (missing <= 0) return 0;
+    for (const contact of generateContacts(missing)) store.createContact(owner, contact);
+    return missing;
+  });
+}

@@ -1,0 +1,75 @@
+// Wires the whole API from plain settings: database, stores, verifier (one discovered JWKS
+// per trusted issuer, behind the verified-token cache) and HTTP. main.ts runs it with the
+// environment's settings; the integration tests run it on port 0 with a temp file.
+import type Database from 'better-sqlite3';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import { openDatabase } from './database.ts';
+import { createDiscoveredJwks, type DiscoveryOptions } from './discover-jwks.ts';
+import { createIdempotencyStore } from './idempotency.ts';
+import { type ContactStore, createContactStore } from './store.ts';
+import { withTokenCache } from './token-cache.ts';
+import { createAccessTokenVerifier } from './verify-access-token.ts';
+
+export interface ApiSettings {
+  databaseFile: string;
+  trustedIssuers: readonly string[];
+  resource: string;
+  corsOrigins: readonly string[];
+  publicUrl: string;
+  port: number;
+  host?: string;
+  discovery?: DiscoveryOptions;
+  logger?: { error(message: string): void };
+  /** Runs after migrations, before listening (demo and scale seeds). */
+  seed?: (store: ContactStore) => void;
+}
+
+export interface RunningApi {
+  app: FastifyInstance;
+  db: Database.Database;
+  store: ContactStore;
+  /** http://host:port actually bound. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startContactsApi(settings: ApiSettings): Promise<RunningApi> {
+  const db = openDatabase(settings.databaseFile);
+  try {
+    const store = createContactStore(db);
+    settings.seed?.(store);
+    const verifier = createAccessTokenVerifier({
+      issuers: settings.trustedIssuers.map((issuer) => ({
+        issuer,
+        getKey: createDiscoveredJwks(issuer, settings.discovery),
+      })),
+      audience: settings.resource,
+    });
+    const app = await buildApp({
+      store,
+      idempotency: createIdempotencyStore(db),
+      verifier: withTokenCache(verifier),
+      publicUrl: settings.publicUrl,
+      corsOrigins: settings.corsOrigins,
+      logger: settings.logger,
+    });
+    const host = settings.host ?? 'localhost';
+    await app.listen({ port: settings.port, host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : settings.port;
+    return {
+      app,
+      db,
+      store,
+      url: `http://${host}:${port}`,
+      close: async () => {
+        await app.close();
+        db.close();
+      },
+    };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
