@@ -1,4 +1,5 @@
 import { createBrowserRouter } from 'react-router';
+import { AccountRoute, accountLoader } from './routes/account-route.tsx';
 import type { AppServices } from './routes/app-services.tsx';
 import { CallbackRoute } from './routes/callback-route.tsx';
 import { ContactsRoute, contactsLoader } from './routes/contacts-route.tsx';
@@ -15,7 +16,7 @@ function LoadingScreen() {
 }
 
 /** The one route table. */
-export function createAppRouter({ config, auth }: AppServices) {
+export function createAppRouter({ config, auth }: Pick<AppServices, 'config' | 'auth'>) {
   return createBrowserRouter([
     {
       element: <RootLayout />,
@@ -27,6 +28,7 @@ export function createAppRouter({ config, auth }: AppServices) {
           children: [
             { path: '/', element: <HomeRoute /> },
             { path: '/callback', element: <CallbackRoute /> },
+            { path: '/account', loader: accountLoader(auth), element: <AccountRoute /> },
             { path: '/contacts', loader: contactsLoader(config, auth), element: <ContactsRoute /> },
             {
               path: '*',

@@ -4,11 +4,15 @@ import { createUserManager } from './user-manager.ts';
 import type { ValidatingUserManager } from './validating-user-manager.ts';
 
 const activeProviderKey = 'oidc-contacts.active-provider';
+const lastUsedProviderKey = 'oidc-contacts.last-provider';
 
 export interface AuthRegistry {
   providers: readonly ProviderConfig[];
+  /** The provider this tab signs in with (its state and tokens are kept apart per provider). */
   active: ProviderConfig;
   userManager: ValidatingUserManager;
+  /** The provider chosen last, in any tab: offered first next time. */
+  lastUsedId: string | undefined;
   /** The manager of another provider, for a sign-in the user picked. */
   userManagerFor(providerId: string): ValidatingUserManager;
   setActive(providerId: string): void;
@@ -18,7 +22,8 @@ export interface AuthRegistry {
 export function createAuthRegistry(
   config: AppConfig,
   clock: Clock,
-  storage: Storage = sessionStorage,
+  tabStorage: Storage = sessionStorage,
+  sharedStorage: Storage = localStorage,
 ): AuthRegistry {
   const managers = new Map(
     config.providers.map((provider) => [
@@ -26,8 +31,9 @@ export function createAuthRegistry(
       createUserManager(provider, config.options, clock),
     ]),
   );
-  const storedId = storage.getItem(activeProviderKey);
-  const active = config.providers.find((p) => p.id === storedId) ?? config.providers[0];
+  const known = (id: string | null) => config.providers.find((p) => p.id === id);
+  const lastUsed = known(sharedStorage.getItem(lastUsedProviderKey));
+  const active = known(tabStorage.getItem(activeProviderKey)) ?? lastUsed ?? config.providers[0];
   if (!active) throw new Error('no provider configured');
   const managerOf = (id: string) => {
     const manager = managers.get(id);
@@ -38,10 +44,12 @@ export function createAuthRegistry(
     providers: config.providers,
     active,
     userManager: managerOf(active.id),
+    lastUsedId: lastUsed?.id,
     userManagerFor: managerOf,
     setActive: (id) => {
       managerOf(id);
-      storage.setItem(activeProviderKey, id);
+      tabStorage.setItem(activeProviderKey, id);
+      sharedStorage.setItem(lastUsedProviderKey, id);
     },
   };
 }

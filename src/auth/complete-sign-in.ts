@@ -1,4 +1,5 @@
 import type { UserManager } from 'oidc-client-ts';
+import { resetAutomaticSignIns } from './redirect-breaker.ts';
 import { safeReturnTo } from './return-to.ts';
 import { toSignInError } from './sign-in-error.ts';
 
@@ -19,13 +20,10 @@ export function completeSignIn(userManager: UserManager, callbackUrl: string): P
 }
 
 async function run(userManager: UserManager, callbackUrl: string): Promise<string> {
-  const params = new URL(callbackUrl).searchParams;
   try {
-    if (!params.has('state')) {
-      throw new Error('The response has no state parameter');
-    }
     const user = await userManager.signinCallback(callbackUrl);
     if (!user) throw new Error('No user came back from the sign-in response');
+    resetAutomaticSignIns();
     const state = user.state as { returnTo?: unknown } | undefined;
     return safeReturnTo(state?.returnTo);
   } catch (error) {

@@ -17,7 +17,8 @@ export async function requireUser(userManager: UserManager, requestUrl: string):
       // A failed renewal means a fresh sign-in.
     }
   }
-  await startSignIn(userManager, returnPath(requestUrl));
+  // Throws a RedirectLoopError instead when sign-in keeps bouncing back.
+  await startSignIn(userManager, returnPath(requestUrl), { automatic: true });
   return new Promise<never>(() => {});
 }
 

@@ -1,5 +1,6 @@
 import { ErrorResponse, ErrorTimeout } from 'oidc-client-ts';
 import { describe, expect, it } from 'vitest';
+import { IdTokenError } from './id-token-error.ts';
 import { toSignInError } from './sign-in-error.ts';
 
 const providerError = (error: string, description?: string) =>
@@ -9,9 +10,12 @@ describe('toSignInError', () => {
   it.each([
     ['access_denied', 'access_denied', 'You chose not to allow access'],
     ['login_required', 'login_required', 'sign in again'],
-    ['consent_required', 'login_required', 'sign in again'],
+    ['consent_required', 'consent_required', 'allow access again'],
+    ['interaction_required', 'login_required', 'sign in again'],
+    ['temporarily_unavailable', 'provider_unavailable', 'Try again in a moment'],
     ['invalid_request', 'provider_error', 'could not sign you in'],
-    ['server_error', 'provider_error', 'could not sign you in'],
+    ['server_error', 'provider_unavailable', 'Try again in a moment'],
+    ['unheard_of', 'provider_error', 'could not sign you in'],
   ])('maps the provider error %s to %s', (error, code, words) => {
     const mapped = toSignInError(providerError(error, 'details'));
     expect(mapped.code).toBe(code);
@@ -35,6 +39,13 @@ describe('toSignInError', () => {
   it('reports timeouts and unreachable providers as network problems', () => {
     expect(toSignInError(new ErrorTimeout('timed out')).code).toBe('network');
     expect(toSignInError(new TypeError('Failed to fetch')).code).toBe('network');
+  });
+
+  it('explains an ID token that failed validation, naming the rule', () => {
+    const mapped = toSignInError(new IdTokenError('nonce', 'nonce does not match the request'));
+    expect(mapped.code).toBe('id_token_invalid');
+    expect(mapped.message).toContain('could not be verified');
+    expect(mapped.detail).toBe('nonce: nonce does not match the request');
   });
 
   it('never passes an unknown failure through unexplained', () => {

@@ -1,10 +1,15 @@
 import { ErrorResponse, ErrorTimeout } from 'oidc-client-ts';
+import { IdTokenError } from './id-token-error.ts';
 
 export type SignInErrorCode =
   | 'access_denied'
   | 'login_required'
+  | 'consent_required'
+  | 'provider_unavailable'
   | 'provider_error'
   | 'invalid_response'
+  | 'id_token_invalid'
+  | 'too_many_attempts'
   | 'network'
   | 'unknown';
 
@@ -22,32 +27,43 @@ export class SignInError extends Error {
 }
 
 // Provider-supplied text is shown only as the detail line, trimmed, never as markup.
-const clip = (text: string | undefined) => (text ?? '').slice(0, 200);
+const clip = (text: string | null | undefined) => (text ?? '').slice(0, 200);
+
+const providerErrors: Record<string, [SignInErrorCode, string]> = {
+  access_denied: ['access_denied', 'You chose not to allow access, so you are not signed in.'],
+  login_required: ['login_required', 'You need to sign in again.'],
+  interaction_required: ['login_required', 'The identity provider needs you to sign in again.'],
+  account_selection_required: [
+    'login_required',
+    'The identity provider needs you to choose an account.',
+  ],
+  consent_required: ['consent_required', 'The identity provider needs you to allow access again.'],
+  server_error: [
+    'provider_unavailable',
+    'The identity provider had a problem. Try again in a moment.',
+  ],
+  temporarily_unavailable: [
+    'provider_unavailable',
+    'The identity provider is busy right now. Try again in a moment.',
+  ],
+};
 
 export function toSignInError(error: unknown): SignInError {
   if (error instanceof SignInError) return error;
+  if (error instanceof IdTokenError) {
+    return new SignInError(
+      'id_token_invalid',
+      'The sign-in response could not be verified, so you are not signed in.',
+      `${error.rule}: ${clip(error.message)}`,
+    );
+  }
   if (error instanceof ErrorResponse) {
-    const detail = [error.error, clip(error.error_description ?? undefined)]
-      .filter(Boolean)
-      .join(': ');
-    switch (error.error) {
-      case 'access_denied':
-        return new SignInError(
-          'access_denied',
-          'You chose not to allow access, so you are not signed in.',
-          detail,
-        );
-      case 'login_required':
-      case 'interaction_required':
-      case 'consent_required':
-        return new SignInError('login_required', 'You need to sign in again.', detail);
-      default:
-        return new SignInError(
-          'provider_error',
-          'The identity provider could not sign you in.',
-          detail,
-        );
-    }
+    const detail = [error.error, clip(error.error_description)].filter(Boolean).join(': ');
+    const [code, message] = providerErrors[error.error ?? ''] ?? [
+      'provider_error',
+      'The identity provider could not sign you in.',
+    ];
+    return new SignInError(code, message, detail);
   }
   if (error instanceof ErrorTimeout) {
     return new SignInError(

@@ -1,5 +1,7 @@
 import type { UserManager } from 'oidc-client-ts';
 
+const localOnlyKey = 'oidc-contacts.signed-out-locally';
+
 /**
  * Deliberate sign-out: revoke the refresh token (best effort: an unreachable revocation
  * endpoint must not keep the user signed in), forget the user locally, then end the
@@ -19,7 +21,15 @@ export async function signOut(userManager: UserManager): Promise<void> {
   try {
     await userManager.signoutRedirect();
   } catch {
-    // The provider cannot be reached: the session here has ended all the same.
+    // The provider cannot be reached: the session here has ended all the same; say so.
+    sessionStorage.setItem(localOnlyKey, '1');
     window.location.assign('/');
   }
+}
+
+/** True once after a sign-out that could not reach the provider. */
+export function takeLocalSignOutNotice(): boolean {
+  const notice = sessionStorage.getItem(localOnlyKey) === '1';
+  sessionStorage.removeItem(localOnlyKey);
+  return notice;
 }

@@ -79,7 +79,7 @@ export class ValidatingUserManager extends UserManager {
   }
 
   private async validate(user: User, previous: User | null): Promise<void> {
-    if (previous && previous.id_token && previous.id_token === user.id_token) return; // kept from before
+    if (previous?.id_token && previous.id_token === user.id_token) return; // kept from before
     const claims = await verifyIdToken(
       user.id_token,
       await this.trust.keys(),

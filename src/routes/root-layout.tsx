@@ -20,6 +20,7 @@ export function RootLayout() {
           <div className="identity">
             <span>
               Signed in as <strong>{name ?? 'an unnamed user'}</strong>
+              {registry.providers.length > 1 ? ` with ${registry.active.label}` : null}
             </span>
             <button type="button" onClick={() => void signOut(registry.userManager)}>
               Sign out

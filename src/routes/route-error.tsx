@@ -1,5 +1,7 @@
 import { isRouteErrorResponse, Link, useRevalidator, useRouteError } from 'react-router';
 import { SessionEndedError } from '../auth/authorized-fetch.ts';
+import { IdTokenError } from '../auth/id-token-error.ts';
+import { RedirectLoopError } from '../auth/redirect-breaker.ts';
 import { currentPath } from '../auth/return-to.ts';
 import { startSignIn } from '../auth/sign-in.ts';
 import { ContactsApiError } from '../contacts/contacts-api-error.ts';
@@ -14,6 +16,20 @@ export function RouteError() {
 
   if (isRouteErrorResponse(error) && error.status === 404) {
     return <Problem title="Page not found" message="There is nothing at this address." />;
+  }
+  if (error instanceof RedirectLoopError || error instanceof IdTokenError) {
+    const detail = error instanceof IdTokenError ? `${error.rule}: ${error.message}` : error.code;
+    const message =
+      error instanceof IdTokenError
+        ? 'The identity provider could not be trusted, so sign-in did not start.'
+        : error.message;
+    return (
+      <Problem title="Sign-in did not complete" message={message} detail={detail}>
+        <button type="button" className="primary" onClick={signInAgain}>
+          Try signing in again
+        </button>
+      </Problem>
+    );
   }
   if (
     error instanceof SessionEndedError ||
