@@ -1,0 +1,82 @@
+import { type LoaderFunctionArgs, useLoaderData } from 'react-router';
+import type { AuthRegistry } from '../auth/auth-registry.ts';
+import { requireUser } from '../auth/require-user.ts';
+import type { Clock } from '../lib/clock.ts';
+import { describeScope } from '../ui/scope-words.ts';
+import { useAppServices } from './app-services.tsx';
+
+export function accountLoader(auth: AuthRegistry) {
+  return async ({ request }: LoaderFunctionArgs) => {
+    const user = await requireUser(auth.userManager, request.url);
+    // Only claims and metadata leave this loader, never a token.
+    return {
+      profile: user.profile,
+      scopes: (user.scope ?? '').split(' ').filter(Boolean),
+      expiresAt: user.expires_at,
+    };
+  };
+}
+
+const formatTime = (seconds: number | undefined) =>
+  seconds === undefined ? 'not given' : new Date(seconds * 1000).toLocaleString();
+
+function timeLeft(expiresAt: number | undefined, clock: Clock): string {
+  if (expiresAt === undefined) return 'unknown';
+  const left = Math.round(expiresAt - clock.now() / 1000);
+  return left <= 0 ? 'expired' : `${left} seconds`;
+}
+
+/** Authentication and authorization side by side: who you are, and what the app may do. */
+export function AccountRoute() {
+  const { profile, scopes, expiresAt } =
+    useLoaderData<Awaited<ReturnType<ReturnType<typeof accountLoader>>>>();
+  const { auth, clock } = useAppServices();
+  const contactScopes = scopes.filter((scope) => scope.startsWith('contacts:'));
+
+  return (
+    <section>
+      <h1>Your account</h1>
+      <div className="columns">
+        <section aria-labelledby="who-you-are">
+          <h2 id="who-you-are">Who you are</h2>
+          <p>From the ID token, verified by this app.</p>
+          <dl>
+            <dt>Name</dt>
+            <dd>{profile.name ?? 'not shared'}</dd>
+            <dt>Email</dt>
+            <dd>{profile.email ?? 'not shared'}</dd>
+            <dt>Signed in with</dt>
+            <dd>{auth.active.label}</dd>
+            <dt>Issuer</dt>
+            <dd>
+              <code>{profile.iss}</code>
+            </dd>
+            <dt>Subject</dt>
+            <dd>
+              <code>{profile.sub}</code>
+            </dd>
+            <dt>Signed in at</dt>
+            <dd>{formatTime(profile.auth_time)}</dd>
+          </dl>
+        </section>
+        <section aria-labelledby="what-app-may-do">
+          <h2 id="what-app-may-do">What this app may do</h2>
+          <p>From the access token's scopes, enforced by the contacts service.</p>
+          {contactScopes.length > 0 ? (
+            <ul aria-label="Granted permissions">
+              {contactScopes.map((scope) => (
+                <li key={scope}>{describeScope(scope)}</li>
+              ))}
+            </ul>
+          ) : (
+            <p>Nothing with your contacts.</p>
+          )}
+          <dl>
+            <dt>Access expires in</dt>
+            <dd>{timeLeft(expiresAt, clock)}</dd>
+          </dl>
+        </section>
+      </div>
+    </section>
+  );
+}
