@@ -10,8 +10,8 @@ export function ContactList({ contacts }: { contacts: readonly Contact[] }) {
         <li key={contact.id}>
           <span className="contact-name">{contact.name}</span>
           {contact.company ? <span className="contact-meta">{contact.company}</span> : null}
-          {contact.email ? <span className="contact-meta">{contact.email}</span> : null}
-          {contact.phone ? <span className="contact-meta">{contact.phone}</span> : null}
+          {contact.emails[0] ? <span className="contact-meta">{contact.emails[0]}</span> : null}
+          {contact.phones[0] ? <span className="contact-meta">{contact.phones[0]}</span> : null}
         </li>
       ))}
     </ul>

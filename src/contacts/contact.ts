@@ -1,7 +1,2 @@
-export interface Contact {
-  id: string;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  company: string | null;
-}
+// The API's types, generated from its OpenAPI document (npm run generate:api-types).
+export type { Contact, ContactInput, ContactPage, ListContactsQuery } from './api-types.gen.ts';

@@ -1,14 +1,19 @@
 import { describe, expect, it, vi } from 'vitest';
-import { listContacts } from './contacts-api.ts';
+import { listContacts, listContactsPage } from './contacts-api.ts';
 import { ContactsApiError } from './contacts-api-error.ts';
 
 const ada = {
   id: '1',
   name: 'Ada Lovelace',
-  email: 'ada@example.test',
-  phone: null,
+  emails: ['ada@example.test'],
+  phones: [],
   company: null,
+  notes: null,
+  version: 1,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
 };
+const page = (items: unknown[], nextCursor: string | null = null) => ({ items, nextCursor });
 
 function apiAnswering(response: Response | Error | DOMException) {
   const fetch = vi.fn(async (_url: string, _init?: RequestInit) => {
@@ -32,10 +37,29 @@ async function errorOf(promise: Promise<unknown>): Promise<ContactsApiError> {
 
 describe('listContacts', () => {
   it('calls GET <baseUrl>/contacts through the fetch it is given and returns the items', async () => {
-    const { api, fetch } = apiAnswering(json({ items: [ada] }));
+    const { api, fetch } = apiAnswering(json(page([ada])));
     await expect(listContacts(api)).resolves.toEqual([ada]);
     expect(fetch).toHaveBeenCalledOnce();
-    expect(fetch.mock.calls[0]?.[0]).toBe('https://api.example/v1/contacts');
+    expect(fetch.mock.calls[0]?.[0]).toBe('https://api.example/v1/contacts?limit=200');
+  });
+
+  it('follows nextCursor until the last page', async () => {
+    const bob = { ...ada, id: '2', name: 'Bob' };
+    const fetch = vi
+      .fn(async (_url: string, _init?: RequestInit) => json(page([ada], 'next/1')))
+      .mockImplementationOnce(async () => json(page([ada], 'c+1')))
+      .mockImplementationOnce(async () => json(page([bob])));
+    const api = { fetch, baseUrl: 'https://api.example' };
+    await expect(listContacts(api)).resolves.toEqual([ada, bob]);
+    expect(fetch.mock.calls[1]?.[0]).toBe('https://api.example/contacts?limit=200&cursor=c%2B1');
+  });
+
+  it('asks for one page with a search', async () => {
+    const { api, fetch } = apiAnswering(json(page([ada], 'abc')));
+    await expect(listContactsPage(api, { q: 'zoë m', limit: 20 })).resolves.toEqual(
+      page([ada], 'abc'),
+    );
+    expect(fetch.mock.calls[0]?.[0]).toBe('https://api.example/v1/contacts?q=zo%C3%AB+m&limit=20');
   });
 
   it.each([
@@ -71,8 +95,9 @@ describe('listContacts', () => {
   it.each([
     ['not JSON', new Response('<html>', { status: 200 })],
     ['no items', json({ contacts: [] })],
-    ['an item without a name', json({ items: [{ ...ada, name: 7 }] })],
-    ['an item with an object email', json({ items: [{ ...ada, email: {} }] })],
+    ['an item without a name', json(page([{ ...ada, name: 7 }]))],
+    ['an item with a non-string email', json(page([{ ...ada, emails: [{}] }]))],
+    ['a numeric cursor', json(page([ada], 5 as unknown as string))],
   ])('refuses a malformed answer (%s)', async (_name, response) => {
     const { api } = apiAnswering(response);
     expect((await errorOf(listContacts(api))).code).toBe('bad_response');

@@ -1,7 +1,7 @@
 // The contacts API client. It never touches auth: an authorized fetch comes in as an
 // argument, so it cannot read or leak tokens itself.
 import { parseWwwAuthenticate } from '../lib/www-authenticate.ts';
-import type { Contact } from './contact.ts';
+import type { Contact, ContactPage, ListContactsQuery } from './contact.ts';
 import { ContactsApiError } from './contacts-api-error.ts';
 
 export interface ContactsApi {
@@ -9,17 +9,39 @@ export interface ContactsApi {
   baseUrl: string;
 }
 
-export async function listContacts(api: ContactsApi, signal?: AbortSignal): Promise<Contact[]> {
-  const response = await send(api, 'contacts', { signal });
+/** One page of contacts (by name), optionally filtered by `q`; `nextCursor` continues it. */
+export async function listContactsPage(
+  api: ContactsApi,
+  query: ListContactsQuery = {},
+  signal?: AbortSignal,
+): Promise<ContactPage> {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) params.set(key, String(value));
+  }
+  const search = params.size > 0 ? `?${params}` : '';
+  const response = await send(api, `contacts${search}`, { signal });
   const body = await readJson(response);
-  if (!isRecord(body) || !Array.isArray(body.items) || !body.items.every(isContact)) {
+  if (!isPage(body)) {
     throw new ContactsApiError(
       'bad_response',
       'The contacts service sent an answer this app does not understand.',
       response.status,
     );
   }
-  return body.items;
+  return body;
+}
+
+/** Every contact, following the pages (the largest the API serves, 200 at a time). */
+export async function listContacts(api: ContactsApi, signal?: AbortSignal): Promise<Contact[]> {
+  const contacts: Contact[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listContactsPage(api, { limit: 200, cursor }, signal);
+    contacts.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return contacts;
 }
 
 async function send(api: ContactsApi, path: string, init: RequestInit): Promise<Response> {
@@ -97,14 +119,27 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 const optionalString = (value: unknown) => value === null || typeof value === 'string';
+const strings = (value: unknown) =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string');
+
+function isPage(value: unknown): value is ContactPage {
+  return (
+    isRecord(value) &&
+    Array.isArray(value.items) &&
+    value.items.every(isContact) &&
+    optionalString(value.nextCursor)
+  );
+}
 
 function isContact(value: unknown): value is Contact {
   return (
     isRecord(value) &&
     typeof value.id === 'string' &&
     typeof value.name === 'string' &&
-    optionalString(value.email) &&
-    optionalString(value.phone) &&
-    optionalString(value.company)
+    strings(value.emails) &&
+    strings(value.phones) &&
+    optionalString(value.company) &&
+    optionalString(value.notes) &&
+    typeof value.version === 'number'
   );
 }
