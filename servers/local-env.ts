@@ -22,6 +22,14 @@ function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   return value;
 }
 
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name] ?? '';
+  if (raw !== '' && raw !== '0' && raw !== '1') {
+    throw new Error(`${name} must be 1 (on) or 0 (off), got "${raw}"`);
+  }
+  return raw === '1';
+}
+
 export interface LocalEnv {
   idpPort: number;
   apiPort: number;
@@ -37,6 +45,10 @@ export interface LocalEnv {
   idTokenTtl: number;
   refreshTokenTtl: number;
   sessionTtl: number;
+  /** IDP_TEST_MODE=1: the IdP offers its QA test controls (never in a shared deployment). */
+  idpTestMode: boolean;
+  /** IDP_TEST_SECRET: the test controls' secret; generated at start when absent. */
+  idpTestSecret: string | undefined;
 }
 
 export function readLocalEnv(env: NodeJS.ProcessEnv = process.env): LocalEnv {
@@ -55,5 +67,7 @@ export function readLocalEnv(env: NodeJS.ProcessEnv = process.env): LocalEnv {
     idTokenTtl: seconds(env, 'ID_TOKEN_TTL', 3600),
     refreshTokenTtl: seconds(env, 'REFRESH_TOKEN_TTL', 8 * 3600),
     sessionTtl: seconds(env, 'SESSION_TTL', 8 * 3600),
+    idpTestMode: flag(env, 'IDP_TEST_MODE'),
+    idpTestSecret: env.IDP_TEST_SECRET || undefined,
   };
 }

@@ -18,24 +18,36 @@ const credentials = new Map(
 // Unknown usernames cost the same scrypt run, so timing does not tell which names exist.
 const decoy = { user: undefined, salt: randomBytes(16), hash: randomBytes(KEY_LENGTH) };
 
-export async function authenticate(
-  username: string,
-  password: string,
-): Promise<DemoUser | undefined> {
+export type Authentication =
+  | { ok: true; user: DemoUser }
+  | { ok: false; reason: 'wrong-credentials' | 'disabled' };
+
+/**
+ * Checks a password. A disabled account is reported only after its password matched, so the
+ * message tells nothing to someone who does not know the password.
+ */
+export async function authenticate(username: string, password: string): Promise<Authentication> {
   const { user, salt, hash } = credentials.get(username) ?? decoy;
   const candidate = await new Promise<Buffer>((resolve, reject) => {
     scrypt(password, salt, KEY_LENGTH, (error, key) => (error ? reject(error) : resolve(key)));
   });
-  return timingSafeEqual(candidate, hash) ? user : undefined;
+  if (!user || !timingSafeEqual(candidate, hash)) return { ok: false, reason: 'wrong-credentials' };
+  if (user.disabled) return { ok: false, reason: 'disabled' };
+  return { ok: true, user };
 }
 
 export function findUser(sub: string | undefined): DemoUser | undefined {
   return demoUsers.find((user) => user.sub === sub);
 }
 
+export function findUserByName(username: string): DemoUser | undefined {
+  return demoUsers.find((user) => user.username === username);
+}
+
 export function findAccount(_ctx: unknown, sub: string): Account | undefined {
   const user = findUser(sub);
-  if (!user) return undefined;
+  // A disabled account has no account: its sessions and refresh tokens stop working too.
+  if (!user || user.disabled) return undefined;
   return {
     accountId: user.sub,
     // All claims; oidc-provider keeps only those the granted scopes map to.
@@ -44,8 +56,7 @@ export function findAccount(_ctx: unknown, sub: string): Account | undefined {
       name: user.name,
       given_name: user.givenName,
       family_name: user.familyName,
-      email: user.email,
-      email_verified: true,
+      ...(user.email === null ? {} : { email: user.email, email_verified: true }),
     }),
   };
 }

@@ -1,34 +1,43 @@
 // The test IdP's oidc-provider configuration: one plain object. Values that differ from
 // oidc-provider's defaults say the default and why.
-import { type Adapter, type Configuration, errors } from 'oidc-provider';
+import { type Adapter, type ClientMetadata, type Configuration, errors } from 'oidc-provider';
 import type { LocalEnv } from '../local-env.ts';
 import { findAccount, grantableScopes } from './accounts.ts';
+import type { ConsentMemory } from './consent-memory.ts';
 import type { IdpKeys } from './keys.ts';
 import { providerPages } from './provider-pages.ts';
 
 export const CLIENT_ID = 'contacts-spa';
+/** The same SPA registered once more, with ES256-signed ID tokens (to test verifiers). */
+export const ES256_CLIENT_ID = 'contacts-spa-es256';
+export const CLIENT_IDS = [CLIENT_ID, ES256_CLIENT_ID];
 
 export function createConfiguration(
   env: LocalEnv,
   keys: IdpKeys,
   adapter: (model: string) => Adapter,
+  consents: ConsentMemory,
 ): Configuration {
   const { renderError, rpInitiatedLogout } = providerPages(env.spaOrigin);
+  const spaClient: Omit<ClientMetadata, 'client_id'> = {
+    client_name: 'Contacts',
+    application_type: 'web',
+    token_endpoint_auth_method: 'none', // public client: PKCE (S256) is required for it by default
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    // Matched exactly, trailing slash included.
+    redirect_uris: [`${env.spaOrigin}/callback`],
+    post_logout_redirect_uris: [`${env.spaOrigin}/`],
+  };
   return {
     adapter, // default: in memory, lost on restart (state-file.ts)
     clients: [
-      {
-        client_id: CLIENT_ID,
-        client_name: 'Contacts',
-        application_type: 'web',
-        token_endpoint_auth_method: 'none', // public client: PKCE (S256) is required for it by default
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        // Matched exactly, trailing slash included.
-        redirect_uris: [`${env.spaOrigin}/callback`],
-        post_logout_redirect_uris: [`${env.spaOrigin}/`],
-      },
+      { ...spaClient, client_id: CLIENT_ID }, // id_token_signed_response_alg: default RS256
+      { ...spaClient, client_id: ES256_CLIENT_ID, id_token_signed_response_alg: 'ES256' },
     ],
+    // default: the grant of the current browser session only; here consent is remembered per
+    // account + client across sessions (consent-memory.ts).
+    loadExistingGrant: consents.loadExistingGrant,
     // default ['openid', 'offline_access']. The contacts scopes are not listed: they are
     // resource scopes of the contacts API (features.resourceIndicators below).
     scopes: ['openid', 'profile', 'email', 'offline_access'],

@@ -1,5 +1,4 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -10,40 +9,14 @@ import {
   jwtVerify,
 } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalEnv } from '../local-env.ts';
 import { CLIENT_ID } from './configuration.ts';
 import { type RunningIdp, startIdp } from './idp.ts';
 import { SIGNING_KEYS_FILE } from './keys.ts';
 import { CookieBrowser, createPkce, formAction, signIn, tokenRequest } from './test-client.ts';
+import { API, credentials, freePort, SPA, testEnv } from './test-kit.ts';
 
-const SPA = 'http://localhost:5173';
-const API = 'http://localhost:4001';
-const ALICE = { username: 'alice', password: 'alice-demo-password' };
-const BOB = { username: 'bob', password: 'bob-demo-password' };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function testEnv(idpPort: number, dataDir: string): LocalEnv {
-  return {
-    idpPort,
-    apiPort: 4001,
-    spaPort: 5173,
-    idpIssuer: `http://localhost:${idpPort}`,
-    apiUrl: API,
-    spaOrigin: SPA,
-    dataDir,
-    accessTokenTtl: 300,
-    idTokenTtl: 3600,
-    refreshTokenTtl: 3600,
-    sessionTtl: 3600,
-  };
-}
+const ALICE = credentials('alice');
+const BOB = credentials('bob');
 
 let dataDir: string;
 let idp: RunningIdp;
@@ -119,13 +92,20 @@ describe('discovery and keys', () => {
     expect(discovery.response_types_supported).toEqual(['code']);
   });
 
-  it('serves one public RS256 key whose kid is its RFC 7638 thumbprint', async () => {
+  it('serves public RS256 and ES256 keys whose kids are their RFC 7638 thumbprints', async () => {
     const { keys } = (await (await fetch(new URL('/jwks', issuer))).json()) as JSONWebKeySet;
-    expect(keys).toHaveLength(1);
-    const [key] = keys;
-    expect(key).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
-    expect(key?.kid).toBe(await calculateJwkThumbprint(key ?? {}));
-    for (const secret of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(key).not.toHaveProperty(secret);
+    expect(keys.map((key) => key.alg)).toEqual(['RS256', 'ES256']);
+    expect(keys[0]).toMatchObject({ kty: 'RSA', use: 'sig' });
+    expect(keys[1]).toMatchObject({ kty: 'EC', crv: 'P-256', use: 'sig' });
+    for (const key of keys) {
+      expect(key.kid).toBe(await calculateJwkThumbprint(key));
+      for (const secret of ['d', 'p', 'q', 'dp', 'dq', 'qi'])
+        expect(key).not.toHaveProperty(secret);
+    }
+    const discovery = await (
+      await fetch(new URL('/.well-known/openid-configuration', issuer))
+    ).json();
+    expect(discovery.id_token_signing_alg_values_supported).toEqual(['RS256', 'ES256']);
   });
 
   it('keeps its signing key across restarts with the same data folder', async () => {
@@ -299,7 +279,7 @@ describe('login and consent', () => {
       clientId: CLIENT_ID,
       scope: 'openid contacts:read',
       decision: 'deny',
-      ...ALICE,
+      ...credentials('worker1'), // has never consented in this IdP
     });
     expect(callback.origin + callback.pathname).toBe(`${SPA}/callback`);
     expect(callback.searchParams.get('error')).toBe('access_denied');

@@ -1,12 +1,22 @@
 // Builds the test IdP from the local environment; main.ts runs it, tests start it in-process.
-import { createServer, type Server } from 'node:http';
+// The oidc-provider instance is rebuilt when test controls rotate the signing keys (its
+// keystore is fixed at construction); sessions, grants and tokens live in the state file, so
+// they carry over.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { type KoaContextWithOIDC, Provider } from 'oidc-provider';
 import type { LocalEnv } from '../local-env.ts';
-import { createConfiguration } from './configuration.ts';
+import { accountAdmin } from './account-admin.ts';
+import { authorizationFaults } from './authorization-faults.ts';
+import { CLIENT_IDS, createConfiguration } from './configuration.ts';
+import { consentMemory } from './consent-memory.ts';
+import { controlRoutes } from './control-routes.ts';
 import { interactionRoutes } from './interactions.ts';
-import { loadOrCreateKeys } from './keys.ts';
+import { type IdpKeys, loadOrCreateKeys, rotateSigningKeys } from './keys.ts';
+import { recordProviderEvents, recordRevocations } from './request-events.ts';
 import { openStateFile, STATE_FILE } from './state-file.ts';
+import { prepareTestMode, type TestMode } from './test-mode.ts';
+import { tokenFaults } from './token-faults.ts';
 
 export interface IdpOptions {
   /** Where one-line error summaries go; default stderr. */
@@ -14,7 +24,12 @@ export interface IdpOptions {
 }
 
 export interface Idp {
-  provider: Provider;
+  /** The current oidc-provider instance (a new one after a key rotation). */
+  readonly provider: Provider;
+  /** Handles one HTTP request with the current instance. */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  /** Present when IDP_TEST_MODE=1. */
+  testMode: TestMode | undefined;
   /** Writes pending sessions, grants and tokens to the data folder. */
   saveState(): Promise<void>;
 }
@@ -38,26 +53,68 @@ const ERROR_EVENTS = [
 ];
 
 export async function createIdp(env: LocalEnv, options: IdpOptions = {}): Promise<Idp> {
-  const log = options.log ?? ((line: string) => console.error(`test IdP: ${line}`));
-  const keys = await loadOrCreateKeys(env.dataDir);
-  const state = await openStateFile(path.join(env.dataDir, STATE_FILE), log);
-  const provider = new Provider(env.idpIssuer, createConfiguration(env, keys, state.adapter));
-  provider.use(interactionRoutes(provider, env.spaOrigin, log));
-  for (const event of ERROR_EVENTS) {
-    provider.on(event, (ctx: KoaContextWithOIDC, error: ProviderError) => {
-      const detail = error.error_detail ? ` (${error.error_detail})` : '';
-      const what = error.error ?? error.message;
-      const description = error.error_description ? `: ${error.error_description}` : '';
-      log(`${event} ${ctx.method} ${ctx.path} ${what}${description}${detail}`);
+  const print = options.log ?? ((line: string) => console.error(`test IdP: ${line}`));
+  let keys: IdpKeys = await loadOrCreateKeys(env.dataDir);
+  const state = await openStateFile(path.join(env.dataDir, STATE_FILE), print);
+  const consents = consentMemory(state.adapter);
+  const admin = accountAdmin(state, consents, CLIENT_IDS);
+  const testMode = env.idpTestMode ? await prepareTestMode(env, () => keys.jwks.keys) : undefined;
+  // In test mode error lines also go to the request log, so failing tests can attach them.
+  const log = (line: string) => {
+    print(line);
+    testMode?.log.record({ event: 'idp-error', detail: line });
+  };
+
+  const build = () => {
+    const provider = new Provider(
+      env.idpIssuer,
+      createConfiguration(env, keys, state.adapter, consents),
+    );
+    if (testMode) {
+      // Order matters: each runs before the provider's own routes, in this order.
+      provider.use(controlRoutes(testMode, { rotateKeys, ...admin }));
+      provider.use(tokenFaults(testMode, () => current));
+      provider.use(authorizationFaults(testMode));
+      provider.use(recordRevocations(testMode.log));
+      recordProviderEvents(provider, testMode.log);
+    }
+    provider.use(interactionRoutes(provider, env.spaOrigin, log, consents));
+    for (const event of ERROR_EVENTS) {
+      provider.on(event, (ctx: KoaContextWithOIDC, error: ProviderError) => {
+        const detail = error.error_detail ? ` (${error.error_detail})` : '';
+        const what = error.error ?? error.message;
+        const description = error.error_description ? `: ${error.error_description}` : '';
+        log(`${event} ${ctx.method} ${ctx.path} ${what}${description}${detail}`);
+      });
+    }
+    return { provider, handle: provider.callback() };
+  };
+
+  async function rotateKeys(keepOld: boolean) {
+    keys = await rotateSigningKeys(env.dataDir, keys, keepOld);
+    ({ provider: current, handle } = build());
+    testMode?.log.record({
+      event: 'controls:rotate-keys',
+      detail: keepOld ? 'kept old' : 'dropped old',
     });
+    return { kids: keys.jwks.keys.map((key) => key.kid ?? '') };
   }
-  return { provider, saveState: state.save };
+
+  let { provider: current, handle } = build();
+  return {
+    get provider() {
+      return current;
+    },
+    handle: (req, res) => handle(req, res),
+    testMode,
+    saveState: state.save,
+  };
 }
 
 /** Creates the IdP and listens on localhost:<idpPort>, the host of its issuer. */
 export async function startIdp(env: LocalEnv, options: IdpOptions = {}): Promise<RunningIdp> {
   const idp = await createIdp(env, options);
-  const server = createServer(idp.provider.callback());
+  const server = createServer(idp.handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(env.idpPort, 'localhost', () => {
@@ -71,7 +128,12 @@ export async function startIdp(env: LocalEnv, options: IdpOptions = {}): Promise
       server.closeAllConnections(); // keep-alive sockets would hold close() open
     });
   return {
-    ...idp,
+    get provider() {
+      return idp.provider;
+    },
+    handle: idp.handle,
+    testMode: idp.testMode,
+    saveState: idp.saveState,
     server,
     close: async () => {
       await stop();

@@ -3,6 +3,7 @@
 import type { Context, Middleware } from 'koa';
 import { errors, type Interaction, type InteractionResults, type Provider } from 'oidc-provider';
 import { authenticate, CONTACTS_SCOPES, findUser, grantableScopes } from './accounts.ts';
+import type { ConsentMemory } from './consent-memory.ts';
 import {
   consentPage,
   errorPage,
@@ -14,6 +15,8 @@ import {
 } from './views.ts';
 
 const ROUTE = /^\/interaction\/([\w-]+)(?:\/(login|consent))?$/;
+/** Scopes the app cannot work without: listed, never offered as a checkbox. */
+export const REQUIRED_SCOPES: ReadonlySet<string> = new Set(['openid', 'contacts:read']);
 const MAX_FORM_BYTES = 16_384;
 
 class FormTooLarge extends Error {}
@@ -22,6 +25,7 @@ export function interactionRoutes(
   provider: Provider,
   spaOrigin: string,
   log: (line: string) => void,
+  consents: ConsentMemory,
 ): Middleware {
   const page = (ctx: Context, status: number, html: string) =>
     sendPage(ctx, status, html, spaOrigin);
@@ -48,6 +52,16 @@ export function interactionRoutes(
       const requested = new Set(params.scope?.split(' '));
       const grantable = new Set<string>(grantableScopes(user.sub));
       const listed = [...SCOPE_DESCRIPTIONS.keys()].filter((scope) => requested.has(scope));
+      // Only what is asked for the first time may be unticked; what was allowed before stays.
+      const { missingOIDCScope = [], missingResourceScopes = {} } = prompt.details;
+      const missing = new Set([
+        ...missingOIDCScope,
+        ...Object.values(missingResourceScopes).flat(),
+      ]);
+      const offered = (s: string) => !isContactsScope(s) || grantable.has(s);
+      const optional = new Set(
+        listed.filter((s) => missing.has(s) && !REQUIRED_SCOPES.has(s) && offered(s)),
+      );
       return page(
         ctx,
         200,
@@ -55,8 +69,9 @@ export function interactionRoutes(
           uid,
           clientName,
           userName: user.name,
-          requested: listed.filter((s) => !isContactsScope(s) || grantable.has(s)),
-          unavailable: listed.filter((s) => isContactsScope(s) && !grantable.has(s)),
+          requested: listed.filter(offered),
+          optional,
+          unavailable: listed.filter((s) => !offered(s)),
         }),
       );
     }
@@ -66,18 +81,18 @@ export function interactionRoutes(
   async function login(ctx: Context, interaction: Interaction) {
     const form = await readForm(ctx);
     const username = form.get('username') ?? '';
-    const user = await authenticate(username, form.get('password') ?? '');
-    if (!user) {
+    const result = await authenticate(username, form.get('password') ?? '');
+    if (!result.ok) {
       const client = await provider.Client.find(interaction.params.client_id);
       const clientName = client?.clientName ?? interaction.params.client_id;
       // 200, not 401: the page itself is fine, and browsers log a 4xx as a console error.
       return page(
         ctx,
         200,
-        loginPage({ uid: interaction.uid, clientName, username, failed: true }),
+        loginPage({ uid: interaction.uid, clientName, username, failed: result.reason }),
       );
     }
-    return finish(ctx, { login: { accountId: user.sub } }, false);
+    return finish(ctx, { login: { accountId: result.user.sub } }, false);
   }
 
   async function consent(ctx: Context, interaction: Interaction) {
@@ -89,24 +104,30 @@ export function interactionRoutes(
         false,
       );
     }
-    const { grantId, params, session, prompt } = interaction;
+    const { params, session, prompt } = interaction;
     const user = findUser(session?.accountId);
     if (!user) throw new errors.SessionNotFound('account not found');
     const grant =
-      (grantId ? await provider.Grant.find(grantId) : undefined) ??
+      (interaction.grantId ? await provider.Grant.find(interaction.grantId) : undefined) ??
       new provider.Grant({ accountId: user.sub, clientId: params.client_id });
     const { missingOIDCScope, missingOIDCClaims, missingResourceScopes } = prompt.details;
-    if (missingOIDCScope) grant.addOIDCScope(missingOIDCScope.join(' '));
-    if (missingOIDCClaims) grant.addOIDCClaims(missingOIDCClaims);
+    // Granular consent: a scope is allowed when required or left ticked.
+    const ticked = new Set(form.getAll('scope'));
+    const chosen = (scope: string) => REQUIRED_SCOPES.has(scope) || ticked.has(scope);
     const grantable = new Set<string>(grantableScopes(user.sub));
+    const [oidcAllowed, oidcRefused] = split(missingOIDCScope ?? [], chosen);
+    if (oidcAllowed.length > 0) grant.addOIDCScope(oidcAllowed.join(' '));
+    // Recorded as refused, so the consent prompt does not come back for them.
+    if (oidcRefused.length > 0) grant.rejectOIDCScope(oidcRefused.join(' '));
+    if (missingOIDCClaims) grant.addOIDCClaims(missingOIDCClaims);
     for (const [resource, scopes] of Object.entries(missingResourceScopes ?? {})) {
-      const allowed = scopes.filter((scope) => grantable.has(scope));
-      const refused = scopes.filter((scope) => !grantable.has(scope));
+      const [allowed, refused] = split(scopes, (s) => grantable.has(s) && chosen(s));
       if (allowed.length > 0) grant.addResourceScope(resource, allowed.join(' '));
-      // Recorded as refused, so the consent prompt does not come back for them.
       if (refused.length > 0) grant.rejectResourceScope(resource, refused.join(' '));
     }
-    return finish(ctx, { consent: { grantId: await grant.save() } }, true);
+    const grantId = await grant.save();
+    await consents.remember(grant);
+    return finish(ctx, { consent: { grantId } }, true);
   }
 
   return async (ctx, next) => {
@@ -150,6 +171,10 @@ export function interactionRoutes(
       return page(ctx, 500, errorPage({ error: 'server_error', description }));
     }
   };
+}
+
+function split(scopes: readonly string[], keep: (scope: string) => boolean): [string[], string[]] {
+  return [scopes.filter(keep), scopes.filter((scope) => !keep(scope))];
 }
 
 function isContactsScope(scope: string): boolean {

@@ -2,6 +2,7 @@
 // servers/local-env.ts (IDP_PORT, API_PORT, SPA_PORT, *_TTL, DATA_DIR).
 import { type LocalEnv, readLocalEnv } from '../local-env.ts';
 import { type RunningIdp, startIdp } from './idp.ts';
+import { testModeBanner } from './test-mode.ts';
 
 function fail(message: string): never {
   console.error(`test IdP: ${message}`);
@@ -26,6 +27,7 @@ try {
 }
 
 console.log(`test IdP   ${env.idpIssuer}  (issuer)`);
+if (env.idpTestMode) console.error(testModeBanner(env));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -43,12 +43,20 @@ declare module 'oidc-provider' {
 
   export interface Session {
     accountId?: string;
+    grantIdFor(clientId: string): string | undefined;
   }
 
   export interface BaseToken {
     jti: string;
+    accountId?: string;
+    clientId?: string;
+    grantId?: string;
     readonly remainingTTL: number;
     readonly scopes: Set<string>;
+  }
+
+  interface TokenModel<T> {
+    find(value: string, options?: { ignoreExpiration?: boolean }): Promise<T | undefined>;
   }
 
   export interface RefreshToken extends BaseToken {
@@ -57,10 +65,16 @@ declare module 'oidc-provider' {
 
   export interface OIDCContext {
     readonly route: string;
+    readonly provider: Provider;
     readonly account?: Account;
     readonly client?: Client;
     readonly session?: Session;
+    readonly params?: UnknownObject & { grant_type?: string; redirect_uri?: string };
+    readonly result?: { consent?: { grantId?: string } };
     readonly entities: {
+      readonly Account?: Account;
+      readonly AccessToken?: BaseToken;
+      readonly RefreshToken?: RefreshToken;
       readonly RotatedRefreshToken?: RefreshToken;
       readonly [name: string]: unknown;
     };
@@ -91,8 +105,21 @@ declare module 'oidc-provider' {
     | { error: string; error_description?: string };
 
   export class Grant {
-    constructor(properties: { accountId: string; clientId: string });
+    constructor(properties: {
+      accountId: string;
+      clientId: string;
+      openid?: unknown;
+      resources?: unknown;
+      rejected?: unknown;
+    });
     static find(id: string): Promise<Grant | undefined>;
+    jti?: string;
+    accountId: string;
+    clientId: string;
+    openid?: unknown;
+    resources?: unknown;
+    rejected?: unknown;
+    rejectOIDCScope(scope: string): void;
     addOIDCScope(scope: string): void;
     addOIDCClaims(claims: string[]): void;
     addResourceScope(resource: string, scope: string): void;
@@ -140,6 +167,7 @@ declare module 'oidc-provider' {
     responseTypes?: string[];
     jwks?: { keys: UnknownObject[] };
     cookies?: { keys?: string[] };
+    loadExistingGrant?: (ctx: KoaContextWithOIDC) => CanBePromise<Grant | undefined>;
     findAccount?: (
       ctx: KoaContextWithOIDC,
       sub: string,
@@ -193,6 +221,8 @@ declare module 'oidc-provider' {
     constructor(issuer: string, configuration?: Configuration);
     readonly issuer: string;
     readonly Grant: typeof Grant;
+    readonly AuthorizationCode: TokenModel<BaseToken>;
+    readonly RefreshToken: TokenModel<RefreshToken>;
     readonly Client: { find(id: string): Promise<Client | undefined> };
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<Interaction>;
     interactionResult(

@@ -28,6 +28,8 @@ export interface StateFile {
   adapter: (model: string) => Adapter;
   /** Writes pending changes now (call before exit). */
   save(): Promise<void>;
+  /** Live entries of one model, as [id, payload] (for the test controls' revocations). */
+  list(model: string): [string, AdapterPayload][];
 }
 
 export async function openStateFile(file: string, log: (line: string) => void): Promise<StateFile> {
@@ -100,7 +102,12 @@ export async function openStateFile(file: string, log: (line: string) => void): 
     },
   });
 
-  return { adapter, save };
+  const list = (model: string): [string, AdapterPayload][] =>
+    [...entries]
+      .filter(([key, entry]) => key.startsWith(`${model}:`) && live(entry))
+      .map(([key, entry]) => [key.slice(model.length + 1), entry.payload]);
+
+  return { adapter, save, list };
 }
 
 async function load(file: string, log: (line: string) => void): Promise<[string, Entry][]> {

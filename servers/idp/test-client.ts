@@ -15,7 +15,13 @@ export class CookieBrowser {
   /** One request, no redirect following; cookies sent and stored like a browser's. */
   async fetch(
     url: string | URL,
-    init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
+    init: {
+      method?: string;
+      form?: Record<string, string>;
+      /** A form with repeated fields; wins over `form`. */
+      body?: URLSearchParams;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<Response> {
     const target = new URL(url);
     const headers = new Headers(init.headers);
@@ -26,9 +32,9 @@ export class CookieBrowser {
     if (cookie) headers.set('cookie', cookie);
     if (!headers.has('accept')) headers.set('accept', 'text/html');
     const response = await fetch(target, {
-      method: init.method ?? (init.form ? 'POST' : 'GET'),
+      method: init.method ?? (init.form || init.body ? 'POST' : 'GET'),
       headers,
-      body: init.form ? new URLSearchParams(init.form) : undefined,
+      body: init.body ?? (init.form ? new URLSearchParams(init.form) : undefined),
       redirect: 'manual',
     });
     for (const line of response.headers.getSetCookie()) this.#store(line);
@@ -102,8 +108,12 @@ export interface SignInOptions {
   username: string;
   password: string;
   scope: string;
-  /** The consent decision; default 'allow'. */
+  /** The consent decision, if the consent page is shown; default 'allow'. */
   decision?: 'allow' | 'deny';
+  /** Sent as the OIDC nonce when given. */
+  nonce?: string;
+  /** Optional scopes to untick on the consent page; default none (all left ticked). */
+  untick?: readonly string[];
 }
 
 /**
@@ -122,6 +132,7 @@ export async function signIn(browser: CookieBrowser, options: SignInOptions) {
     state,
     code_challenge: challenge,
     code_challenge_method: 'S256',
+    ...(options.nonce ? { nonce: options.nonce } : {}),
   }).toString();
 
   let { response, location } = await browser.follow(auth);
@@ -129,16 +140,54 @@ export async function signIn(browser: CookieBrowser, options: SignInOptions) {
   ({ response, location } = await browser.follow(formAction(loginHtml, options.issuer), {
     form: { username: options.username, password: options.password },
   }));
+  let consentShown = false;
   if (!location) {
     const consentHtml = await response.text();
     if (!consentHtml.includes('<h1>Allow'))
-      throw new Error(`expected consent page, got ${response.status}`);
+      throw new Error(`expected consent page, got ${response.status}: ${pageError(consentHtml)}`);
+    consentShown = true;
+    const form = new URLSearchParams({ decision: options.decision ?? 'allow' });
+    for (const scope of tickedScopes(consentHtml)) {
+      if (!options.untick?.includes(scope)) form.append('scope', scope);
+    }
     ({ location } = await browser.follow(formAction(consentHtml, options.issuer), {
-      form: { decision: options.decision ?? 'allow' },
+      body: form,
     }));
   }
   if (!location) throw new Error('the IdP did not redirect back to the SPA');
-  return { callback: location, verifier, state };
+  return { callback: location, verifier, state, consentShown };
+}
+
+/** The optional scopes a consent page offers ticked. */
+export function tickedScopes(html: string): string[] {
+  return [
+    ...html.matchAll(/<input type="checkbox"[^>]*name="scope" value="([^"]+)" checked>/g),
+  ].map((match) => match[1] ?? '');
+}
+
+function pageError(html: string): string {
+  return /role="alert"[^>]*>([^<]*)</.exec(html)?.[1] ?? /<h1>([^<]*)</.exec(html)?.[1] ?? '';
+}
+
+/**
+ * Signs in and redeems the code: tokens for a seeded user, over HTTP, no browser. For
+ * fixtures that need an access token for the contacts API, and for the IdP's own tests.
+ */
+export async function signInForTokens(
+  options: SignInOptions,
+  browser = new CookieBrowser(),
+): Promise<{ browser: CookieBrowser; tokens: TokenResponse; status: number }> {
+  const { callback, verifier } = await signIn(browser, options);
+  const code = callback.searchParams.get('code');
+  if (!code) throw new Error(`no code in the callback: ${callback.searchParams.get('error')}`);
+  const { status, body } = await tokenRequest(options.issuer, options.spaOrigin, {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: `${options.spaOrigin}/callback`,
+    client_id: options.clientId,
+    code_verifier: verifier,
+  });
+  return { browser, tokens: body, status };
 }
 
 export async function tokenRequest(

@@ -61,20 +61,26 @@ ${main}
 `;
 }
 
+/** Why the last attempt failed, in the words the login page shows. */
+export const LOGIN_ERRORS = {
+  'wrong-credentials': 'Wrong username or password.',
+  disabled: 'This account is disabled.',
+} as const;
+
 export function loginPage(input: {
   uid: string;
   clientName: string;
   username: string;
-  failed: boolean;
+  failed: keyof typeof LOGIN_ERRORS | false;
 }): string {
   const action = `/interaction/${encodeURIComponent(input.uid)}/login`;
   const invalid = input.failed ? ' aria-invalid="true" aria-describedby="login-error"' : '';
-  const focusPassword = input.failed || input.username !== '';
+  const focusPassword = input.failed !== false || input.username !== '';
   return layout(
     'Sign in',
     `<h1>Sign in</h1>
 <p>to continue to <strong>${escapeHtml(input.clientName)}</strong></p>
-${input.failed ? '<p role="alert" id="login-error" class="error">Wrong username or password.</p>' : ''}
+${input.failed ? `<p role="alert" id="login-error" class="error">${LOGIN_ERRORS[input.failed]}</p>` : ''}
 <form method="post" action="${escapeHtml(action)}">
 <label for="username">Username</label>
 <input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required value="${escapeHtml(input.username)}"${invalid}${focusPassword ? '' : ' autofocus'}>
@@ -90,13 +96,19 @@ export function consentPage(input: {
   clientName: string;
   userName: string;
   requested: readonly string[];
+  /** Requested scopes the user may untick; the rest are required or already allowed. */
+  optional: ReadonlySet<string>;
   unavailable: readonly string[];
 }): string {
   const action = `/interaction/${encodeURIComponent(input.uid)}/consent`;
-  const items = (scopes: readonly string[]) =>
-    scopes
-      .map((scope) => `<li>${escapeHtml(SCOPE_DESCRIPTIONS.get(scope) ?? scope)}</li>`)
-      .join('\n');
+  const label = (scope: string) => escapeHtml(SCOPE_DESCRIPTIONS.get(scope) ?? scope);
+  // Checkboxes belong to the form below (form=...), so the list stays a plain list.
+  const item = (scope: string) =>
+    input.optional.has(scope)
+      ? `<li><label><input type="checkbox" form="consent" name="scope" value="${escapeHtml(scope)}" checked> ${label(scope)}</label></li>`
+      : `<li>${label(scope)}</li>`;
+  const items = (scopes: readonly string[], optional = true) =>
+    scopes.map((scope) => (optional ? item(scope) : `<li>${label(scope)}</li>`)).join('\n');
   const client = escapeHtml(input.clientName);
   return layout(
     'Allow access',
@@ -110,11 +122,12 @@ ${
   input.unavailable.length > 0
     ? `<p id="unavailable">Not available for your account:</p>
 <ul aria-labelledby="unavailable" class="unavailable">
-${items(input.unavailable)}
+${items(input.unavailable, false)}
 </ul>`
     : ''
 }
-<form method="post" action="${escapeHtml(action)}" class="actions">
+${input.optional.size > 0 ? '<p class="hint">Untick anything you do not want to share.</p>' : ''}
+<form id="consent" method="post" action="${escapeHtml(action)}" class="actions">
 <button type="submit" name="decision" value="allow" autofocus>Allow</button>
 <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
 </form>`,
@@ -165,6 +178,9 @@ button.secondary{background:transparent;color:inherit}
 .actions{display:flex;gap:.75rem;flex-wrap:wrap}
 .error{color:#b00020;font-weight:600;border-left:4px solid #b00020;padding-left:.5rem}
 .unavailable{color:GrayText}
+li label{display:inline;font-weight:400;margin:0}
+li input{width:auto;margin:0 .25rem 0 0}
+.hint{font-size:.875rem;color:GrayText}
 @media (prefers-color-scheme:dark){.error{color:#ff8a80;border-color:#ff8a80}button{border-color:#8ab4f8;background:#8ab4f8;color:#111}}
 footer{text-align:center;font-size:.875rem;color:GrayText;margin-top:1rem}
 `;
