@@ -9,6 +9,7 @@ export function localSpaConfig(env: Pick<LocalEnv, 'idpIssuer' | 'apiUrl'>) {
         label: 'Local test IdP',
         issuer: env.idpIssuer,
         clientId: 'contacts-spa',
+        audienceParameter: 'resource',
         scopes: ['openid', 'profile', 'email', 'contacts:read'],
       },
     ],

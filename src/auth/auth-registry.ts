@@ -28,7 +28,7 @@ export function createAuthRegistry(
   const managers = new Map(
     config.providers.map((provider) => [
       provider.id,
-      createUserManager(provider, config.options, clock),
+      createUserManager(provider, config.options, config.api.resource, clock),
     ]),
   );
   const known = (id: string | null) => config.providers.find((p) => p.id === id);

@@ -12,6 +12,7 @@ import { ValidatingUserManager } from './validating-user-manager.ts';
 export function createUserManager(
   provider: ProviderConfig,
   options: AppConfig['options'],
+  apiResource: string,
   clock: Clock,
   origin: string = window.location.origin,
 ): ValidatingUserManager {
@@ -22,6 +23,9 @@ export function createUserManager(
     post_logout_redirect_uri: `${origin}/`,
     response_type: 'code',
     scope: provider.scopes.join(' '),
+    // RFC 8707 (or Auth0's `audience`): the access token is for the contacts API.
+    extraQueryParams:
+      provider.audienceParameter === 'none' ? {} : { [provider.audienceParameter]: apiResource },
     metadata: cachedMetadata(provider.issuer),
     loadUserInfo: false,
     automaticSilentRenew: true,

@@ -82,6 +82,11 @@ describe('parseAppConfig', () => {
       (c) => (c.providers[0]!.clientId = ''),
       'providers[0].clientId: must not be empty',
     ],
+    [
+      'an unknown audience parameter',
+      (c) => Object.assign(c.providers[0]!, { audienceParameter: 'aud' }),
+      'providers[0].audienceParameter: must be "resource", "audience" or "none"',
+    ],
     ['a bad id', (c) => (c.providers[0]!.id = 'Local IdP'), 'providers[0].id: must be lower-case'],
     [
       'an http API elsewhere',

@@ -37,6 +37,14 @@ const ProviderSchema = v.strictObject({
   label: v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty')),
   issuer: secureUrl('issuer'),
   clientId: v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty')),
+  /**
+   * How to ask this provider for a token whose audience is the API: RFC 8707 `resource`,
+   * Auth0-style `audience`, or nothing (the provider sets the audience itself).
+   */
+  audienceParameter: v.optional(
+    v.picklist(['resource', 'audience', 'none'], 'must be "resource", "audience" or "none"'),
+    'none',
+  ),
   scopes: v.pipe(
     v.array(
       v.pipe(
