@@ -2,6 +2,7 @@
 // Append only: never edit a migration that has shipped. A step is SQL, or a function when
 // rows must be rewritten with JS (Unicode folding has no SQLite equivalent).
 import type Database from 'better-sqlite3';
+import { contactJson } from './contact-json.ts';
 import { searchColumn, sortKey } from './fold.ts';
 
 export type Migration = string | ((db: Database.Database) => void);
@@ -42,9 +43,12 @@ function migrateToContact(db: Database.Database): void {
       version    INTEGER NOT NULL CHECK (version >= 1),
       created_at TEXT NOT NULL,
       updated_at TEXT NOT NULL,
+      doc        TEXT NOT NULL, -- the API's JSON of this row, so reads never re-serialise
       PRIMARY KEY (owner_iss, owner_sub, sort_key, id)
     ) STRICT, WITHOUT ROWID;
     CREATE UNIQUE INDEX contact_id ON contact (id);
+    -- Search scans this narrow covering index in name order, not the wide rows.
+    CREATE INDEX contact_search ON contact (owner_iss, owner_sub, sort_key, id, search);
 
     CREATE TABLE idempotency_key (
       owner_iss    TEXT NOT NULL,
@@ -59,8 +63,8 @@ function migrateToContact(db: Database.Database): void {
 
   const insert = db.prepare(
     `INSERT INTO contact (owner_iss, owner_sub, sort_key, id, name, emails, phones, company,
-       notes, search, version, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 1, ?, ?)`,
+       notes, search, version, created_at, updated_at, doc)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 1, ?, ?, ?)`,
   );
   const rows = db.prepare('SELECT * FROM contacts').all() as {
     id: string;
@@ -77,6 +81,17 @@ function migrateToContact(db: Database.Database): void {
     const emails = row.email ? [row.email] : [];
     const phones = row.phone ? [row.phone] : [];
     const search = searchColumn({ name: row.name, emails, phones, company: row.company });
+    const doc = contactJson({
+      id: row.id,
+      name: row.name,
+      emails,
+      phones,
+      company: row.company,
+      notes: null,
+      version: 1,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    });
     insert.run(
       row.owner_iss,
       row.owner_sub,
@@ -89,6 +104,7 @@ function migrateToContact(db: Database.Database): void {
       search,
       row.created_at,
       row.updated_at,
+      doc,
     );
   }
   db.exec('DROP TABLE contacts');

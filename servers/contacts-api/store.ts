@@ -2,6 +2,7 @@
 // access token, so no query can reach another user's rows.
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { contactJson } from './contact-json.ts';
 import type { Position } from './cursor.ts';
 import { searchColumn, sortKey } from './fold.ts';
 import type { Contact, ContactInput } from './schemas.ts';
@@ -21,6 +22,8 @@ export interface ListOptions {
 export interface ContactStore {
   /** One page of the owner's contacts in name order (accents and case ignored), then id. */
   listContacts(owner: Owner, options: ListOptions): { items: Contact[]; next: Position | null };
+  /** The same page as stored JSON texts (contact-json.ts), for the HTTP answer. */
+  listContactsJson(owner: Owner, options: ListOptions): { docs: string[]; next: Position | null };
   getContact(owner: Owner, id: string): Contact | undefined;
   createContact(owner: Owner, input: ContactInput): Contact;
   /** Replaces every field of `current` and bumps its version. */
@@ -29,6 +32,12 @@ export interface ContactStore {
   countContacts(owner: Owner): number;
   /** Runs `fn` in one write transaction (BEGIN IMMEDIATE). */
   transaction<T>(fn: () => T): T;
+}
+
+interface PageRow {
+  sort_key: string;
+  id: string;
+  doc: string;
 }
 
 interface Row {
@@ -48,7 +57,8 @@ const COLUMNS =
   'id, sort_key, name, emails, phones, company, notes, version, created_at, updated_at';
 
 export function createContactStore(db: Database.Database): ContactStore {
-  const listStatements = new Map<string, Database.Statement>();
+  // One prepared statement per shape (number of terms × cursor or not), made on first use.
+  const listStatements = new Map<string, Database.Statement<unknown[], PageRow>>();
   const listStatement = (termCount: number, hasCursor: boolean) => {
     const cacheKey = `${termCount}:${hasCursor}`;
     let statement = listStatements.get(cacheKey);
@@ -56,26 +66,42 @@ export function createContactStore(db: Database.Database): ContactStore {
       const where = ['owner_iss = ?', 'owner_sub = ?'];
       if (hasCursor) where.push('(sort_key, id) > (?, ?)');
       for (let i = 0; i < termCount; i += 1) where.push('instr(search, ?) > 0');
+      const filter = `WHERE ${where.join(' AND ')} ORDER BY sort_key, id LIMIT ?`;
       statement = db.prepare(
-        `SELECT ${COLUMNS} FROM contact WHERE ${where.join(' AND ')} ORDER BY sort_key, id LIMIT ?`,
+        termCount === 0
+          ? `SELECT sort_key, id, doc FROM contact ${filter}`
+          : // Match on the narrow index first, then read only the hits' documents.
+            `WITH hits AS (SELECT owner_iss, owner_sub, sort_key, id FROM contact
+               INDEXED BY contact_search ${filter})
+             SELECT c.sort_key, c.id, c.doc FROM hits JOIN contact c USING (owner_iss, owner_sub, sort_key, id)
+             ORDER BY c.sort_key, c.id`,
       );
       listStatements.set(cacheKey, statement);
     }
     return statement;
+  };
+  const page = (owner: Owner, { terms, after, limit }: ListOptions) => {
+    const params: unknown[] = [owner.iss, owner.sub];
+    if (after) params.push(after.sortKey, after.id);
+    params.push(...terms, limit + 1); // one extra row says whether there is a next page
+    const rows = listStatement(terms.length, after !== undefined).all(...params);
+    const last = rows[limit - 1];
+    const next = rows.length > limit && last ? { sortKey: last.sort_key, id: last.id } : null;
+    return { docs: rows.slice(0, limit).map((row) => row.doc), next };
   };
   const get = db.prepare<[string, string, string], Row>(
     `SELECT ${COLUMNS} FROM contact WHERE id = ? AND owner_iss = ? AND owner_sub = ?`,
   );
   const insert = db.prepare(
     `INSERT INTO contact (owner_iss, owner_sub, sort_key, id, name, emails, phones, company,
-       notes, search, version, created_at, updated_at)
+       notes, search, version, created_at, updated_at, doc)
      VALUES (@iss, @sub, @sortKey, @id, @name, @emails, @phones, @company, @notes, @search,
-       @version, @createdAt, @updatedAt)`,
+       @version, @createdAt, @updatedAt, @doc)`,
   );
   const update = db.prepare(
     `UPDATE contact SET sort_key = @sortKey, name = @name, emails = @emails, phones = @phones,
        company = @company, notes = @notes, search = @search, version = @version,
-       updated_at = @updatedAt
+       updated_at = @updatedAt, doc = @doc
      WHERE id = @id AND owner_iss = @iss AND owner_sub = @sub`,
   );
   const remove = db.prepare('DELETE FROM contact WHERE id = ? AND owner_iss = ? AND owner_sub = ?');
@@ -92,19 +118,15 @@ export function createContactStore(db: Database.Database): ContactStore {
       emails: JSON.stringify(contact.emails),
       phones: JSON.stringify(contact.phones),
       search: searchColumn(contact),
+      doc: contactJson(contact),
     });
 
   return {
-    listContacts(owner, { terms, after, limit }) {
-      const params: unknown[] = [owner.iss, owner.sub];
-      if (after) params.push(after.sortKey, after.id);
-      params.push(...terms, limit + 1); // one extra row says whether there is a next page
-      const rows = listStatement(terms.length, after !== undefined).all(...params) as Row[];
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
-      const next = rows.length > limit && last ? { sortKey: last.sort_key, id: last.id } : null;
-      return { items: page.map(toContact), next };
+    listContacts(owner, options) {
+      const { docs, next } = page(owner, options);
+      return { items: docs.map((doc) => JSON.parse(doc) as Contact), next };
     },
+    listContactsJson: page,
     getContact(owner, id) {
       const row = get.get(id, owner.iss, owner.sub);
       return row && toContact(row);
