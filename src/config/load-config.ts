@@ -15,7 +15,8 @@ export async function loadConfig(fetchFn: typeof fetch = fetch): Promise<LoadedC
   let response: Response;
   const sentAt = Date.now();
   try {
-    response = await fetchFn('/config.json', { cache: 'no-store', credentials: 'omit' });
+    // Same request mode as the <link rel=preload> in index.html, so that response is reused.
+    response = await fetchFn('/config.json', { credentials: 'same-origin' });
   } catch {
     throw new ConfigError('The app configuration could not be loaded.', [
       '/config.json: the network request failed',
