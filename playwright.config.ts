@@ -1,17 +1,36 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumArgs, findBrowser } from './e2e/browser.ts';
-import { e2eEnv, serverEnv, spaConfigPath } from './e2e/e2e-env.ts';
+import { e2eEnv, provider, serverEnv, spaConfigPath } from './e2e/e2e-env.ts';
 import { localSpaConfig } from './servers/local-spa-config.ts';
 
 mkdirSync(e2eEnv.dataDir, { recursive: true });
-writeFileSync(spaConfigPath, JSON.stringify(localSpaConfig(e2eEnv)));
+const spaConfig = localSpaConfig(e2eEnv);
+if (provider.external) {
+  // External-provider mode (e2e/README.md): the app signs in at that provider instead.
+  const [local] = spaConfig.providers;
+  if (!local) throw new Error('localSpaConfig has no provider to replace');
+  spaConfig.providers = [
+    {
+      ...local,
+      label: 'External provider',
+      issuer: provider.issuer,
+      clientId: provider.clientId,
+      scopes: provider.scopes,
+    },
+  ];
+}
+writeFileSync(spaConfigPath, JSON.stringify(spaConfig));
+// Key rotation and clock shifts affect everyone: those specs run after all the others.
+const GLOBAL_SPECS = /idp-global-controls\.spec\.ts/;
 
 const browser = findBrowser();
 const env = { ...serverEnv, SPA_CONFIG_PATH: spaConfigPath } as Record<string, string>;
 
 export default defineConfig({
   testDir: 'e2e',
+  // Several runs may share a checkout (each with its own E2E_*_PORT): keep artifacts apart.
+  outputDir: process.env.E2E_OUTPUT_DIR ?? 'test-results',
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,
@@ -19,24 +38,39 @@ export default defineConfig({
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   timeout: 30_000,
   expect: { timeout: 10_000 },
+  // External-provider mode runs only the provider-agnostic journeys.
+  ...(provider.external ? { grep: /@any-provider/ } : {}),
   use: {
     baseURL: e2eEnv.spaOrigin,
     trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
     launchOptions: {
       args: chromiumArgs,
       ...(browser.kind === 'system' ? { executablePath: browser.executablePath } : {}),
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
-  webServer: [
+  projects: [
+    { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: GLOBAL_SPECS },
     {
-      name: 'test IdP',
-      command: 'node --import tsx servers/idp/main.ts',
-      url: `${e2eEnv.idpIssuer}/.well-known/openid-configuration`,
-      env,
-      reuseExistingServer: false,
-      timeout: 30_000,
+      name: 'global-controls',
+      use: { ...devices['Desktop Chrome'] },
+      testMatch: GLOBAL_SPECS,
+      dependencies: ['chromium'],
     },
+  ],
+  webServer: [
+    ...(provider.external && !provider.startLocalIdp
+      ? []
+      : [
+          {
+            name: 'test IdP',
+            command: 'node --import tsx servers/idp/main.ts',
+            url: `${e2eEnv.idpIssuer}/.well-known/openid-configuration`,
+            env,
+            reuseExistingServer: false,
+            timeout: 30_000,
+          },
+        ]),
     {
       name: 'contacts API',
       command: 'node --import tsx servers/contacts-api/main.ts',

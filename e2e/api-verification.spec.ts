@@ -1,5 +1,6 @@
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
-import { demoUser, e2eEnv, expect, test } from './fixtures.ts';
+import { demoContacts } from '../servers/demo-data.ts';
+import { e2eEnv, expect, test } from './fixtures.ts';
 
 // The contacts API must really verify tokens: these calls go straight to it, outside
 // the browser, with tokens taken from a real sign-in.
@@ -7,9 +8,12 @@ test.describe('the contacts API verifies every access token', () => {
   let accessToken = '';
   let idToken = '';
 
-  test.beforeEach(async ({ page, signIn }) => {
+  let seeded: string[] = [];
+
+  test.beforeEach(async ({ page, signIn, workerUser }) => {
+    seeded = (demoContacts[workerUser.username] ?? []).map((contact) => contact.name);
     await page.goto('/');
-    await signIn(demoUser('alice'));
+    await signIn(page, workerUser);
     const stored = await page.evaluate(
       (key) => sessionStorage.getItem(key),
       `oidc.user:${e2eEnv.idpIssuer}:contacts-spa`,
@@ -30,7 +34,7 @@ test.describe('the contacts API verifies every access token', () => {
     const response = await listContacts(request, accessToken);
     expect(response.status()).toBe(200);
     const body = (await response.json()) as { items: { name: string }[] };
-    expect(body.items.map((item) => item.name)).toContain('Ada Lovelace');
+    expect(body.items.map((item) => item.name)).toContain(seeded[0]);
   });
 
   test('no token: 401 with a bare Bearer challenge', async ({ request }) => {

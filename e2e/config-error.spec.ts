@@ -1,6 +1,6 @@
 import { e2eEnv, expect, test } from './fixtures.ts';
 
-test.describe('a broken runtime config gives a readable error and contacts no provider', () => {
+test.describe('a broken runtime config gives a readable error and contacts no provider @any-provider', () => {
   const cases: { name: string; body: string; expected: string }[] = [
     {
       name: 'an issuer over plain http on a public host',

@@ -1,20 +1,66 @@
 // Ports, URLs and the data folder of the e2e run. Distinct from `npm start`'s defaults so
 // tests can run while the app is up. Shared by playwright.config.ts and the fixtures.
+// Also: the test IdP's per-run control secret, and the external-provider mode.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readLocalEnv } from '../servers/local-env.ts';
 
-// Set once in the runner; its workers inherit the environment, so all use one folder.
+// Set once in the runner; its workers inherit the environment, so all share one value.
+// IMPORTANT: the secret goes to the IdP process and to Node-side fixtures, never to a page.
 process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), 'oidc-contacts-e2e-'));
+process.env.E2E_IDP_TEST_SECRET ??= randomBytes(32).toString('base64url');
 
-export const serverEnv = {
+const local = {
   IDP_PORT: process.env.E2E_IDP_PORT ?? '4100',
   API_PORT: process.env.E2E_API_PORT ?? '4101',
   SPA_PORT: process.env.E2E_SPA_PORT ?? '5273',
+};
+const localIssuer = `http://localhost:${local.IDP_PORT}`;
+
+/**
+ * External-provider mode: E2E_PROVIDER_ISSUER names another OpenID Provider. Only the specs
+ * tagged @any-provider run, as the account given below; the local IdP runs (without test
+ * controls) only when that issuer is the local one, as a stand-in.
+ */
+const external = process.env.E2E_PROVIDER_ISSUER;
+const required = (name: string) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is required when E2E_PROVIDER_ISSUER is set`);
+  return value;
+};
+
+export const provider = external
+  ? {
+      external: true as const,
+      issuer: external,
+      clientId: required('E2E_PROVIDER_CLIENT_ID'),
+      scopes: (process.env.E2E_PROVIDER_SCOPES ?? 'openid profile email contacts:read').split(' '),
+      account: {
+        username: required('E2E_PROVIDER_USERNAME'),
+        password: required('E2E_PROVIDER_PASSWORD'),
+        /** Shown by the app as "Signed in as <name>". */
+        name: required('E2E_PROVIDER_DISPLAY_NAME'),
+      },
+      /** CSS selectors of the provider's login form (and consent button, if it asks). */
+      selectors: {
+        username: process.env.E2E_LOGIN_USERNAME_SELECTOR ?? '#username',
+        password: process.env.E2E_LOGIN_PASSWORD_SELECTOR ?? '#password',
+        submit: process.env.E2E_LOGIN_SUBMIT_SELECTOR ?? '[type=submit]',
+        consent: process.env.E2E_CONSENT_ALLOW_SELECTOR,
+      },
+      startLocalIdp: external === localIssuer,
+    }
+  : { external: false as const, issuer: localIssuer, clientId: 'contacts-spa' };
+
+export const serverEnv = {
+  ...local,
   DATA_DIR: process.env.E2E_DATA_DIR,
   // Short lifetimes so renewal is exercised without waiting long.
   ACCESS_TOKEN_TTL: process.env.E2E_ACCESS_TOKEN_TTL ?? '120',
+  IDP_TEST_MODE: provider.external ? '0' : '1',
+  ...(provider.external ? {} : { IDP_TEST_SECRET: process.env.E2E_IDP_TEST_SECRET }),
 };
 
 export const e2eEnv = readLocalEnv(serverEnv);

@@ -1,18 +1,38 @@
-// Fixtures QA can reuse: page objects for the app and the test IdP, a sign-in helper for
-// the seeded users, and an automatic guard that fails any test in which a token shows up
-// in a URL, the console or the rendered page.
-import { test as base, expect, type Page } from '@playwright/test';
+// Fixtures QA can reuse (e2e/README.md): page objects for the app and the test IdP, the
+// seeded users (one per parallel worker), sign-in through the real pages, the IdP's test
+// controls, direct access to the contacts API, and two automatic guards: no token may show
+// up in a URL, the console or the page; and on failure the IdP's log is attached.
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 import { type DemoUser, demoUsers } from '../servers/demo-data.ts';
-import { e2eEnv } from './e2e-env.ts';
+import { type ContactsApi, contactsApiAs } from './contacts-api-client.ts';
+import { e2eEnv, provider } from './e2e-env.ts';
+import { IdpControl } from './idp-control.ts';
 import { AppPage } from './pages/app-page.ts';
 import { IdpConsentPage, IdpLoginPage, IdpLogoutPage } from './pages/idp-pages.ts';
+import { type SignInOptions, signInThroughPages, type TestUser } from './sign-in-flow.ts';
+import { watchForTokenLeaks } from './token-leak-guard.ts';
 
-export { e2eEnv, expect };
+export type { ConsentChoice, SignInOptions, TestUser } from './sign-in-flow.ts';
+export { attemptSignIn } from './sign-in-flow.ts';
+export { e2eEnv, expect, provider };
+
+/** Seeded users by username (servers/demo-data.ts). */
+export const users: Readonly<Record<string, DemoUser>> = Object.fromEntries(
+  demoUsers.map((user) => [user.username, user]),
+);
 
 export function demoUser(username: string): DemoUser {
-  const user = demoUsers.find((candidate) => candidate.username === username);
+  const user = users[username];
   if (!user) throw new Error(`no seeded user "${username}"`);
   return user;
+}
+
+const workerUsers = demoUsers.filter((user) => /^worker\d+$/.test(user.username));
+
+/** The control client, for specs that reach the IdP outside of fixtures. */
+export function idpControl(): IdpControl | undefined {
+  const secret = process.env.E2E_IDP_TEST_SECRET;
+  return provider.external || !secret ? undefined : new IdpControl(e2eEnv.idpIssuer, secret);
 }
 
 interface Fixtures {
@@ -20,76 +40,96 @@ interface Fixtures {
   idpLogin: IdpLoginPage;
   idpConsent: IdpConsentPage;
   idpLogout: IdpLogoutPage;
-  /** From the signed-out home page: sign in at the IdP as `user` and allow the request. */
-  signIn: (user: DemoUser) => Promise<void>;
+  /** The test IdP's controls. A test that uses it is skipped against an external provider. */
+  idp: IdpControl;
+  /** Seeded users by username; their IdP data is local-only (skipped externally). */
+  users: Readonly<Record<string, DemoUser>>;
+  /** Signs `user` in on `page` through the real pages; see SignInOptions for consent. */
+  signIn: (page: Page, user: TestUser, options?: SignInOptions) => Promise<void>;
+  /** The contacts API as `user`, with a real access token (local IdP only). */
+  api: (user: Pick<TestUser, 'username' | 'password'>) => Promise<ContactsApi>;
   tokenLeakGuard: undefined;
+  idpLogOnFailure: undefined;
 }
 
-export const test = base.extend<Fixtures>({
+interface WorkerFixtures {
+  /** This worker's own user (read + write): no other worker signs in as them at the same time. */
+  workerUser: TestUser;
+}
+
+function skipWithoutControls(testInfo: TestInfo) {
+  testInfo.skip(provider.external, 'needs the test IdP and its controls');
+}
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
   app: async ({ page }, use) => use(new AppPage(page)),
   idpLogin: async ({ page }, use) => use(new IdpLoginPage(page)),
   idpConsent: async ({ page }, use) => use(new IdpConsentPage(page)),
   idpLogout: async ({ page }, use) => use(new IdpLogoutPage(page)),
 
-  signIn: async ({ page, app, idpLogin, idpConsent }, use) => {
-    await use(async (user) => {
-      await app.signIn.click();
-      await idpLogin.signIn(user);
-      await expect(idpConsent.heading).toBeVisible();
-      await idpConsent.allow.click();
-      await expect(app.identity).toContainText(user.name);
-      await expect(page).toHaveURL(new RegExp(`^${e2eEnv.spaOrigin}/`));
-    });
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this pattern
+  idp: async ({}, use, testInfo) => {
+    skipWithoutControls(testInfo);
+    const control = idpControl();
+    if (!control) throw new Error('E2E_IDP_TEST_SECRET is not set (see e2e/e2e-env.ts)');
+    await use(control);
+  },
+
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this pattern
+  users: async ({}, use, testInfo) => {
+    skipWithoutControls(testInfo);
+    await use(users);
+  },
+
+  workerUser: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this pattern
+    async ({}, use, workerInfo) => {
+      // parallelIndex, not workerIndex: it stays the same when a worker is restarted.
+      const user = provider.external
+        ? provider.account
+        : workerUsers[workerInfo.parallelIndex % workerUsers.length];
+      if (!user) throw new Error('no worker users seeded');
+      await use(user);
+    },
+    { scope: 'worker' },
+  ],
+
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this pattern
+  signIn: async ({}, use) => use(signInThroughPages),
+
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this pattern
+  api: async ({}, use, testInfo) => {
+    skipWithoutControls(testInfo);
+    await use((user) => contactsApiAs(user));
   },
 
   tokenLeakGuard: [
     async ({ context }, use) => {
-      const tokens = new Set<string>();
-      const urls: string[] = [];
-      const consoleLines: string[] = [];
-      const pages: Page[] = [];
-      const watch = (page: Page) => {
-        pages.push(page);
-        page.on('console', (message) => consoleLines.push(message.text()));
-        page.on('request', (request) => urls.push(request.url()));
-        page.on('response', async (response) => {
-          if (
-            !response.url().startsWith(`${e2eEnv.idpIssuer}/token`) ||
-            response.request().method() !== 'POST'
-          )
-            return;
-          try {
-            const body = (await response.json()) as Record<string, unknown>;
-            for (const key of ['access_token', 'id_token', 'refresh_token']) {
-              if (typeof body[key] === 'string') tokens.add(body[key]);
-            }
-          } catch {
-            // not a token response
-          }
-        });
-      };
-      context.pages().forEach(watch);
-      context.on('page', watch);
+      const check = watchForTokenLeaks(context);
       await use(undefined);
-      for (const token of tokens) {
-        const fragment = token.slice(-24);
-        expect(
-          urls.filter((url) => url.includes(fragment)),
-          'a token appeared in a URL',
-        ).toEqual([]);
-        expect(
-          consoleLines.filter((line) => line.includes(fragment)),
-          'a token appeared in the console',
-        ).toEqual([]);
-        for (const page of pages.filter((p) => !p.isClosed())) {
-          const text =
-            (await page
-              .locator('body')
-              .textContent()
-              .catch(() => '')) ?? '';
-          expect(text.includes(fragment), 'a token was rendered on the page').toBe(false);
-        }
-      }
+      await check();
+    },
+    { auto: true },
+  ],
+
+  idpLogOnFailure: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this pattern
+    async ({}, use, testInfo) => {
+      const control = idpControl();
+      const since = control
+        ? (await control.allLog({ since: Number.MAX_SAFE_INTEGER })).lastSeq
+        : 0;
+      await use(undefined);
+      if (!control || testInfo.status === testInfo.expectedStatus) return;
+      // Entries of every user are included (labelled): parallel tests may interleave.
+      const { entries } = await control.allLog({ since });
+      const lines = entries.map(
+        (e) => `${e.at} #${e.seq} ${e.user ?? '-'} ${e.client ?? '-'} ${e.event} ${e.detail ?? ''}`,
+      );
+      await testInfo.attach('idp-log.txt', {
+        body: lines.join('\n') || '(nothing logged)',
+        contentType: 'text/plain',
+      });
     },
     { auto: true },
   ],

@@ -38,6 +38,25 @@ export class IdpConsentPage {
     this.allow = page.getByRole('button', { name: 'Allow', exact: true });
     this.deny = page.getByRole('button', { name: 'Deny', exact: true });
   }
+
+  /** The checkbox of an optional scope, by its plain-words label ("See your email address"). */
+  optional(label: string): Locator {
+    return this.page.getByRole('checkbox', { name: label });
+  }
+}
+
+/** Any provider's login form, found by CSS selectors (external-provider mode). */
+export class SelectorLoginPage {
+  constructor(
+    readonly page: Page,
+    readonly selectors: { username: string; password: string; submit: string },
+  ) {}
+
+  async signIn(user: { username: string; password: string }): Promise<void> {
+    await this.page.locator(this.selectors.username).fill(user.username);
+    await this.page.locator(this.selectors.password).fill(user.password);
+    await this.page.locator(this.selectors.submit).click();
+  }
 }
 
 /** The test IdP's RP-initiated logout confirmation. */

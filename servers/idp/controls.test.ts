@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CookieBrowser, createPkce, signIn } from './test-client.ts';
+import { CookieBrowser, createPkce, signIn, tokenRequest } from './test-client.ts';
 import {
   control,
   credentials,
@@ -204,6 +204,21 @@ describe('counters, log and revocation', () => {
   it('counts code exchanges, refreshes and a reused refresh token, which revokes the grant', async () => {
     await control(on.issuer, 'POST', '/users/sam/reset');
     const { tokens } = await signInAs(on.issuer, 'sam');
+    // The response lists the OpenID scopes too, so a client echoing it on refresh gets ID tokens.
+    expect(tokens.scope?.split(' ').sort()).toEqual([
+      'contacts:read',
+      'email',
+      'openid',
+      'profile',
+    ]);
+    const echoed = await tokenRequest(on.issuer, SPA, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token ?? '',
+      client_id: 'contacts-spa',
+      scope: tokens.scope ?? '',
+    });
+    expect(echoed.body.id_token).toBeTruthy();
+    tokens.refresh_token = echoed.body.refresh_token;
     const renewed = await refresh(on.issuer, tokens.refresh_token);
     expect(renewed.status).toBe(200);
     // A refresh returns a fresh ID token when openid was granted (byte-equal within a second).
@@ -211,7 +226,7 @@ describe('counters, log and revocation', () => {
     expect(after).toMatchObject({ sub: before?.sub, aud: 'contacts-spa', iss: on.issuer });
     expect(after?.iat).toBeGreaterThanOrEqual(before?.iat ?? Infinity);
 
-    const reused = await refresh(on.issuer, tokens.refresh_token);
+    const reused = await refresh(on.issuer, echoed.body.refresh_token);
     expect(reused.body.error).toBe('invalid_grant');
     // The grant is gone: even the newest refresh token is refused now.
     expect((await refresh(on.issuer, renewed.body.refresh_token)).body.error).toBe('invalid_grant');
@@ -219,7 +234,7 @@ describe('counters, log and revocation', () => {
     expect(await counters('sam')).toMatchObject({
       authorizations: 1,
       codeExchanges: 1,
-      refreshes: 1,
+      refreshes: 2,
       refreshReuseDetected: 1,
     });
     const log = (await control(on.issuer, 'GET', '/users/sam/log')).body as unknown as {

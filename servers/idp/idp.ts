@@ -17,6 +17,7 @@ import { recordProviderEvents, recordRevocations } from './request-events.ts';
 import { openStateFile, STATE_FILE } from './state-file.ts';
 import { prepareTestMode, type TestMode } from './test-mode.ts';
 import { tokenFaults } from './token-faults.ts';
+import { tokenResponseScope } from './token-response-scope.ts';
 
 export interface IdpOptions {
   /** Where one-line error summaries go; default stderr. */
@@ -78,6 +79,7 @@ export async function createIdp(env: LocalEnv, options: IdpOptions = {}): Promis
       provider.use(recordRevocations(testMode.log));
       recordProviderEvents(provider, testMode.log);
     }
+    provider.use(tokenResponseScope());
     provider.use(interactionRoutes(provider, env.spaOrigin, log, consents));
     for (const event of ERROR_EVENTS) {
       provider.on(event, (ctx: KoaContextWithOIDC, error: ProviderError) => {

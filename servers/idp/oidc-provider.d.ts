@@ -69,10 +69,16 @@ declare module 'oidc-provider' {
     readonly account?: Account;
     readonly client?: Client;
     readonly session?: Session;
-    readonly params?: UnknownObject & { grant_type?: string; redirect_uri?: string };
+    readonly params?: UnknownObject & {
+      grant_type?: string;
+      redirect_uri?: string;
+      scope?: string;
+    };
     readonly result?: { consent?: { grantId?: string } };
     readonly entities: {
       readonly Account?: Account;
+      readonly AuthorizationCode?: BaseToken;
+      readonly Grant?: Grant;
       readonly AccessToken?: BaseToken;
       readonly RefreshToken?: RefreshToken;
       readonly RotatedRefreshToken?: RefreshToken;
@@ -120,6 +126,7 @@ declare module 'oidc-provider' {
     resources?: unknown;
     rejected?: unknown;
     rejectOIDCScope(scope: string): void;
+    getOIDCScope(): string;
     addOIDCScope(scope: string): void;
     addOIDCClaims(claims: string[]): void;
     addResourceScope(resource: string, scope: string): void;

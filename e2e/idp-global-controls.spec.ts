@@ -1,0 +1,81 @@
+// Controls global to the IdP (key rotation, clock). playwright.config.ts runs this file in
+// its own project, after every other spec, so no parallel test sees their effects; serial
+// within, and each test puts things back.
+import { decodeJwt, decodeProtectedHeader, type JSONWebKeySet } from 'jose';
+import { e2eEnv, expect, test } from './fixtures.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+const jwksKids = async () =>
+  ((await (await fetch(new URL('/jwks', e2eEnv.idpIssuer))).json()) as JSONWebKeySet).keys.map(
+    (key) => key.kid,
+  );
+const storedIdToken = async (page: import('@playwright/test').Page) =>
+  (
+    JSON.parse(
+      (await page.evaluate(
+        (key) => sessionStorage.getItem(key),
+        `oidc.user:${e2eEnv.idpIssuer}:contacts-spa`,
+      )) ?? '{}',
+    ) as { id_token?: string }
+  ).id_token ?? '';
+
+test.afterEach(async ({ idp }) => {
+  await idp.resetAll();
+});
+
+test('key rotation keeping the old keys: signed-in sessions keep working, new tokens use the new key', async ({
+  page,
+  browser,
+  app,
+  idp,
+  signIn,
+  workerUser,
+}) => {
+  await signIn(page, workerUser);
+  const oldKid = decodeProtectedHeader(await storedIdToken(page)).kid;
+  const { kids } = await idp.rotateKeys({ keepOld: true });
+  expect(await jwksKids()).toEqual(kids);
+  expect(kids).toContain(oldKid);
+
+  // The old access token still verifies at the API.
+  await page.reload();
+  await expect(app.contactNames.first()).toBeVisible();
+
+  const context = await browser.newContext();
+  const second = await context.newPage();
+  await signIn(second, workerUser);
+  const newKid = decodeProtectedHeader(await storedIdToken(second)).kid;
+  expect(newKid).not.toBe(oldKid);
+  expect(kids[0]).toBe(newKid);
+  await context.close();
+});
+
+test('key rotation dropping the old keys: they leave the JWKS, sign-in still works', async ({
+  page,
+  idp,
+  signIn,
+  workerUser,
+}) => {
+  const before = await jwksKids();
+  const { kids } = await idp.rotateKeys({ keepOld: false });
+  expect(kids.some((kid) => before.includes(kid))).toBe(false);
+  await signIn(page, workerUser);
+  expect(kids).toContain(decodeProtectedHeader(await storedIdToken(page)).kid);
+});
+
+test("shifting the IdP's clock moves the times it stamps", async ({
+  page,
+  idp,
+  signIn,
+  workerUser,
+}) => {
+  // Small enough for any verifier's clock tolerance, so the app still signs in.
+  await idp.shiftClock(60);
+  await signIn(page, workerUser);
+  const iat = decodeJwt(await storedIdToken(page)).iat ?? 0;
+  expect(iat).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) + 50);
+  expect(await idp.allLog()).toMatchObject({
+    entries: expect.arrayContaining([expect.objectContaining({ event: 'clock-shift' })]),
+  });
+});
