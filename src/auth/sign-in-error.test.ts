@@ -48,6 +48,22 @@ describe('toSignInError', () => {
     expect(mapped.detail).toBe('nonce: nonce does not match the request');
   });
 
+  it.each([
+    ['ID Token is missing a subject claim', 'sub'],
+    ['nonce in id_token does not match nonce in client storage', 'nonce'],
+    ['sub in id_token does not match current sub', 'renewal_sub'],
+    ['azp not in id_token, but present in original id_token', 'renewal_azp'],
+    ['Invalid token specified: missing part #2', 'malformed'],
+  ])('names the rule behind the library message "%s"', (message, rule) => {
+    const mapped = toSignInError(new Error(message));
+    expect(mapped.code).toBe('id_token_invalid');
+    expect(mapped.detail.startsWith(`${rule}: `)).toBe(true);
+  });
+
+  it('explains a 5xx from the token endpoint as the provider being unavailable', () => {
+    expect(toSignInError(new Error('Service Unavailable (503)')).code).toBe('provider_unavailable');
+  });
+
   it('never passes an unknown failure through unexplained', () => {
     const mapped = toSignInError('weird');
     expect(mapped.code).toBe('unknown');

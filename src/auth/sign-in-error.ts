@@ -48,6 +48,15 @@ const providerErrors: Record<string, [SignInErrorCode, string]> = {
   ],
 };
 
+const libraryIdTokenRules: [RegExp, string][] = [
+  [/missing a subject claim/, 'sub'],
+  [/^nonce in id_token/, 'nonce'],
+  [/^sub in id_token/, 'renewal_sub'],
+  [/^auth_time in id_token/, 'renewal_auth_time'],
+  [/^azp (in|not in) id_token/, 'renewal_azp'],
+  [/^Invalid token specified/, 'malformed'],
+];
+
 export function toSignInError(error: unknown): SignInError {
   if (error instanceof SignInError) return error;
   if (error instanceof IdTokenError) {
@@ -76,6 +85,22 @@ export function toSignInError(error: unknown): SignInError {
     return new SignInError('network', 'The identity provider could not be reached.', error.message);
   }
   const message = error instanceof Error ? error.message : String(error);
+  // oidc-client-ts's own ID token checks run before ours; name the same rules.
+  const libraryRule = libraryIdTokenRules.find(([pattern]) => pattern.test(message))?.[1];
+  if (libraryRule) {
+    return new SignInError(
+      'id_token_invalid',
+      'The sign-in response could not be verified, so you are not signed in.',
+      `${libraryRule}: ${clip(message)}`,
+    );
+  }
+  if (/\(5\d\d\)/.test(message)) {
+    return new SignInError(
+      'provider_unavailable',
+      'The identity provider had a problem. Try again in a moment.',
+      clip(message),
+    );
+  }
   if (/state/i.test(message)) {
     return new SignInError(
       'invalid_response',
