@@ -32,10 +32,14 @@ async function waitFor(url: string, child: ChildProcess, name: string): Promise<
 
 export interface Stack {
   env: LocalEnv;
-  stop(): void;
+  /** SIGTERM to both, resolved once they have exited (so the next run has the CPU). */
+  stop(): Promise<void>;
 }
 
-export async function startStack(scaleUser: string): Promise<Stack> {
+export async function startStack(
+  scaleUser: string,
+  apiEnv: Record<string, string> = {},
+): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-api-'));
   const vars: Record<string, string> = {
     IDP_PORT: String(await freePort()),
@@ -47,25 +51,37 @@ export async function startStack(scaleUser: string): Promise<Stack> {
   };
   const env = readLocalEnv(vars);
   const children: ChildProcess[] = [];
-  const start = (script: string) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
-      env: { ...process.env, ...vars, NODE_ENV: 'production' },
+  const start = (
+    script: string,
+    nodeArgs: string[] = [],
+    extraEnv: Record<string, string> = {},
+  ) => {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
+      env: { ...process.env, ...vars, ...extraEnv, NODE_ENV: 'production' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     children.push(child);
     return child;
   };
-  const stop = () => {
+  const stop = async () => {
+    const exited = children.map((child) =>
+      child.exitCode !== null || child.signalCode !== null
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => child.once('exit', () => resolve())),
+    );
     for (const child of children) child.kill('SIGTERM');
+    await Promise.all(exited);
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     const idp = start('servers/idp/main.ts');
-    const api = start('servers/contacts-api/main.ts');
+    // BENCH_API_NODE_ARGS: extra Node flags for the API only (e.g. `--cpu-prof`).
+    const apiArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const api = start('servers/contacts-api/main.ts', apiArgs, apiEnv);
     await waitFor(`${env.idpIssuer}/.well-known/openid-configuration`, idp, 'test IdP');
     await waitFor(`${env.apiUrl}/health`, api, 'contacts API');
   } catch (err) {
-    stop();
+    await stop();
     throw err;
   }
   return { env, stop };

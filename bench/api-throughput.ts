@@ -2,8 +2,9 @@
 // IdP, against one user's 10,000 contacts. Prints requests/s and latency for a bare route
 // (/health), the authenticated list (a page of 50) and authenticated search (rotating
 // realistic prefixes), so the ratio shows what verification and storage cost.
-// BENCH_DURATION (seconds, default 10) and BENCH_CONNECTIONS (default 200) override.
-import { cpus } from 'node:os';
+// BENCH_DURATION (seconds, default 10) and BENCH_CONNECTIONS (default 200) override; the
+// API runs with API_WORKERS=1, then 2 (node:cluster), each in a fresh stack.
+import { cpus, loadavg } from 'node:os';
 import autocannon, { type Request, type Result } from 'autocannon';
 import { findDemoUser } from '../servers/demo-data.ts';
 import { CookieBrowser, signIn, tokenRequest } from '../servers/idp/test-client.ts';
@@ -11,6 +12,12 @@ import { startStack } from './api-processes.ts';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
+// BENCH_API_WORKERS: the API_WORKERS values to run, in turn (default 1 then 2).
+const API_WORKERS = (process.env.BENCH_API_WORKERS ?? '1,2').split(',').map(Number);
+// BENCH_LOAD_WORKERS: autocannon worker threads (default 0: in this process).
+const LOAD_WORKERS = Number(process.env.BENCH_LOAD_WORKERS ?? 0) || undefined;
+// BENCH_ROUTES: which of health, list, search to run (default all).
+const ROUTES = new Set((process.env.BENCH_ROUTES ?? 'health,list,search').split(','));
 const USER = 'alice';
 const SEARCHES = [
   'zoe',
@@ -49,9 +56,12 @@ async function accessToken(issuer: string, spaOrigin: string): Promise<string> {
   return body.access_token;
 }
 
+// Each connection cycles through `requests` in order, so the 12 searches rotate without a
+// setupRequest function (which autocannon's worker threads could not take).
 async function run(url: string, requests: Request[], headers: Record<string, string> = {}) {
-  await autocannon({ url, connections: CONNECTIONS, duration: 2, headers, requests }); // warm-up
-  return autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers, requests });
+  const options = { url, connections: CONNECTIONS, headers, requests, workers: LOAD_WORKERS };
+  await autocannon({ ...options, duration: 2 }); // warm-up
+  return autocannon({ ...options, duration: DURATION });
 }
 
 function row(name: string, result: Result, base?: Result): string {
@@ -60,49 +70,70 @@ function row(name: string, result: Result, base?: Result): string {
     ? `${((result.requests.average / base.requests.average) * 100).toFixed(0)} %`
     : '100 %';
   return [
-    name.padEnd(28),
-    result.requests.average.toFixed(0).padStart(8),
+    name.padEnd(31),
+    result.requests.average.toFixed(0).padStart(6),
     `${result.latency.p50} ms`.padStart(8),
-    `${result.latency.p99} ms`.padStart(8),
+    `${result.latency.p99} ms`.padStart(9),
     ratio.padStart(9),
     String(failures).padStart(7),
   ].join(' ');
 }
 
-const stack = await startStack(USER);
-try {
-  const { env } = stack;
-  const token = await accessToken(env.idpIssuer, env.spaOrigin);
-  const auth = { authorization: `Bearer ${token}` };
-  const first = await fetch(`${env.apiUrl}/contacts?limit=1&q=a`, { headers: auth });
-  if (!first.ok) throw new Error(`list answered ${first.status}`);
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ');
 
-  const health = await run(`${env.apiUrl}/health`, [{ path: '/health' }]);
-  const list = await run(env.apiUrl, [{ path: '/contacts?limit=50' }], auth);
-  let turn = 0;
-  const search = await run(
-    env.apiUrl,
-    [
-      {
-        setupRequest: (request) => {
-          const q = SEARCHES[turn++ % SEARCHES.length] ?? 'a';
-          return { ...request, path: `/contacts?limit=50&q=${encodeURIComponent(q)}` };
-        },
-      },
-    ],
-    auth,
-  );
+console.log(
+  `contacts API: ${CONNECTIONS} connections, ${DURATION} s per route, 10,000 contacts for ${USER}`,
+);
+console.log(
+  `machine: ${cpus().length} cores, ${cpus()[0]?.model ?? '?'}, Node ${process.version}; ` +
+    `load generator: autocannon ${LOAD_WORKERS ? `in ${LOAD_WORKERS} worker threads` : 'in the benchmark process'}`,
+);
+for (const workers of API_WORKERS) {
+  const stack = await startStack(USER, { API_WORKERS: String(workers) });
+  try {
+    const { env } = stack;
+    const token = await accessToken(env.idpIssuer, env.spaOrigin);
+    const auth = { authorization: `Bearer ${token}` };
+    const first = await fetch(`${env.apiUrl}/contacts?limit=1&q=a`, { headers: auth });
+    if (!first.ok) throw new Error(`list answered ${first.status}`);
 
-  console.log(
-    `\ncontacts API: ${CONNECTIONS} connections, ${DURATION} s per route, 10,000 contacts for ${USER}`,
-  );
-  console.log(
-    `machine: ${cpus().length} cores, ${cpus()[0]?.model ?? '?'}, Node ${process.version}\n`,
-  );
-  console.log('route                           req/s      p50      p99  vs health  errors');
-  console.log(row('GET /health (no token)', health));
-  console.log(row('GET /contacts?limit=50', list, health));
-  console.log(row(`GET /contacts?q=… (${SEARCHES.length} prefixes)`, search, health));
-} finally {
-  stack.stop();
+    const loadBefore = load();
+    const results: [string, Result][] = [];
+    if (ROUTES.has('health')) {
+      results.push([
+        'GET /health (no token)',
+        await run(`${env.apiUrl}/health`, [{ path: '/health' }]),
+      ]);
+    }
+    if (ROUTES.has('list')) {
+      results.push([
+        'GET /contacts?limit=50',
+        await run(env.apiUrl, [{ path: '/contacts?limit=50' }], auth),
+      ]);
+    }
+    if (ROUTES.has('search')) {
+      const searches = SEARCHES.map((q) => ({
+        path: `/contacts?limit=50&q=${encodeURIComponent(q)}`,
+      }));
+      results.push([
+        `GET /contacts?q=… (${SEARCHES.length} prefixes)`,
+        await run(env.apiUrl, searches, auth),
+      ]);
+    }
+    const health = results.find(([name]) => name.startsWith('GET /health'))?.[1];
+    console.log(
+      `\nAPI_WORKERS=${workers}; load average (1, 5, 15 min) before ${loadBefore}, after ${load()}`,
+    );
+    console.log('route                            req/s      p50       p99  vs health  errors');
+    for (const [name, result] of results) console.log(row(name, result, health));
+    for (const [name, { errors, timeouts, non2xx }] of results) {
+      if (errors + timeouts + non2xx === 0) continue;
+      console.log(`  ${name}: ${errors} errors (${timeouts} of them timeouts), ${non2xx} non-2xx`);
+    }
+  } finally {
+    await stack.stop();
+  }
 }

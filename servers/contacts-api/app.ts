@@ -13,6 +13,13 @@ import type { ContactStore } from './store.ts';
 import { validatorCompiler } from './validation.ts';
 import type { AccessTokenVerifier } from './verify-access-token.ts';
 
+const RESPONSE_HEADERS = {
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Referrer-Policy': 'no-referrer',
+} as const;
+
 /** Request bodies above this are refused with 413: one contact is far smaller. */
 export const BODY_LIMIT = 16 * 1024;
 
@@ -66,11 +73,10 @@ export async function buildApp({
     maxAge: 600,
   });
 
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('Cache-Control', 'no-store');
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-    reply.header('Referrer-Policy', 'no-referrer');
+  // A callback hook, not an async one: no promise per response.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    reply.headers(RESPONSE_HEADERS);
+    done(null, payload);
   });
 
   await registerOpenApi(app, publicUrl);

@@ -1,7 +1,7 @@
 // Routes declare the scope they need (`config: { scope }`); this onRequest hook verifies
 // the token before the body is even read, so an unauthenticated caller cannot make the
 // server parse or validate anything, and 401/403 come before 400.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { Authorize } from './authorize.ts';
 import type { AccessToken } from './verify-access-token.ts';
 
@@ -17,8 +17,18 @@ declare module 'fastify' {
 
 export function registerAuthHook(app: FastifyInstance, authorize: Authorize): void {
   app.decorateRequest('accessToken', undefined);
-  app.addHook('onRequest', async (request) => {
-    const scope = request.routeOptions.config.scope;
-    if (scope !== undefined) request.accessToken = await authorize(request, scope);
+  // Attached to scoped routes only (public ones such as /health pay nothing), after the
+  // global onRequest hooks (CORS), as a callback hook so no extra promise is made.
+  app.addHook('onRoute', (route) => {
+    const scope = route.config?.scope;
+    if (scope === undefined) return;
+    const verify: onRequestHookHandler = (request, _reply, done) => {
+      authorize(request, scope).then((token) => {
+        request.accessToken = token;
+        done();
+      }, done);
+    };
+    const existing = route.onRequest;
+    route.onRequest = existing === undefined ? [verify] : [...[existing].flat(), verify];
   });
 }

@@ -17,7 +17,19 @@ export interface ApiConfig {
   databaseFile: string;
   /** SEED_SCALE_CONTACTS=<username>: give that demo user 10,000 generated contacts. */
   scaleSeedUsername: string | undefined;
+  /** API_WORKERS: HTTP processes (node:cluster) sharing the port and the file; default 1. */
+  workers: number;
   local: LocalEnv;
+}
+
+function workerCount(env: NodeJS.ProcessEnv): number {
+  const raw = env.API_WORKERS?.trim();
+  if (!raw) return 1;
+  const count = /^[1-9][0-9]?$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(count >= 1 && count <= 64)) {
+    throw new Error(`API_WORKERS must be a whole number from 1 to 64, got "${raw}"`);
+  }
+  return count;
 }
 
 function list(env: NodeJS.ProcessEnv, name: string, fallback: string[]): string[] {
@@ -54,6 +66,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       env.CONTACTS_DB?.trim() || path.join(local.dataDir, 'contacts.sqlite'),
     ),
     scaleSeedUsername: env.SEED_SCALE_CONTACTS?.trim() || undefined,
+    workers: workerCount(env),
     local,
   };
 }

@@ -3,7 +3,7 @@
 // rows must be rewritten with JS (Unicode folding has no SQLite equivalent).
 import type Database from 'better-sqlite3';
 import { contactJson } from './contact-json.ts';
-import { searchColumn, sortKey } from './fold.ts';
+import { searchColumn, searchPrefixes, sortKey } from './fold.ts';
 
 export type Migration = string | ((db: Database.Database) => void);
 
@@ -22,6 +22,7 @@ export const migrations: readonly Migration[] = [
    -- Every query filters on the owner (issuer + subject) and sorts by name.
    CREATE INDEX contacts_owner_name ON contacts (owner_iss, owner_sub, name COLLATE NOCASE);`,
   migrateToContact,
+  addPrefixIndex,
 ];
 
 // v2: several emails and phones, notes, a version counter (ETag), folded sort and search
@@ -108,4 +109,49 @@ function migrateToContact(db: Database.Database): void {
     );
   }
   db.exec('DROP TABLE contacts');
+}
+
+// v3: a word-prefix index, so a search costs its matches instead of a walk over all of the
+// user's rows. Each contact gets one row per distinct 1..3 code-point prefix of each word of
+// its search column (fold.ts searchPrefixes), keyed so that one prefix's contacts come in
+// name order: a search is a range seek on (owner, prefix) with the cursor, filtered by the
+// full terms, stopping at the page size. Owners are numbered (`search_owner`) to keep the
+// ~30 index rows per contact small. The narrow index the old walk used goes.
+const PREFIX_INDEX_SCHEMA = `
+  CREATE TABLE search_owner (
+    id        INTEGER PRIMARY KEY,
+    owner_iss TEXT NOT NULL,
+    owner_sub TEXT NOT NULL,
+    UNIQUE (owner_iss, owner_sub)
+  ) STRICT;
+  CREATE TABLE contact_prefix (
+    owner    INTEGER NOT NULL REFERENCES search_owner (id),
+    prefix   TEXT NOT NULL,
+    sort_key TEXT NOT NULL,
+    id       TEXT NOT NULL,
+    PRIMARY KEY (owner, prefix, sort_key, id)
+  ) STRICT, WITHOUT ROWID;`;
+
+function addPrefixIndex(db: Database.Database): void {
+  db.exec(`${PREFIX_INDEX_SCHEMA}
+    DROP INDEX contact_search;
+    INSERT INTO search_owner (owner_iss, owner_sub)
+      SELECT DISTINCT owner_iss, owner_sub FROM contact;`);
+  const insert = db.prepare(
+    `INSERT INTO contact_prefix (owner, prefix, sort_key, id)
+     SELECT o.id, p.value, ?, ? FROM search_owner o, json_each(?) p
+     WHERE o.owner_iss = ? AND o.owner_sub = ?`,
+  );
+  const rows = db.prepare('SELECT owner_iss, owner_sub, sort_key, id, search FROM contact');
+  // all(), not iterate(): the connection cannot insert while a statement is being stepped.
+  for (const row of rows.all() as {
+    owner_iss: string;
+    owner_sub: string;
+    sort_key: string;
+    id: string;
+    search: string;
+  }[]) {
+    const prefixes = JSON.stringify(searchPrefixes(row.search));
+    insert.run(row.sort_key, row.id, prefixes, row.owner_iss, row.owner_sub);
+  }
 }

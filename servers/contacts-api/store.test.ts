@@ -4,8 +4,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './database.ts';
-import { searchTerms } from './fold.ts';
+import { searchColumn, searchTerms, sortKey } from './fold.ts';
 import { migrations } from './migrations.ts';
+import { generateContacts } from './seed-scale.ts';
 import { createContactStore } from './store.ts';
 
 const ISSUER = 'http://localhost:4000';
@@ -65,6 +66,68 @@ describe('contact store', () => {
     expect(names(store, 'strasse weiss')).toEqual(['Straße Weiß']);
     expect(names(store, 'üller')).toEqual([]); // prefixes of words, not infixes
     expect(names(store, '%')).toHaveLength(3); // no words: no filter, and no LIKE wildcards
+  });
+
+  it('finds through the prefix index exactly what a walk over every row finds, in order', () => {
+    const store = createContactStore(openDatabase(':memory:'));
+    const inputs = generateContacts(400, 7);
+    const created = inputs.map((input) => store.createContact(alice, input));
+    store.createContact({ iss: ISSUER, sub: 'bob' }, { name: 'Zoë Bob-only' });
+    const byName = [...created].sort((a, b) => {
+      const ka = sortKey(a.name);
+      const kb = sortKey(b.name);
+      return ka < kb ? -1 : ka > kb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    });
+    for (const q of [
+      'zoe',
+      'z',
+      'mul',
+      'muller',
+      'Ødeg',
+      'oder',
+      'emile',
+      'ch',
+      'chen',
+      'acme co',
+      '+44',
+      '44',
+      'example',
+      'anna mul',
+      'mul anna',
+      'fjord',
+      'zz',
+      'søren',
+      'x',
+    ]) {
+      const terms = searchTerms(q);
+      const expected = byName
+        .filter((c) => terms.every((term) => searchColumn(c).includes(term)))
+        .map((c) => c.id);
+      const seen: string[] = [];
+      let after: { sortKey: string; id: string } | undefined;
+      do {
+        const page = store.listContacts(alice, { terms, after, limit: 7 });
+        seen.push(...page.items.map((c) => c.id));
+        after = page.next ?? undefined;
+      } while (after);
+      expect(seen, q).toEqual(expected);
+    }
+  });
+
+  it('keeps the search index in step with updates and deletes', () => {
+    const store = createContactStore(openDatabase(':memory:'));
+    const zoe = store.createContact(alice, { name: 'Zoë Ødegård', company: 'Fjord' });
+    const renamed = store.replaceContact(alice, zoe, { name: 'Ada Lovelace' });
+    expect(names(store, 'zoe')).toEqual([]);
+    expect(names(store, 'fjord')).toEqual([]);
+    expect(names(store, 'love')).toEqual(['Ada Lovelace']);
+    store.transaction(() => store.deleteContact(alice, renamed.id));
+    expect(names(store, 'ada')).toEqual([]);
+    const db = openDatabase(':memory:');
+    const other = createContactStore(db);
+    const kept = other.createContact(alice, { name: 'Kept' });
+    other.deleteContact(alice, other.createContact(alice, { name: 'Gone' }).id);
+    expect(db.prepare('SELECT DISTINCT id FROM contact_prefix').pluck().all()).toEqual([kept.id]);
   });
 
   it('pages with a keyset cursor, with no gaps or repeats', () => {

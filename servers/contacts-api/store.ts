@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { contactJson } from './contact-json.ts';
 import type { Position } from './cursor.ts';
-import { searchColumn, sortKey } from './fold.ts';
+import { prefixKey, searchColumn, searchPrefixes, sortKey } from './fold.ts';
 import type { Contact, ContactInput } from './schemas.ts';
 
 export interface Owner {
@@ -34,12 +34,6 @@ export interface ContactStore {
   transaction<T>(fn: () => T): T;
 }
 
-interface PageRow {
-  sort_key: string;
-  id: string;
-  doc: string;
-}
-
 interface Row {
   id: string;
   sort_key: string;
@@ -56,38 +50,58 @@ interface Row {
 const COLUMNS =
   'id, sort_key, name, emails, phones, company, notes, version, created_at, updated_at';
 
+/**
+ * A page in name order. Without terms: one range seek on the primary key. With terms: a
+ * range seek on the prefix index (owner, first letters of the longest term) in name order,
+ * each candidate checked against every full term on its row, stopping at the page size.
+ * Parameters: iss, sub, [iss, sub, prefix], [cursor sort key, id], ...terms, limit.
+ */
+function listSql(termCount: number, hasCursor: boolean): string {
+  if (termCount === 0) {
+    const seek = hasCursor ? ' AND (sort_key, id) > (?, ?)' : '';
+    return `SELECT doc FROM contact WHERE owner_iss = ? AND owner_sub = ?${seek}
+      ORDER BY sort_key, id LIMIT ?`;
+  }
+  const seek = hasCursor ? ' AND (p.sort_key, p.id) > (?, ?)' : '';
+  const match = ' AND instr(c.search, ?) > 0'.repeat(termCount);
+  return `SELECT c.doc FROM contact_prefix p
+    JOIN contact c ON c.owner_iss = ? AND c.owner_sub = ? AND c.sort_key = p.sort_key AND c.id = p.id
+    WHERE p.owner = (SELECT id FROM search_owner WHERE owner_iss = ? AND owner_sub = ?)
+      AND p.prefix = ?${seek}${match}
+    ORDER BY p.sort_key, p.id LIMIT ?`;
+}
+
 export function createContactStore(db: Database.Database): ContactStore {
   // One prepared statement per shape (number of terms × cursor or not), made on first use.
-  const listStatements = new Map<string, Database.Statement<unknown[], PageRow>>();
+  // Each answers only `doc` (pluck): the cursor of a full page is looked up once, below,
+  // instead of reading two more columns for every row.
+  const listStatements = new Map<string, Database.Statement<unknown[], string>>();
   const listStatement = (termCount: number, hasCursor: boolean) => {
     const cacheKey = `${termCount}:${hasCursor}`;
     let statement = listStatements.get(cacheKey);
     if (!statement) {
-      const where = ['owner_iss = ?', 'owner_sub = ?'];
-      if (hasCursor) where.push('(sort_key, id) > (?, ?)');
-      for (let i = 0; i < termCount; i += 1) where.push('instr(search, ?) > 0');
-      const filter = `WHERE ${where.join(' AND ')} ORDER BY sort_key, id LIMIT ?`;
-      statement = db.prepare(
-        termCount === 0
-          ? `SELECT sort_key, id, doc FROM contact ${filter}`
-          : // Match on the narrow index first, then read only the hits' documents.
-            `WITH hits AS (SELECT owner_iss, owner_sub, sort_key, id FROM contact
-               INDEXED BY contact_search ${filter})
-             SELECT c.sort_key, c.id, c.doc FROM hits JOIN contact c USING (owner_iss, owner_sub, sort_key, id)
-             ORDER BY c.sort_key, c.id`,
-      );
+      statement = db.prepare<unknown[], string>(listSql(termCount, hasCursor)).pluck();
       listStatements.set(cacheKey, statement);
     }
     return statement;
   };
+  const position = db.prepare<[string, string, string], Position>(
+    'SELECT sort_key AS sortKey, id FROM contact WHERE id = ? AND owner_iss = ? AND owner_sub = ?',
+  );
   const page = (owner: Owner, { terms, after, limit }: ListOptions) => {
     const params: unknown[] = [owner.iss, owner.sub];
+    if (terms.length > 0) {
+      // The longest term is the most selective one to drive the prefix index with.
+      const driver = terms.reduce((a, b) => (b.length > a.length ? b : a));
+      params.push(owner.iss, owner.sub, prefixKey(driver));
+    }
     if (after) params.push(after.sortKey, after.id);
     params.push(...terms, limit + 1); // one extra row says whether there is a next page
-    const rows = listStatement(terms.length, after !== undefined).all(...params);
-    const last = rows[limit - 1];
-    const next = rows.length > limit && last ? { sortKey: last.sort_key, id: last.id } : null;
-    return { docs: rows.slice(0, limit).map((row) => row.doc), next };
+    const docs = listStatement(terms.length, after !== undefined).all(...params);
+    if (docs.length <= limit) return { docs, next: null };
+    docs.length = limit;
+    const { id } = JSON.parse(docs[limit - 1] as string) as { id: string };
+    return { docs, next: position.get(id, owner.iss, owner.sub) ?? null };
   };
   const get = db.prepare<[string, string, string], Row>(
     `SELECT ${COLUMNS} FROM contact WHERE id = ? AND owner_iss = ? AND owner_sub = ?`,
@@ -109,17 +123,58 @@ export function createContactStore(db: Database.Database): ContactStore {
     'SELECT count(*) AS n FROM contact WHERE owner_iss = ? AND owner_sub = ?',
   );
 
-  const write = (statement: Database.Statement, owner: Owner, contact: Contact) =>
+  // The prefix index (migration v3) changes with its row, in the same transaction.
+  const addOwner = db.prepare(
+    'INSERT INTO search_owner (owner_iss, owner_sub) VALUES (?, ?) ON CONFLICT DO NOTHING',
+  );
+  const addPrefixes = db.prepare(
+    `INSERT INTO contact_prefix (owner, prefix, sort_key, id)
+     SELECT o.id, p.value, ?, ? FROM search_owner o, json_each(?) p
+     WHERE o.owner_iss = ? AND o.owner_sub = ?`,
+  );
+  // By the stored search column and sort key, so exactly the rows once added go.
+  const indexed = db.prepare<[string, string, string], { sort_key: string; search: string }>(
+    'SELECT sort_key, search FROM contact WHERE id = ? AND owner_iss = ? AND owner_sub = ?',
+  );
+  const removePrefixes = db.prepare(
+    `DELETE FROM contact_prefix
+     WHERE owner = (SELECT id FROM search_owner WHERE owner_iss = ? AND owner_sub = ?)
+       AND prefix IN (SELECT value FROM json_each(?)) AND sort_key = ? AND id = ?`,
+  );
+  const unindex = (owner: Owner, id: string) => {
+    const row = indexed.get(id, owner.iss, owner.sub);
+    if (!row) return;
+    const prefixes = JSON.stringify(searchPrefixes(row.search));
+    removePrefixes.run(owner.iss, owner.sub, prefixes, row.sort_key, id);
+  };
+
+  const write = (statement: Database.Statement, owner: Owner, contact: Contact) => {
+    const search = searchColumn(contact);
+    const key = sortKey(contact.name);
     statement.run({
       ...contact,
       iss: owner.iss,
       sub: owner.sub,
-      sortKey: sortKey(contact.name),
+      sortKey: key,
       emails: JSON.stringify(contact.emails),
       phones: JSON.stringify(contact.phones),
-      search: searchColumn(contact),
+      search,
       doc: contactJson(contact),
     });
+    addOwner.run(owner.iss, owner.sub);
+    addPrefixes.run(key, contact.id, JSON.stringify(searchPrefixes(search)), owner.iss, owner.sub);
+  };
+  // A savepoint inside the caller's transaction, or a transaction of its own.
+  const atomic = <A extends unknown[], R>(fn: (...args: A) => R) => db.transaction(fn);
+  const create = atomic((owner: Owner, contact: Contact) => write(insert, owner, contact));
+  const replace = atomic((owner: Owner, contact: Contact) => {
+    unindex(owner, contact.id);
+    write(update, owner, contact);
+  });
+  const removeContact = atomic((owner: Owner, id: string) => {
+    unindex(owner, id);
+    return remove.run(id, owner.iss, owner.sub).changes > 0;
+  });
 
   return {
     listContacts(owner, options) {
@@ -140,7 +195,7 @@ export function createContactStore(db: Database.Database): ContactStore {
         createdAt: now,
         updatedAt: now,
       };
-      write(insert, owner, contact);
+      create(owner, contact);
       return contact;
     },
     replaceContact(owner, current, input) {
@@ -150,10 +205,10 @@ export function createContactStore(db: Database.Database): ContactStore {
         version: current.version + 1,
         updatedAt: new Date().toISOString(),
       };
-      write(update, owner, contact);
+      replace(owner, contact);
       return contact;
     },
-    deleteContact: (owner, id) => remove.run(id, owner.iss, owner.sub).changes > 0,
+    deleteContact: (owner, id) => removeContact(owner, id),
     countContacts: (owner) => count.get(owner.iss, owner.sub)?.n ?? 0,
     transaction: (fn) => db.transaction(fn).immediate(),
   };
