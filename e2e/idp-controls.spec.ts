@@ -106,6 +106,10 @@ test.describe('token endpoint faults reach the app', () => {
         page.getByRole('button', { name: 'Sign in' }).click(),
       ]);
       expect(other.access_token).toBeTruthy();
+      // Consent is remembered unless an earlier spec of this worker revoked it.
+      const allow = page.getByRole('button', { name: 'Allow', exact: true });
+      await expect(app.alert.or(allow).first()).toBeVisible();
+      if (await allow.isVisible()) await allow.click();
       await expect(app.alert).toContainText(fault.shown);
       expect(await idp.counters(workerUser.username)).toMatchObject({
         faultsServed: 1,

@@ -2,6 +2,7 @@
 // Before the provider: connection dropped, 503, slow, OAuth errors. After it: the ID token
 // in the JSON response replaced by a broken one. A token request names no user, so the user
 // is looked up from the code or refresh token it carries (without consuming it).
+import { createHash } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
 import type { Provider } from 'oidc-provider';
 import { findUser } from './accounts.ts';
@@ -13,16 +14,28 @@ import type { TestMode } from './test-mode.ts';
 
 const MAX_BODY = 56 * 1024; // oidc-provider's own limit
 
+// Browsers resend a request whose reused keep-alive connection dropped before any answer
+// (Chromium does, even for POST). A dropped request stays dropped for a few seconds, so one
+// 'drop' fault means one failed request as the app sees it, not a silently retried one.
+const RETRY_WINDOW_MS = 5000;
+
 export function tokenFaults(mode: TestMode, provider: () => Provider): Middleware {
   const { faults, log } = mode;
+  const dropped = new Map<string, number>();
   return async (ctx, next) => {
     if (ctx.path !== '/token' || ctx.method !== 'POST') return next();
-    if (faults.any('token-endpoint')) {
+    if (faults.any('token-endpoint') || dropped.size > 0) {
       const params = await readParams(ctx);
+      const credential = credentialOf(params);
+      for (const [key, until] of dropped) if (until < Date.now()) dropped.delete(key);
+      if (credential && dropped.has(credential))
+        return serve(ctx, { kind: 'drop' }, mode.spaOrigin);
       const who = await requesterOf(provider(), params);
       const fault = faults.take('token-endpoint', who);
       if (fault) {
         log.record({ ...who, event: `fault:token-endpoint:${fault.kind}` }, 'faultsServed');
+        if (fault.kind === 'drop' && credential)
+          dropped.set(credential, Date.now() + RETRY_WINDOW_MS);
         if (fault.kind === 'slow') await sleep(fault.delayMs ?? 5000);
         else return serve(ctx, fault, mode.spaOrigin);
       }
@@ -71,6 +84,12 @@ function serve(ctx: Context, fault: TokenEndpointFaultSpec, spaOrigin: string) {
   ctx.set('Cache-Control', 'no-store');
   ctx.status = status;
   ctx.body = { error, error_description: 'fault injected by the test IdP' };
+}
+
+/** The one-time credential a token request carries, hashed: it identifies a browser's resend. */
+function credentialOf(params: URLSearchParams): string | undefined {
+  const value = params.get('code') ?? params.get('refresh_token');
+  return value ? createHash('sha256').update(value).digest('base64url') : undefined;
 }
 
 /** Reads the form body and leaves it where oidc-provider looks for a parsed body. */
