@@ -2,7 +2,7 @@
 // free ports with a temp data folder, so the benchmark's load generator has a core of its
 // own instead of competing with the server inside one event loop.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,8 +30,29 @@ async function waitFor(url: string, child: ChildProcess, name: string): Promise<
   throw new Error(`${name} did not answer at ${url}`);
 }
 
+// Linux /proc: utime + stime of a process and, recursively, its live children (cluster
+// workers are children of the API's primary), in clock ticks (USER_HZ, 100 on Linux).
+function cpuSeconds(pid: number): number {
+  let ticks = 0;
+  const visit = (id: number) => {
+    try {
+      const stat = readFileSync(`/proc/${id}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+      const children = readFileSync(`/proc/${id}/task/${id}/children`, 'utf8');
+      for (const child of children.split(' ').filter(Boolean)) visit(Number(child));
+    } catch {
+      // exited meanwhile
+    }
+  };
+  visit(pid);
+  return ticks / 100;
+}
+
 export interface Stack {
   env: LocalEnv;
+  /** CPU seconds (user + system) used so far by the API process and its children (workers). */
+  apiCpuSeconds(): number;
   /** SIGTERM to both, resolved once they have exited (so the next run has the CPU). */
   stop(): Promise<void>;
 }
@@ -73,16 +94,19 @@ export async function startStack(
     await Promise.all(exited);
     rmSync(dataDir, { recursive: true, force: true });
   };
+  let api: ChildProcess;
   try {
     const idp = start('servers/idp/main.ts');
     // BENCH_API_NODE_ARGS: extra Node flags for the API only (e.g. `--cpu-prof`).
     const apiArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    const api = start('servers/contacts-api/main.ts', apiArgs, apiEnv);
+    api = start('servers/contacts-api/main.ts', apiArgs, apiEnv);
     await waitFor(`${env.idpIssuer}/.well-known/openid-configuration`, idp, 'test IdP');
     await waitFor(`${env.apiUrl}/health`, api, 'contacts API');
   } catch (err) {
     await stop();
     throw err;
   }
-  return { env, stop };
+  const apiPid = api.pid;
+  if (apiPid === undefined) throw new Error('contacts API has no pid');
+  return { env, stop, apiCpuSeconds: () => cpuSeconds(apiPid) };
 }

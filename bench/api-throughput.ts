@@ -8,7 +8,7 @@ import { cpus, loadavg } from 'node:os';
 import autocannon, { type Request, type Result } from 'autocannon';
 import { findDemoUser } from '../servers/demo-data.ts';
 import { CookieBrowser, signIn, tokenRequest } from '../servers/idp/test-client.ts';
-import { startStack } from './api-processes.ts';
+import { type Stack, startStack } from './api-processes.ts';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
@@ -56,25 +56,45 @@ async function accessToken(issuer: string, spaOrigin: string): Promise<string> {
   return body.access_token;
 }
 
-// Each connection cycles through `requests` in order, so the 12 searches rotate without a
-// setupRequest function (which autocannon's worker threads could not take).
-async function run(url: string, requests: Request[], headers: Record<string, string> = {}) {
-  const options = { url, connections: CONNECTIONS, headers, requests, workers: LOAD_WORKERS };
-  await autocannon({ ...options, duration: 2 }); // warm-up
-  return autocannon({ ...options, duration: DURATION });
+interface Measured {
+  result: Result;
+  /** CPU seconds (user + system) the API's processes and this process used in the run. */
+  apiCpu: number;
+  loadCpu: number;
 }
 
-function row(name: string, result: Result, base?: Result): string {
-  const failures = result.errors + result.timeouts + result.non2xx;
+// Each connection cycles through `requests` in order, so the 12 searches rotate without a
+// setupRequest function (which autocannon's worker threads could not take).
+async function run(
+  stack: Stack,
+  url: string,
+  requests: Request[],
+  headers: Record<string, string> = {},
+): Promise<Measured> {
+  const options = { url, connections: CONNECTIONS, headers, requests, workers: LOAD_WORKERS };
+  await autocannon({ ...options, duration: 2 }); // warm-up
+  const apiBefore = stack.apiCpuSeconds();
+  const loadBefore = process.cpuUsage();
+  const result = await autocannon({ ...options, duration: DURATION });
+  const { user, system } = process.cpuUsage(loadBefore);
+  return { result, apiCpu: stack.apiCpuSeconds() - apiBefore, loadCpu: (user + system) / 1e6 };
+}
+
+function row(name: string, { result, apiCpu, loadCpu }: Measured, base?: Measured): string {
+  const failures = result.errors + result.non2xx; // autocannon's errors include timeouts
   const ratio = base
-    ? `${((result.requests.average / base.requests.average) * 100).toFixed(0)} %`
+    ? `${((result.requests.average / base.result.requests.average) * 100).toFixed(0)} %`
     : '100 %';
+  const perRequest = (apiCpu / Math.max(1, result.requests.total)) * 1e6;
   return [
     name.padEnd(31),
     result.requests.average.toFixed(0).padStart(6),
     `${result.latency.p50} ms`.padStart(8),
     `${result.latency.p99} ms`.padStart(9),
     ratio.padStart(9),
+    `${perRequest.toFixed(0)} µs`.padStart(10),
+    `${((apiCpu / DURATION) * 100).toFixed(0)} %`.padStart(7),
+    `${((loadCpu / DURATION) * 100).toFixed(0)} %`.padStart(7),
     String(failures).padStart(7),
   ].join(' ');
 }
@@ -101,17 +121,17 @@ for (const workers of API_WORKERS) {
     if (!first.ok) throw new Error(`list answered ${first.status}`);
 
     const loadBefore = load();
-    const results: [string, Result][] = [];
+    const results: [string, Measured][] = [];
     if (ROUTES.has('health')) {
       results.push([
         'GET /health (no token)',
-        await run(`${env.apiUrl}/health`, [{ path: '/health' }]),
+        await run(stack, `${env.apiUrl}/health`, [{ path: '/health' }]),
       ]);
     }
     if (ROUTES.has('list')) {
       results.push([
         'GET /contacts?limit=50',
-        await run(env.apiUrl, [{ path: '/contacts?limit=50' }], auth),
+        await run(stack, env.apiUrl, [{ path: '/contacts?limit=50' }], auth),
       ]);
     }
     if (ROUTES.has('search')) {
@@ -120,17 +140,20 @@ for (const workers of API_WORKERS) {
       }));
       results.push([
         `GET /contacts?q=… (${SEARCHES.length} prefixes)`,
-        await run(env.apiUrl, searches, auth),
+        await run(stack, env.apiUrl, searches, auth),
       ]);
     }
     const health = results.find(([name]) => name.startsWith('GET /health'))?.[1];
     console.log(
       `\nAPI_WORKERS=${workers}; load average (1, 5, 15 min) before ${loadBefore}, after ${load()}`,
     );
-    console.log('route                            req/s      p50       p99  vs health  errors');
+    console.log(
+      'route                            req/s      p50       p99  vs health  API CPU/req  API CPU  loadgen  errors',
+    );
     for (const [name, result] of results) console.log(row(name, result, health));
-    for (const [name, { errors, timeouts, non2xx }] of results) {
-      if (errors + timeouts + non2xx === 0) continue;
+    for (const [name, { result }] of results) {
+      const { errors, timeouts, non2xx } = result;
+      if (errors + non2xx === 0) continue;
       console.log(`  ${name}: ${errors} errors (${timeouts} of them timeouts), ${non2xx} non-2xx`);
     }
   } finally {

@@ -55,12 +55,15 @@ const COLUMNS =
  * range seek on the prefix index (owner, first letters of the longest term) in name order,
  * each candidate checked against every full term on its row, stopping at the page size.
  * Parameters: iss, sub, [iss, sub, prefix], [cursor sort key, id], ...terms, limit.
+ * IMPORTANT: `LIMIT CAST(? AS INTEGER)`, not `LIMIT ?`: SQLite (3.4x, STAT4 build) lets a bare
+ * `LIMIT ?` value steer the plan, so every new binding re-prepares the statement: ~15 µs of
+ * SQL parsing per request, measured (BENCHMARKS.md). An expression keeps the plan fixed.
  */
 function listSql(termCount: number, hasCursor: boolean): string {
   if (termCount === 0) {
     const seek = hasCursor ? ' AND (sort_key, id) > (?, ?)' : '';
     return `SELECT doc FROM contact WHERE owner_iss = ? AND owner_sub = ?${seek}
-      ORDER BY sort_key, id LIMIT ?`;
+      ORDER BY sort_key, id LIMIT CAST(? AS INTEGER)`;
   }
   const seek = hasCursor ? ' AND (p.sort_key, p.id) > (?, ?)' : '';
   const match = ' AND instr(c.search, ?) > 0'.repeat(termCount);
@@ -68,7 +71,7 @@ function listSql(termCount: number, hasCursor: boolean): string {
     JOIN contact c ON c.owner_iss = ? AND c.owner_sub = ? AND c.sort_key = p.sort_key AND c.id = p.id
     WHERE p.owner = (SELECT id FROM search_owner WHERE owner_iss = ? AND owner_sub = ?)
       AND p.prefix = ?${seek}${match}
-    ORDER BY p.sort_key, p.id LIMIT ?`;
+    ORDER BY p.sort_key, p.id LIMIT CAST(? AS INTEGER)`;
 }
 
 export function createContactStore(db: Database.Database): ContactStore {
