@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumArgs, findBrowser } from './e2e/browser.ts';
-import { e2eEnv, provider, serverEnv, spaConfigPath } from './e2e/e2e-env.ts';
+import { e2eEnv, provider, secondIdp, serverEnv, spaConfigPath } from './e2e/e2e-env.ts';
 import { localSpaConfig } from './servers/local-spa-config.ts';
 
 mkdirSync(e2eEnv.dataDir, { recursive: true });
@@ -19,13 +19,27 @@ if (provider.external) {
       scopes: provider.scopes,
     },
   ];
+} else {
+  // Two providers: the several-providers journeys use the second; the rest pick the first.
+  const [local] = spaConfig.providers;
+  if (local)
+    spaConfig.providers.push({
+      ...local,
+      id: 'second',
+      label: secondIdp.label,
+      issuer: secondIdp.issuer,
+    });
 }
 writeFileSync(spaConfigPath, JSON.stringify(spaConfig));
 // Key rotation and clock shifts affect everyone: those specs run after all the others.
 const GLOBAL_SPECS = /idp-global-controls\.spec\.ts/;
 
 const browser = findBrowser();
-const env = { ...serverEnv, SPA_CONFIG_PATH: spaConfigPath } as Record<string, string>;
+const env = {
+  ...serverEnv,
+  SPA_CONFIG_PATH: spaConfigPath,
+  TRUSTED_ISSUERS: provider.external ? provider.issuer : `${e2eEnv.idpIssuer},${secondIdp.issuer}`,
+} as Record<string, string>;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -67,6 +81,18 @@ export default defineConfig({
             command: 'node --import tsx servers/idp/main.ts',
             url: `${e2eEnv.idpIssuer}/.well-known/openid-configuration`,
             env,
+            reuseExistingServer: false,
+            timeout: 30_000,
+          },
+        ]),
+    ...(provider.external
+      ? []
+      : [
+          {
+            name: 'second IdP',
+            command: 'node --import tsx servers/idp/main.ts',
+            url: `${secondIdp.issuer}/.well-known/openid-configuration`,
+            env: secondIdp.env as Record<string, string>,
             reuseExistingServer: false,
             timeout: 30_000,
           },

@@ -64,4 +64,25 @@ export const serverEnv = {
 };
 
 export const e2eEnv = readLocalEnv(serverEnv);
+
+/**
+ * A second local OpenID Provider, for the several-providers journeys: same seeded users
+ * (so equal `sub` values), another issuer, its own keys, cookies and data folder.
+ */
+export const secondIdp = (() => {
+  const port = process.env.E2E_IDP2_PORT ?? '4102';
+  const issuer = `http://localhost:${port}`;
+  return {
+    issuer,
+    label: 'Second test IdP',
+    env: {
+      ...serverEnv,
+      IDP_PORT: port,
+      IDP_TEST_MODE: '0',
+      IDP_TEST_SECRET: '',
+      IDP_COOKIE_SUFFIX: '_second',
+      DATA_DIR: path.join(e2eEnv.dataDir, 'second-idp'),
+    },
+  };
+})();
 export const spaConfigPath = path.join(e2eEnv.dataDir, 'spa-config.json');

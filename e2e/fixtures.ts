@@ -5,7 +5,7 @@
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 import { type DemoUser, demoUsers } from '../servers/demo-data.ts';
 import { type ContactsApi, contactsApiAs } from './contacts-api-client.ts';
-import { e2eEnv, provider } from './e2e-env.ts';
+import { e2eEnv, provider, secondIdp } from './e2e-env.ts';
 import { IdpControl } from './idp-control.ts';
 import { AppPage } from './pages/app-page.ts';
 import { IdpConsentPage, IdpLoginPage, IdpLogoutPage } from './pages/idp-pages.ts';
@@ -14,7 +14,7 @@ import { watchForTokenLeaks } from './token-leak-guard.ts';
 
 export type { ConsentChoice, SignInOptions, TestUser } from './sign-in-flow.ts';
 export { attemptSignIn } from './sign-in-flow.ts';
-export { e2eEnv, expect, provider };
+export { e2eEnv, expect, provider, secondIdp };
 
 /** Seeded users by username (servers/demo-data.ts). */
 export const users: Readonly<Record<string, DemoUser>> = Object.fromEntries(

@@ -49,6 +49,11 @@ export interface LocalEnv {
   idpTestMode: boolean;
   /** IDP_TEST_SECRET: the test controls' secret; generated at start when absent. */
   idpTestSecret: string | undefined;
+  /**
+   * IDP_COOKIE_SUFFIX: appended to the IdP's cookie names. Cookies ignore ports, so two
+   * IdPs on localhost would otherwise overwrite each other's sessions.
+   */
+  idpCookieSuffix: string;
 }
 
 export function readLocalEnv(env: NodeJS.ProcessEnv = process.env): LocalEnv {
@@ -69,5 +74,14 @@ export function readLocalEnv(env: NodeJS.ProcessEnv = process.env): LocalEnv {
     sessionTtl: seconds(env, 'SESSION_TTL', 8 * 3600),
     idpTestMode: flag(env, 'IDP_TEST_MODE'),
     idpTestSecret: env.IDP_TEST_SECRET || undefined,
+    idpCookieSuffix: cookieSuffix(env.IDP_COOKIE_SUFFIX),
   };
+}
+
+function cookieSuffix(raw: string | undefined): string {
+  if (!raw) return '';
+  if (!/^[A-Za-z0-9_-]{1,16}$/.test(raw)) {
+    throw new Error(`IDP_COOKIE_SUFFIX must be 1-16 letters, digits, "_" or "-", got "${raw}"`);
+  }
+  return raw;
 }

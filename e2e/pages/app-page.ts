@@ -10,11 +10,18 @@ export class AppPage {
   readonly alert: Locator;
 
   constructor(readonly page: Page) {
-    this.signIn = page.getByRole('button', { name: 'Sign in', exact: true });
+    // "Sign in" with one provider; "Sign in with <label>" per provider with several (the
+    // first is the local test IdP).
+    this.signIn = page.getByRole('button', { name: /^Sign in( with .+)?$/ }).first();
     this.signOut = page.getByRole('button', { name: 'Sign out' });
     this.identity = page.getByText('Signed in as');
     this.contacts = page.getByRole('list', { name: 'Contacts' });
     this.contactNames = this.contacts.locator('.contact-name');
     this.alert = page.getByRole('alert');
+  }
+
+  /** The sign-in button of one provider, when several are configured. */
+  signInWith(label: string): Locator {
+    return this.page.getByRole('button', { name: `Sign in with ${label}`, exact: true });
   }
 }

@@ -50,7 +50,11 @@ export function createConfiguration(
     allowOmittingSingleRegisteredRedirectUri: false, // default true; redirect_uri is always required
     responseTypes: ['code'], // default ['code id_token', 'code', 'id_token', 'none']; code flow only
     jwks: keys.jwks, // default: a new in-memory key per start, which would invalidate issued tokens
-    cookies: { keys: keys.cookieKeys }, // default []: unsigned cookies
+    cookies: {
+      keys: keys.cookieKeys, // default []: unsigned cookies
+      // default _session, _interaction, _interaction_resume; suffixed when two IdPs share localhost
+      ...(env.idpCookieSuffix ? { names: cookieNames(env.idpCookieSuffix) } : {}),
+    },
     findAccount,
     // default: only with offline_access (which needs prompt=consent). The SPA gets a refresh
     // token without it, bound to the session, so signing out ends it (stack-facts item 4).
@@ -103,5 +107,14 @@ export function createConfiguration(
         },
       },
     },
+  };
+}
+
+function cookieNames(suffix: string) {
+  return {
+    session: `_session${suffix}`,
+    interaction: `_interaction${suffix}`,
+    resume: `_interaction_resume${suffix}`,
+    state: `_state${suffix}`,
   };
 }

@@ -173,7 +173,10 @@ declare module 'oidc-provider' {
     allowOmittingSingleRegisteredRedirectUri?: boolean;
     responseTypes?: string[];
     jwks?: { keys: UnknownObject[] };
-    cookies?: { keys?: string[] };
+    cookies?: {
+      keys?: string[];
+      names?: { session?: string; interaction?: string; resume?: string; state?: string };
+    };
     loadExistingGrant?: (ctx: KoaContextWithOIDC) => CanBePromise<Grant | undefined>;
     findAccount?: (
       ctx: KoaContextWithOIDC,

@@ -37,6 +37,7 @@ export function testEnv(idpPort: number, dataDir: string, testMode = false): Loc
     sessionTtl: 3600,
     idpTestMode: testMode,
     idpTestSecret: testMode ? SECRET : undefined,
+    idpCookieSuffix: '',
   };
 }
 

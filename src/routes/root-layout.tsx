@@ -15,7 +15,14 @@ export function RootLayout() {
         <Link to="/" className="brand">
           Contacts
         </Link>
-        <nav aria-label="Main">{auth.user ? <Link to="/contacts">Your contacts</Link> : null}</nav>
+        <nav aria-label="Main">
+          {auth.user ? (
+            <>
+              <Link to="/contacts">Your contacts</Link>
+              <Link to="/account">Account</Link>
+            </>
+          ) : null}
+        </nav>
         {auth.user ? (
           <div className="identity">
             <span>
