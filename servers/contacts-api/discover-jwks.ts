@@ -1,14 +1,18 @@
 // Keys come only from the `jwks_uri` the issuer publishes in its discovery document. The
 // document is fetched on first need (the IdP may start after the API) and then kept; a
 // failure is remembered only briefly, so a late IdP is picked up without hammering it.
-import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, errors, type JWTVerifyGetKey } from 'jose';
 import { KeysUnavailableError } from './verify-access-token.ts';
 
 export interface DiscoveryOptions {
   /** How long a failed discovery is reused before trying again. */
   retryAfterMs?: number;
   timeoutMs?: number;
-  /** Least time between two JWKS fetches for an unknown `kid`; default 30 s (jose's). */
+  /**
+   * Least time between two JWKS fetches for an unknown `kid`; default 2 s (jose's is 30 s).
+   * Short enough that a key rotation right after a fetch does not refuse the new tokens
+   * for half a minute, long enough that made-up kids cost at most one fetch per 2 s.
+   */
   cooldownMs?: number;
 }
 
@@ -16,8 +20,8 @@ export function createDiscoveredJwks(
   issuer: string,
   options: DiscoveryOptions = {},
 ): JWTVerifyGetKey {
-  const { retryAfterMs = 2_000, timeoutMs = 5_000, cooldownMs = 30_000 } = options;
-  let current: Promise<JWTVerifyGetKey> | undefined;
+  const { retryAfterMs = 2_000, timeoutMs = 5_000, cooldownMs = 2_000 } = options;
+  let current: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
   let retryAt = Number.POSITIVE_INFINITY; // finite only while `current` is a failed attempt
 
   const load = () => {
@@ -36,7 +40,18 @@ export function createDiscoveredJwks(
   return async (header, token) => {
     if (!current || Date.now() >= retryAt) current = load();
     const getKey = await current;
-    return getKey(header, token);
+    try {
+      return await getKey(header, token);
+    } catch (error) {
+      // A kid seen during the cooldown (a rotation just after the last fetch) waits for the
+      // cooldown to end and gets its one refetch, instead of a 401 for a valid token.
+      if (!(error instanceof errors.JWKSNoMatchingKey) || !getKey.coolingDown) throw error;
+      await new Promise((resolve) => setTimeout(resolve, cooldownMs));
+      // Still no usable key after the refetch: the token is refused as before (never a 5xx).
+      return getKey(header, token).catch(() => {
+        throw error;
+      });
+    }
   };
 }
 

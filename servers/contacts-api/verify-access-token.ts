@@ -93,6 +93,9 @@ export function createAccessTokenVerifier(
     } catch (err) {
       if (err instanceof KeysUnavailableError) throw err;
       if (err instanceof errors.JOSEError) throw new InvalidTokenError({ cause: err });
+      // WebCrypto/jose refuse an unusable published key (e.g. an RSA modulus under 2048 bits)
+      // with a TypeError: the token naming it cannot be verified, so it is refused.
+      if (err instanceof TypeError) throw new InvalidTokenError({ cause: err });
       throw err;
     }
     // jose checks iat is numeric; one from the future (beyond the leeway) is a forgery or a

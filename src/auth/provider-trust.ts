@@ -15,7 +15,7 @@ export type ProviderMetadata = Partial<OidcMetadata> & {
 export interface ProviderTrust {
   /** Discovery, refused unless its issuer is exactly the configured one. */
   metadata(): Promise<ProviderMetadata>;
-  /** The provider's JWKS; an unknown kid refetches it once, at most every 30 s. */
+  /** The provider's JWKS; an unknown kid refetches it once, at most every 2 s. */
   keys(): Promise<JWTVerifyGetKey>;
   /** ID token algs: what the provider advertises and this app supports. */
   algorithms(): Promise<string[]>;
@@ -51,7 +51,8 @@ export function createProviderTrust(
       const { jwks_uri } = await metadata();
       if (!jwks_uri) throw new IdTokenError('discovery', 'discovery has no jwks_uri');
       remoteKeys = createRemoteJWKSet(new URL(jwks_uri), {
-        cooldownDuration: 30_000,
+        // An unknown kid (a rotation) refetches at most every 2 s: rotation just works.
+        cooldownDuration: 2_000,
         cacheMaxAge: 10 * 60_000,
       });
     }

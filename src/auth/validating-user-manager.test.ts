@@ -107,6 +107,23 @@ describe('ValidatingUserManager.storeUser', () => {
     expect((await um.getUser())?.access_token).toBe('at-2');
   });
 
+  it('accepts a renewed ID token with the first nonce, although the stored user has no request state', async () => {
+    const { um } = manager();
+    await um.storeUser(await userWith());
+    const withState = await userWith({ iat: nowSeconds() + 1 });
+    const renewed = new User({ ...withState, userState: undefined });
+    await um.storeUser(renewed);
+    expect((await um.getUser())?.id_token).toBe(renewed.id_token);
+  });
+
+  it('ends the session when a renewed ID token carries another nonce', async () => {
+    const { um } = manager();
+    await um.storeUser(await userWith());
+    const error = await um.storeUser(await userWith({ nonce: 'other' })).catch((e: unknown) => e);
+    expect((error as IdTokenError).rule).toBe('nonce');
+    expect(await um.getUser()).toBeNull();
+  });
+
   it('accepts a renewed ID token without a nonce for the same user', async () => {
     const { um } = manager();
     await um.storeUser(await userWith());

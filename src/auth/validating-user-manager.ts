@@ -14,7 +14,7 @@ import type { Clock } from '../lib/clock.ts';
 import { createNonce } from './nonce.ts';
 import { createProviderTrust, type ProviderTrust } from './provider-trust.ts';
 import { checkRenewedIdToken } from './renewal-rules.ts';
-import { SignInError } from './sign-in-error.ts';
+import { SignInError, toSignInError } from './sign-in-error.ts';
 import { type IdTokenClaims, verifyIdToken } from './verify-id-token.ts';
 
 export interface ValidationOptions {
@@ -50,7 +50,18 @@ export class ValidatingUserManager extends UserManager {
 
   override async signinSilent(args: SigninSilentArgs = {}): Promise<User | null> {
     const nonce = createNonce();
-    return super.signinSilent({ ...args, nonce, state: { ...asRecord(args.state), nonce } });
+    try {
+      return await super.signinSilent({
+        ...args,
+        nonce,
+        state: { ...asRecord(args.state), nonce },
+      });
+    } catch (error) {
+      // oidc-client-ts's own renewal checks (same sub, auth_time, azp) throw before storeUser:
+      // a renewal for someone else ends this session too, not just this renewal.
+      if (toSignInError(error).detail.startsWith('renewal_')) await this.removeUser();
+      throw error;
+    }
   }
 
   override async signinCallback(url: string = window.location.href): Promise<User | undefined> {
@@ -80,6 +91,9 @@ export class ValidatingUserManager extends UserManager {
 
   private async validate(user: User, previous: User | null): Promise<void> {
     if (previous?.id_token && previous.id_token === user.id_token) return; // kept from before
+    const previousClaims = previous?.id_token
+      ? (decodeJwt(previous.id_token) as IdTokenClaims)
+      : undefined;
     const claims = await verifyIdToken(
       user.id_token,
       await this.trust.keys(),
@@ -87,21 +101,19 @@ export class ValidatingUserManager extends UserManager {
         issuer: this.validation.issuer,
         clientId: this.validation.clientId,
         algorithms: await this.trust.algorithms(),
-        nonce: stringOrUndefined(asRecord(user.state).nonce),
-        nonceRequired: !previous,
+        // At sign-in, the nonce sent (kept in the request state). On renewal, the stored user
+        // has no request state: the nonce may be absent or must equal the first ID token's.
+        nonce: previousClaims
+          ? previousClaims.nonce
+          : stringOrUndefined(asRecord(user.state).nonce),
+        nonceRequired: !previousClaims,
         accessToken: user.access_token,
         clockToleranceSeconds: this.validation.clockToleranceSeconds,
         maxTokenAgeSeconds: MAX_ID_TOKEN_AGE_SECONDS,
       },
       this.validation.clock,
     );
-    if (previous?.id_token) {
-      checkRenewedIdToken(
-        decodeJwt(previous.id_token) as IdTokenClaims,
-        claims,
-        this.validation.clientId,
-      );
-    }
+    if (previousClaims) checkRenewedIdToken(previousClaims, claims, this.validation.clientId);
   }
 
   /** RFC 9207 and a well-formed response, before any token request is made. */
