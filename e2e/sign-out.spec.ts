@@ -1,0 +1,50 @@
+// Sign-out: ends the session at the IdP too; when the IdP cannot be reached, the app still
+// forgets the session and says so.
+import { demoUser, e2eEnv, expect, test } from './fixtures.ts';
+
+test('signing out while the IdP is unreachable still ends the session here, and says so', async ({
+  page,
+  app,
+  signIn,
+  workerUser,
+}) => {
+  await signIn(page, workerUser);
+  // From now on the IdP does not answer (revocation, discovery, logout).
+  await page.route(`${e2eEnv.idpIssuer}/**`, (route) => route.abort('connectionrefused'));
+  // Discovery is cached for the tab; drop it so the logout really needs the IdP.
+  await page.evaluate(() => {
+    for (const key of Object.keys(sessionStorage).filter((k) =>
+      k.startsWith('oidc-contacts.metadata'),
+    )) {
+      sessionStorage.removeItem(key);
+    }
+  });
+  await page.reload();
+  await app.signOut.click();
+
+  await expect(page.getByRole('status')).toContainText('You are signed out of this app.');
+  await expect(page.getByRole('status')).toContainText('could not be reached');
+  await expect(app.identity).toHaveCount(0);
+  const stored = await page.evaluate(() =>
+    Object.keys(sessionStorage).filter((k) => k.startsWith('oidc.user')),
+  );
+  expect(stored).toEqual([]);
+});
+
+test('the account page shows who the user is and what the app may do', async ({
+  page,
+  signIn,
+  workerUser,
+}) => {
+  await signIn(page, workerUser);
+  await page.getByRole('link', { name: 'Account' }).click();
+  const who = page.getByRole('region', { name: 'Who you are' });
+  await expect(who).toContainText(workerUser.name);
+  await expect(who).toContainText(e2eEnv.idpIssuer);
+  await expect(who).toContainText(demoUser(workerUser.username).sub);
+  const may = page.getByRole('region', { name: 'What this app may do' });
+  await expect(may.getByRole('list', { name: 'Granted permissions' })).toHaveText([
+    'Read your contacts',
+  ]);
+  await expect(may).toContainText(/Access expires in\s*\d+ seconds/);
+});
