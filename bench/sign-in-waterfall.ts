@@ -192,7 +192,7 @@ async function main() {
   } finally {
     await browser.close();
     spa.kill('SIGTERM');
-    stack.stop();
+    await stack.stop();
   }
 }
 
