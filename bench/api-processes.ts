@@ -3,18 +3,10 @@
 // own instead of competing with the server inside one event loop.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from '../servers/free-port.ts';
 import { type LocalEnv, readLocalEnv } from '../servers/local-env.ts';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function waitFor(url: string, child: ChildProcess, name: string): Promise<void> {
   const deadline = Date.now() + 60_000;

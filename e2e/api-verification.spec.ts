@@ -1,5 +1,6 @@
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 import { demoContacts } from '../servers/demo-data.ts';
+import { storedUser } from './app-session.ts';
 import { e2eEnv, expect, test } from './fixtures.ts';
 
 // The contacts API must really verify tokens: these calls go straight to it, outside
@@ -14,13 +15,9 @@ test.describe('the contacts API verifies every access token', () => {
     seeded = (demoContacts[workerUser.username] ?? []).map((contact) => contact.name);
     await page.goto('/');
     await signIn(page, workerUser);
-    const stored = await page.evaluate(
-      (key) => sessionStorage.getItem(key),
-      `oidc.user:${e2eEnv.idpIssuer}:contacts-spa`,
-    );
-    const user = JSON.parse(stored ?? '{}') as { access_token?: string; id_token?: string };
-    accessToken = user.access_token ?? '';
-    idToken = user.id_token ?? '';
+    const user = await storedUser(page);
+    accessToken = user?.access_token ?? '';
+    idToken = user?.id_token ?? '';
     expect(accessToken).not.toBe('');
     expect(idToken).not.toBe('');
   });

@@ -2,7 +2,8 @@
 // app has not seen; it refetches the provider's keys once and the user stays signed in.
 // Global (rotation affects everyone): runs in the global-controls project.
 import { decodeProtectedHeader } from 'jose';
-import { e2eEnv, expect, test } from './fixtures.ts';
+import { storedUser } from './app-session.ts';
+import { expect, test } from './fixtures.ts';
 
 test.afterEach(async ({ idp }) => {
   await idp.resetAll();
@@ -15,12 +16,7 @@ test('rotating the signing key during a session does not sign the user out', asy
   signIn,
   workerUser,
 }) => {
-  const idToken = () =>
-    page.evaluate(
-      (key) =>
-        (JSON.parse(sessionStorage.getItem(key) ?? '{}') as { id_token?: string }).id_token ?? '',
-      `oidc.user:${e2eEnv.idpIssuer}:contacts-spa`,
-    );
+  const idToken = async () => (await storedUser(page))?.id_token ?? '';
   await page.clock.install();
   await idp.resetUser(workerUser.username);
   await signIn(page, workerUser);

@@ -4,17 +4,12 @@
 import type { Browser, Page } from '@playwright/test';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { demoContacts } from '../servers/demo-data.ts';
+import { storedUser as readStoredUser } from './app-session.ts';
 import { demoUser, e2eEnv, expect, type TestUser, test } from './fixtures.ts';
 import { AppPage } from './pages/app-page.ts';
 import { attemptSignIn, signInThroughPages } from './sign-in-flow.ts';
 
-const storedUser = async (page: Page) =>
-  JSON.parse(
-    (await page.evaluate(
-      (key) => sessionStorage.getItem(key),
-      `oidc.user:${e2eEnv.idpIssuer}:contacts-spa`,
-    )) ?? '{}',
-  ) as { id_token?: string; access_token?: string; profile?: Record<string, unknown> };
+const storedUser = async (page: Page) => (await readStoredUser(page)) ?? {};
 
 /** Another user signs in, in a browser context of their own, while the fault is armed. */
 async function bystanderSignsIn(browser: Browser, user: TestUser) {
@@ -252,11 +247,7 @@ test('the ES256 client gets ES256-signed ID tokens', async ({ page, signIn, work
     await route.fulfill({ json: config });
   });
   await signIn(page, workerUser);
-  const stored = await page.evaluate(
-    (key) => sessionStorage.getItem(key),
-    `oidc.user:${e2eEnv.idpIssuer}:contacts-spa-es256`,
-  );
-  const idToken = (JSON.parse(stored ?? '{}') as { id_token?: string }).id_token ?? '';
+  const idToken = (await readStoredUser(page, { clientId: 'contacts-spa-es256' }))?.id_token ?? '';
   expect(decodeProtectedHeader(idToken).alg).toBe('ES256');
   await expect(new AppPage(page).identity).toContainText(workerUser.name);
 });

@@ -2,6 +2,7 @@
 // its own project, after every other spec, so no parallel test sees their effects; serial
 // within, and each test puts things back.
 import { decodeJwt, decodeProtectedHeader, type JSONWebKeySet } from 'jose';
+import { storedUser } from './app-session.ts';
 import { e2eEnv, expect, test } from './fixtures.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -11,14 +12,7 @@ const jwksKids = async () =>
     (key) => key.kid,
   );
 const storedIdToken = async (page: import('@playwright/test').Page) =>
-  (
-    JSON.parse(
-      (await page.evaluate(
-        (key) => sessionStorage.getItem(key),
-        `oidc.user:${e2eEnv.idpIssuer}:contacts-spa`,
-      )) ?? '{}',
-    ) as { id_token?: string }
-  ).id_token ?? '';
+  (await storedUser(page))?.id_token ?? '';
 
 test.afterEach(async ({ idp }) => {
   await idp.resetAll();

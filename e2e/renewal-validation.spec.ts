@@ -2,15 +2,8 @@
 // authentication (OpenID Connect Core 12.2). Renewal is brought forward with Playwright's
 // clock instead of waiting for the access token to expire.
 import type { Page } from '@playwright/test';
-import { e2eEnv, expect, test } from './fixtures.ts';
-
-const storedUser = async (page: Page) =>
-  JSON.parse(
-    (await page.evaluate(
-      (key) => sessionStorage.getItem(key),
-      `oidc.user:${e2eEnv.idpIssuer}:contacts-spa`,
-    )) ?? 'null',
-  ) as { id_token?: string; access_token?: string } | null;
+import { storedUser } from './app-session.ts';
+import { expect, test } from './fixtures.ts';
 
 /** Moves the page's clock past the renewal point of the current access token. */
 async function bringRenewalForward(page: Page) {

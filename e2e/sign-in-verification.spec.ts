@@ -2,11 +2,9 @@
 // the test IdP can serve ends at a plain message, with no user stored and not one request
 // reaching the contacts API.
 import type { Page } from '@playwright/test';
+import { storedUserKeys } from './app-session.ts';
 import { attemptSignIn, e2eEnv, expect, test } from './fixtures.ts';
 import type { AuthorizationResponseFault, IdTokenFault } from './idp-control.ts';
-
-const storedUsers = (page: Page) =>
-  page.evaluate(() => Object.keys(sessionStorage).filter((key) => key.startsWith('oidc.user')));
 
 /** Records every request the page sends to the contacts API. */
 function watchApi(page: Page): string[] {
@@ -49,7 +47,7 @@ test.describe('a bad ID token is refused', () => {
       await expect(app.alert).toContainText('The sign-in response could not be verified');
       await expect(app.alert.locator('.technical')).toContainText(rule);
       await expect(app.identity).toHaveCount(0);
-      expect(await storedUsers(page)).toEqual([]);
+      expect(await storedUserKeys(page)).toEqual([]);
       expect(apiRequests).toEqual([]);
       // The IdP confirms it served this fault, to this user, once.
       expect(await idp.counters(workerUser.username)).toMatchObject({ faultsServed: 1 });
@@ -96,7 +94,7 @@ test.describe('a bad authorization response is refused before any token request'
       // The address bar no longer holds the response, and there is a way forward.
       await expect(page).toHaveURL(`${e2eEnv.spaOrigin}/callback`);
       await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
-      expect(await storedUsers(page)).toEqual([]);
+      expect(await storedUserKeys(page)).toEqual([]);
       expect(apiRequests).toEqual([]);
       expect(await idp.counters(workerUser.username)).toMatchObject({
         faultsServed: 1,
@@ -135,7 +133,7 @@ test.describe('a failing token endpoint leaves no partial session', () => {
 
       await expect(app.alert).toContainText(message);
       await expect(app.identity).toHaveCount(0);
-      expect(await storedUsers(page)).toEqual([]);
+      expect(await storedUserKeys(page)).toEqual([]);
       expect(apiRequests).toEqual([]);
 
       // Trying again signs in: nothing was left half done.

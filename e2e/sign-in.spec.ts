@@ -1,4 +1,5 @@
 import { demoContacts, demoUsers } from '../servers/demo-data.ts';
+import { storedUserKeys } from './app-session.ts';
 import { demoUser, e2eEnv, expect, test } from './fixtures.ts';
 
 const spa = e2eEnv.spaOrigin;
@@ -96,10 +97,7 @@ test('denying consent returns to the app signed out, with a plain explanation', 
   await expect(app.alert).toContainText('access_denied');
   await expect(page).toHaveURL(`${spa}/callback`);
   await expect(app.identity).toHaveCount(0);
-  const stored = await page.evaluate(() =>
-    Object.keys(sessionStorage).filter((key) => key.startsWith('oidc.user')),
-  );
-  expect(stored).toEqual([]);
+  expect(await storedUserKeys(page)).toEqual([]);
 
   // Trying again starts a fresh sign-in.
   await page.getByRole('button', { name: 'Try again' }).click();

@@ -1,5 +1,7 @@
 // Sign-out: ends the session at the IdP too; when the IdP cannot be reached, the app still
 // forgets the session and says so.
+
+import { storedUserKeys } from './app-session.ts';
 import { demoUser, e2eEnv, expect, test } from './fixtures.ts';
 
 test('signing out while the IdP is unreachable still ends the session here, and says so', async ({
@@ -25,10 +27,7 @@ test('signing out while the IdP is unreachable still ends the session here, and 
   await expect(page.getByRole('status')).toContainText('You are signed out of this app.');
   await expect(page.getByRole('status')).toContainText('could not be reached');
   await expect(app.identity).toHaveCount(0);
-  const stored = await page.evaluate(() =>
-    Object.keys(sessionStorage).filter((k) => k.startsWith('oidc.user')),
-  );
-  expect(stored).toEqual([]);
+  expect(await storedUserKeys(page)).toEqual([]);
 });
 
 test('the account page shows who the user is and what the app may do', async ({

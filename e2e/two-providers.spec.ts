@@ -1,6 +1,8 @@
 // Several providers: the user chooses, each provider's sign-in state stays apart, the app
 // says which one the user signed in with, and the contacts API keeps users of different
 // issuers apart even when their `sub` is the same (both local IdPs seed the same users).
+
+import { storedUserKeys } from './app-session.ts';
 import { e2eEnv, expect, secondIdp, test } from './fixtures.ts';
 
 test('signing in with the second provider: same sub, another issuer, other data', async ({
@@ -77,8 +79,5 @@ test('a response from one provider arriving while the tab uses another is refuse
     'This sign-in response did not come from the expected provider.',
   );
   await expect(app.identity).toHaveCount(0);
-  const stored = await page.evaluate(() =>
-    Object.keys(sessionStorage).filter((k) => k.startsWith('oidc.user')),
-  );
-  expect(stored).toEqual([]);
+  expect(await storedUserKeys(page)).toEqual([]);
 });

@@ -1,11 +1,11 @@
 // End to end with the real test IdP (oidc-provider, in-process): its RFC 9068 access
 // tokens, fetched through a real sign-in, are accepted; its entitlements hold at the API.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoUsers } from '../demo-data.ts';
+import { freePort } from '../free-port.ts';
 import { CLIENT_ID } from '../idp/configuration.ts';
 import { type RunningIdp, startIdp } from '../idp/idp.ts';
 import { CookieBrowser, signIn, tokenRequest } from '../idp/test-client.ts';
@@ -19,14 +19,6 @@ let dir: string;
 let idp: RunningIdp;
 let api: RunningApi;
 let issuer: string;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'contacts-api-idp-'));

@@ -1,10 +1,10 @@
 // Helpers for the IdP's own unit tests: an IdP on a free port with its own data folder, and
 // shortcuts to sign in over HTTP and call the test controls. Not used by the IdP itself.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { demoUsers } from '../demo-data.ts';
+import { freePort } from '../free-port.ts';
 import type { LocalEnv } from '../local-env.ts';
 import { CLIENT_ID } from './configuration.ts';
 import { type RunningIdp, startIdp } from './idp.ts';
@@ -14,13 +14,7 @@ export const SPA = 'http://localhost:5173';
 export const API = 'http://localhost:4001';
 export const SECRET = 'unit-test-secret-0123456789';
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort };
 
 export function testEnv(idpPort: number, dataDir: string, testMode = false): LocalEnv {
   return {
