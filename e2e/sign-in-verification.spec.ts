@@ -4,6 +4,7 @@
 import type { Page } from '@playwright/test';
 import { storedUserKeys } from './app-session.ts';
 import { attemptSignIn, e2eEnv, expect, test } from './fixtures.ts';
+import { holdAuthorization } from './hold-authorization.ts';
 import type { AuthorizationResponseFault, IdTokenFault } from './idp-control.ts';
 
 /** Records every request the page sends to the contacts API. */
@@ -151,17 +152,8 @@ test('the return path is only ever a path on this origin, even if the saved stat
 }) => {
   await page.goto('/');
   // Hold the redirect to the IdP, rewrite the saved return path, then let it go on.
-  let authorizeUrl = '';
-  await page.route(`${e2eEnv.idpIssuer}/auth?**`, (route) => {
-    authorizeUrl = route.request().url();
-    return route.abort();
-  });
-  await app.signIn.click();
-  await expect.poll(() => authorizeUrl).not.toBe('');
-  // The saved sign-in state lives in this origin's localStorage, shared by the context's pages.
-  const helper = await page.context().newPage();
-  await helper.goto('/');
-  await helper.evaluate(() => {
+  const authorizeUrl = await holdAuthorization(page, e2eEnv.idpIssuer, () => app.signIn.click());
+  await page.evaluate(() => {
     for (const key of Object.keys(localStorage).filter((k) => k.startsWith('oidc.'))) {
       const state = JSON.parse(localStorage.getItem(key) ?? '{}');
       if (state.data) {
@@ -170,8 +162,6 @@ test('the return path is only ever a path on this origin, even if the saved stat
       }
     }
   });
-  await helper.close();
-  await page.unroute(`${e2eEnv.idpIssuer}/auth?**`);
   await page.goto(authorizeUrl);
   await idpLogin.signIn(workerUser);
   const consent = page.getByRole('button', { name: 'Allow', exact: true });

@@ -4,6 +4,7 @@
 
 import { storedUserKeys } from './app-session.ts';
 import { e2eEnv, expect, secondIdp, test } from './fixtures.ts';
+import { holdAuthorization } from './hold-authorization.ts';
 
 test('signing in with the second provider: same sub, another issuer, other data', async ({
   page,
@@ -49,24 +50,11 @@ test('a response from one provider arriving while the tab uses another is refuse
 }) => {
   // Start at the second IdP but hold the redirect, keeping its authorization URL.
   await page.goto('/');
-  let secondAuthorize = '';
-  await page.route(`${secondIdp.issuer}/auth?**`, (route) => {
-    secondAuthorize = route.request().url();
-    // 204 to a navigation: the browser stays where it is.
-    return route.fulfill({ status: 204 });
-  });
-  await app.signInWith(secondIdp.label).click();
-  await expect.poll(() => secondAuthorize).not.toBe('');
-  await page.unroute(`${secondIdp.issuer}/auth?**`);
-
+  const secondAuthorize = await holdAuthorization(page, secondIdp.issuer, () =>
+    app.signInWith(secondIdp.label).click(),
+  );
   // Then choose the first provider in the same tab (held too): the tab now expects it.
-  let firstStarted = false;
-  await page.route(`${e2eEnv.idpIssuer}/auth?**`, (route) => {
-    firstStarted = true;
-    return route.fulfill({ status: 204 });
-  });
-  await app.signInWith('Local test IdP').click();
-  await expect.poll(() => firstStarted).toBe(true);
+  await holdAuthorization(page, e2eEnv.idpIssuer, () => app.signInWith('Local test IdP').click());
 
   // The second IdP's sign-in completes and answers to this tab.
   await page.goto(secondAuthorize);
