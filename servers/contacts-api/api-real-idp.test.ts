@@ -46,7 +46,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function accessToken(username: string, scope: string): Promise<string> {
+/** Signs a demo user in at the real IdP over HTTP (PKCE, consent) and redeems the code. */
+async function tokensFor(username: string, scope: string) {
   const user = demoUsers.find((u) => u.username === username);
   if (!user) throw new Error(`no demo user ${username}`);
   const { callback, verifier } = await signIn(new CookieBrowser(), {
@@ -64,6 +65,11 @@ async function accessToken(username: string, scope: string): Promise<string> {
     client_id: CLIENT_ID,
     code_verifier: verifier,
   });
+  return body;
+}
+
+async function accessToken(username: string, scope: string): Promise<string> {
+  const body = await tokensFor(username, scope);
   if (!body.access_token) throw new Error(`no access token: ${body.error}`);
   return body.access_token;
 }
@@ -108,22 +114,7 @@ describe('tokens from the real IdP', () => {
   });
 
   it('refuses the ID token of the same sign-in presented as an access token (54)', async () => {
-    const user = demoUsers[0];
-    const { callback, verifier } = await signIn(new CookieBrowser(), {
-      issuer,
-      spaOrigin: SPA,
-      clientId: CLIENT_ID,
-      username: user?.username ?? '',
-      password: user?.password ?? '',
-      scope: 'openid contacts:read',
-    });
-    const { body } = await tokenRequest(issuer, SPA, {
-      grant_type: 'authorization_code',
-      code: callback.searchParams.get('code') ?? '',
-      redirect_uri: `${SPA}/callback`,
-      client_id: CLIENT_ID,
-      code_verifier: verifier,
-    });
+    const body = await tokensFor(demoUsers[0]?.username ?? '', 'openid contacts:read');
     const answer = await call(body.id_token ?? '', '/contacts');
     expect(answer.status).toBe(401);
     expect(answer.headers.get('www-authenticate')).toContain('error="invalid_token"');
