@@ -120,7 +120,6 @@ describe('claims (R3, R4, R6, R7)', () => {
     ['an empty sub', { claims: { sub: '' } }],
     ['a non-string scope', { claims: { scope: ['contacts:read'] } }],
     ['an mTLS-bound token (cnf without jkt)', { claims: { cnf: { 'x5t#S256': 'abc' } } }],
-    ['59: a DPoP-bound token sent as Bearer', { claims: { cnf: { jkt: 'thumbprint' } } }],
   ])('rejects %s', async (_name, options: MintOptions) => {
     const claims = { ...options.claims };
     if (claims.iss === 'SELF/') claims.iss = `${h.issuer.issuer}/`;

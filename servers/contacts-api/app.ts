@@ -3,7 +3,7 @@
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { registerAuthHook } from './auth-hook.ts';
-import { createAuthorizer } from './authorize.ts';
+import { createAuthorizer, createDpopCheck } from './authorize.ts';
 import type { IdempotencyStore } from './idempotency.ts';
 import { registerOpenApi } from './openapi.ts';
 import { Problem } from './problem.ts';
@@ -31,6 +31,8 @@ export interface AppOptions {
   publicUrl: string;
   /** Exact origins allowed to call from a browser (the SPA); never `*`. */
   corsOrigins: readonly string[];
+  /** Key for the DPoP nonces; shared by every worker. Default: random per process. */
+  dpopNonceSecret?: string;
   /** Where one line per 5xx goes; defaults to stderr. Never given headers or tokens. */
   logger?: { error(message: string): void };
 }
@@ -41,13 +43,14 @@ export async function buildApp({
   verifier,
   publicUrl,
   corsOrigins,
+  dpopNonceSecret,
   logger = console,
 }: AppOptions): Promise<FastifyInstance> {
   if (corsOrigins.some((origin) => origin === '*' || origin === 'null')) {
     throw new Error('corsOrigins must list exact origins, not "*" or "null"');
   }
   const allowed = new Set(corsOrigins);
-  const authorize = createAuthorizer(verifier);
+  const authorize = createAuthorizer(verifier, createDpopCheck(publicUrl, dpopNonceSecret));
 
   // IMPORTANT: Fastify's logger stays off: its request lines carry the URL, which may hold
   // `?access_token=`, and error objects can carry headers. 5xx get one line via `logger`.
@@ -61,15 +64,15 @@ export async function buildApp({
     // still approve methods and headers) and its preflight falls through to a 404.
     origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], // writes arrive with contacts:write
-    // DPoP joins these once DPoP-bound tokens are supported (and DPoP-Nonce below).
     allowedHeaders: [
       'Authorization',
+      'DPoP',
       'Content-Type',
       'If-Match',
       'If-None-Match',
       'Idempotency-Key',
     ],
-    exposedHeaders: ['ETag', 'WWW-Authenticate', 'Location', 'Idempotent-Replayed'],
+    exposedHeaders: ['ETag', 'WWW-Authenticate', 'DPoP-Nonce', 'Location', 'Idempotent-Replayed'],
     maxAge: 600,
   });
 

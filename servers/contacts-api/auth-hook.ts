@@ -22,8 +22,8 @@ export function registerAuthHook(app: FastifyInstance, authorize: Authorize): vo
   app.addHook('onRoute', (route) => {
     const scope = route.config?.scope;
     if (scope === undefined) return;
-    const verify: onRequestHookHandler = (request, _reply, done) => {
-      authorize(request, scope).then((token) => {
+    const verify: onRequestHookHandler = (request, reply, done) => {
+      authorize(request, scope, reply).then((token) => {
         request.accessToken = token;
         done();
       }, done);

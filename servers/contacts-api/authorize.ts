@@ -1,6 +1,22 @@
-// The one gate every protected route calls: token from the request, verified, then scope.
-import type { FastifyRequest } from 'fastify';
-import { readBearerToken } from './bearer-token.ts';
+// The one gate every protected route calls: token from the request, verified, bound to the
+// DPoP key that signed the request's proof when it is DPoP-bound, then scope.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { headerValues, readCredentials } from './bearer-token.ts';
+import {
+  dpopDowngrade,
+  dpopInsufficientScope,
+  dpopInvalidToken,
+  dpopProofProblem,
+  dpopUnboundToken,
+} from './dpop-challenge.ts';
+import { createDpopNonces, type DpopNonces, NONCE_LIFETIME_MS } from './dpop-nonce.ts';
+import {
+  createDpopProofVerifier,
+  DpopProofError,
+  type DpopProofVerifier,
+  IAT_WINDOW_SECONDS,
+} from './dpop-proof.ts';
+import { createReplayCache } from './dpop-replay-cache.ts';
 import { insufficientScope, invalidToken, Problem } from './problem.ts';
 import {
   type AccessToken,
@@ -9,16 +25,43 @@ import {
   KeysUnavailableError,
 } from './verify-access-token.ts';
 
-export type Authorize = (request: FastifyRequest, scope: string) => Promise<AccessToken>;
+export type Authorize = (
+  request: FastifyRequest,
+  scope: string,
+  reply?: FastifyReply,
+) => Promise<AccessToken>;
 
-export function createAuthorizer(verify: AccessTokenVerifier): Authorize {
-  return async (request, scope) => {
-    const token = readBearerToken(request);
+export interface DpopCheck {
+  verifyProof: DpopProofVerifier;
+  nonces: DpopNonces;
+  /** The API's public origin: proofs name it in `htu`, whatever Host the request carried. */
+  publicOrigin: string;
+}
+
+/** The DPoP checks with their nonce secret (shared by all workers) and replay cache. */
+export function createDpopCheck(publicUrl: string, nonceSecret?: string): DpopCheck {
+  const nonces = createDpopNonces(nonceSecret);
+  const replays = createReplayCache({
+    // as long as a proof could pass again: its iat window either side, or its nonce's life
+    retentionMs: Math.max(2 * IAT_WINDOW_SECONDS * 1000, NONCE_LIFETIME_MS) + 60_000,
+  });
+  return {
+    verifyProof: createDpopProofVerifier({ nonces, replays }),
+    nonces,
+    publicOrigin: new URL(publicUrl).origin,
+  };
+}
+
+export function createAuthorizer(verify: AccessTokenVerifier, dpop: DpopCheck): Authorize {
+  return async (request, scope, reply) => {
+    const { scheme, token } = readCredentials(request);
     let accessToken: AccessToken;
     try {
       accessToken = await verify(token);
     } catch (err) {
-      if (err instanceof InvalidTokenError) throw invalidToken();
+      if (err instanceof InvalidTokenError) {
+        throw scheme === 'dpop' ? dpopInvalidToken() : invalidToken();
+      }
       if (err instanceof KeysUnavailableError) {
         // Logged by the error handler (5xx); the message names URLs, never the token.
         throw new Problem(503, 'Access tokens cannot be verified right now; try again shortly.', {
@@ -28,10 +71,34 @@ export function createAuthorizer(verify: AccessTokenVerifier): Authorize {
       }
       throw err;
     }
-    // IMPORTANT: a DPoP-bound token used as a plain bearer token is a downgrade (RFC 9449 §7.1);
-    // this API does not check DPoP proofs yet, so such tokens are refused outright.
-    if (accessToken.keyThumbprint !== undefined) throw invalidToken();
-    if (!accessToken.scopes.has(scope)) throw insufficientScope(scope);
+    const keyThumbprint = accessToken.keyThumbprint;
+    if (scheme === 'bearer') {
+      // IMPORTANT: a DPoP-bound token used as a plain bearer token is a downgrade (RFC 9449 §7.1).
+      if (keyThumbprint !== undefined) throw dpopDowngrade();
+      if (!accessToken.scopes.has(scope)) throw insufficientScope(scope);
+      return accessToken;
+    }
+    if (keyThumbprint === undefined) throw dpopUnboundToken();
+    try {
+      const { nextNonce } = await dpop.verifyProof({
+        method: request.method,
+        url: requestUrl(dpop.publicOrigin, request.url),
+        proofs: headerValues(request, 'dpop'),
+        accessToken: token,
+        keyThumbprint,
+      });
+      if (nextNonce !== undefined) reply?.header('DPoP-Nonce', nextNonce);
+    } catch (err) {
+      if (err instanceof DpopProofError) throw dpopProofProblem(err, dpop.nonces.current);
+      throw err;
+    }
+    if (!accessToken.scopes.has(scope)) throw dpopInsufficientScope(scope);
     return accessToken;
   };
+}
+
+/** Our origin + the request's path (concatenated: a path such as `//host/x` stays a path). */
+function requestUrl(origin: string, url: string): URL {
+  const queryAt = url.indexOf('?');
+  return new URL(origin + (queryAt === -1 ? url : url.slice(0, queryAt)));
 }

@@ -1,13 +1,19 @@
-// RFC 6750 §2: where a bearer token may come from. Only the Authorization header is
-// supported; the URL form is refused because URLs end up in logs, history and Referer.
+// RFC 6750 §2 / RFC 9449 §7.1: where an access token may come from. Only the Authorization
+// header is supported (schemes Bearer and DPoP); the URL form is refused because URLs end
+// up in logs, history and Referer.
 import type { FastifyRequest } from 'fastify';
 import { invalidRequest, invalidToken, missingToken } from './problem.ts';
 
 // b64token (RFC 6750 §2.1); anything else cannot be a JWT either.
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
-/** The bearer token of the request, or a Problem thrown in the RFC 6750 §3 shape. */
-export function readBearerToken(request: FastifyRequest): string {
+export interface Credentials {
+  scheme: 'bearer' | 'dpop';
+  token: string;
+}
+
+/** The access token of the request, or a Problem thrown in the RFC 6750 §3 shape. */
+export function readCredentials(request: FastifyRequest): Credentials {
   const inQuery = new URL(request.url, 'http://localhost').searchParams.has('access_token');
   const headerCount = countHeader(request.raw.rawHeaders, 'authorization');
 
@@ -26,12 +32,23 @@ export function readBearerToken(request: FastifyRequest): string {
 
   const header = request.headers.authorization;
   const match = header ? /^(\S+)(?:\s+(.*))?$/.exec(header) : null;
-  if (match?.[1]?.toLowerCase() !== 'bearer') {
+  const scheme = match?.[1]?.toLowerCase();
+  if (scheme !== 'bearer' && scheme !== 'dpop') {
     throw missingToken('This resource needs an access token in an Authorization: Bearer header.');
   }
-  const token = match[2]?.trim() ?? '';
+  const token = match?.[2]?.trim() ?? '';
   if (!B64TOKEN.test(token)) throw invalidToken();
-  return token;
+  return { scheme, token };
+}
+
+/** Every value of a header, duplicates kept apart (Node joins them in `request.headers`). */
+export function headerValues(request: FastifyRequest, name: string): string[] {
+  const raw = request.raw.rawHeaders;
+  const values: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]?.toLowerCase() === name) values.push(raw[i + 1] ?? '');
+  }
+  return values;
 }
 
 function countHeader(rawHeaders: readonly string[], name: string): number {

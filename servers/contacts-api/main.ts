@@ -4,6 +4,7 @@
 // SQLite file (WAL: readers never block each other, writes take turns): this primary
 // migrates and seeds once, then only supervises. Default 1: one process, as in dev and e2e.
 import cluster from 'node:cluster';
+import { randomBytes } from 'node:crypto';
 import { findDemoUser } from '../demo-data.ts';
 import { type ApiConfig, readApiConfig } from './config.ts';
 import { openDatabase } from './database.ts';
@@ -36,6 +37,8 @@ function seed(store: ContactStore): void {
 }
 
 if (config.workers > 1 && cluster.isPrimary) {
+  // Workers inherit the environment: one DPoP nonce secret for all of them.
+  process.env.DPOP_NONCE_SECRET ||= randomBytes(32).toString('base64url');
   superviseWorkers(config.workers);
 } else {
   await serve(cluster.isWorker ? undefined : seed);
@@ -51,6 +54,7 @@ async function serve(seedStore: ((store: ContactStore) => void) | undefined): Pr
       corsOrigins: config.corsOrigins,
       publicUrl: config.url,
       port: config.port,
+      dpopNonceSecret: process.env.DPOP_NONCE_SECRET,
       seed: seedStore,
     });
   } catch (err) {

@@ -20,8 +20,13 @@ const titles: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** The OAuth error code in the challenge (RFC 6750 §3.1); absent when no credentials came. */
-export type BearerError = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
+/** The OAuth error code in the challenge (RFC 6750 §3.1, RFC 9449 §7.1); absent when no credentials came. */
+export type BearerError =
+  | 'invalid_request'
+  | 'invalid_token'
+  | 'insufficient_scope'
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce';
 
 export interface ProblemBody {
   type: string;

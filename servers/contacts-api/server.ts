@@ -21,6 +21,8 @@ export interface ApiSettings {
   host?: string;
   discovery?: DiscoveryOptions;
   logger?: { error(message: string): void };
+  /** DPOP_NONCE_SECRET: shared by every worker so each accepts the others' nonces. */
+  dpopNonceSecret?: string;
   /** Runs after migrations, before listening (demo and scale seeds). */
   seed?: (store: ContactStore) => void;
 }
@@ -52,6 +54,7 @@ export async function startContactsApi(settings: ApiSettings): Promise<RunningAp
       verifier: withTokenCache(verifier),
       publicUrl: settings.publicUrl,
       corsOrigins: settings.corsOrigins,
+      dpopNonceSecret: settings.dpopNonceSecret,
       logger: settings.logger,
     });
     const host = settings.host ?? 'localhost';
