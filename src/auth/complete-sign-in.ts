@@ -1,5 +1,4 @@
 import type { UserManager } from 'oidc-client-ts';
-import { resetAutomaticSignIns } from './redirect-breaker.ts';
 import { safeReturnTo } from './return-to.ts';
 import { toSignInError } from './sign-in-error.ts';
 
@@ -23,7 +22,6 @@ async function run(userManager: UserManager, callbackUrl: string): Promise<strin
   try {
     const user = await userManager.signinCallback(callbackUrl);
     if (!user) throw new Error('No user came back from the sign-in response');
-    resetAutomaticSignIns();
     const state = user.state as { returnTo?: unknown } | undefined;
     return safeReturnTo(state?.returnTo);
   } catch (error) {
