@@ -6,7 +6,7 @@ import { cpus, loadavg } from 'node:os';
 import { createDpopNonces, NONCE_LIFETIME_MS } from '../servers/contacts-api/dpop-nonce.ts';
 import { createDpopProofVerifier } from '../servers/contacts-api/dpop-proof.ts';
 import { createReplayCache } from '../servers/contacts-api/dpop-replay-cache.ts';
-import { createDpopKey, createProof } from '../servers/contacts-api/dpop-test-proofs.ts';
+import { createDpopKey, createProof } from '../servers/dpop-test-proofs.ts';
 
 const PROOFS = Number(process.env.BENCH_PROOFS ?? 5000);
 const HTU = 'http://localhost:4001/contacts';

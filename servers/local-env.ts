@@ -47,6 +47,11 @@ export interface LocalEnv {
   sessionTtl: number;
   /** IDP_TEST_MODE=1: the IdP offers its QA test controls (never in a shared deployment). */
   idpTestMode: boolean;
+  /**
+   * IDP_REQUIRE_DPOP=1: the SPA client must bind its tokens with DPoP (client metadata
+   * `dpop_bound_access_tokens`); without it DPoP is still accepted, just not required.
+   */
+  idpRequireDpop: boolean;
   /** IDP_TEST_SECRET: the test controls' secret; generated at start when absent. */
   idpTestSecret: string | undefined;
   /**
@@ -73,6 +78,7 @@ export function readLocalEnv(env: NodeJS.ProcessEnv = process.env): LocalEnv {
     refreshTokenTtl: seconds(env, 'REFRESH_TOKEN_TTL', 8 * 3600),
     sessionTtl: seconds(env, 'SESSION_TTL', 8 * 3600),
     idpTestMode: flag(env, 'IDP_TEST_MODE'),
+    idpRequireDpop: flag(env, 'IDP_REQUIRE_DPOP'),
     idpTestSecret: env.IDP_TEST_SECRET || undefined,
     idpCookieSuffix: cookieSuffix(env.IDP_COOKIE_SUFFIX),
   };

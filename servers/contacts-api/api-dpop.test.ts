@@ -3,7 +3,12 @@
 import { request } from 'node:http';
 import { generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createDpopKey, createProof, type DpopKey, type ProofOptions } from './dpop-test-proofs.ts';
+import {
+  createDpopKey,
+  createProof,
+  type DpopKey,
+  type ProofOptions,
+} from '../dpop-test-proofs.ts';
 import { type Answer, type Harness, INVALID_TOKEN, SPA, startHarness } from './test-harness.ts';
 import { AUDIENCE } from './test-tokens.ts';
 

@@ -1,5 +1,6 @@
 // The test IdP's oidc-provider configuration: one plain object. Values that differ from
 // oidc-provider's defaults say the default and why.
+import { randomBytes } from 'node:crypto';
 import { type Adapter, type ClientMetadata, type Configuration, errors } from 'oidc-provider';
 import type { LocalEnv } from '../local-env.ts';
 import { findAccount, grantableScopes } from './accounts.ts';
@@ -32,7 +33,13 @@ export function createConfiguration(
   return {
     adapter, // default: in memory, lost on restart (state-file.ts)
     clients: [
-      { ...spaClient, client_id: CLIENT_ID }, // id_token_signed_response_alg: default RS256
+      {
+        ...spaClient,
+        client_id: CLIENT_ID, // id_token_signed_response_alg: default RS256
+        // default false: when set, a token request without a DPoP proof is refused, so every
+        // token (code, access, refresh) of the SPA is bound to its key.
+        dpop_bound_access_tokens: env.idpRequireDpop,
+      },
       { ...spaClient, client_id: ES256_CLIENT_ID, id_token_signed_response_alg: 'ES256' },
     ],
     // default: the grant of the current browser session only; here consent is remembered per
@@ -65,7 +72,8 @@ export function createConfiguration(
         (client.applicationType === 'web' && client.clientAuthMethod === 'none')
       );
     },
-    // rotateRefreshToken: default, i.e. on every use for public clients unless DPoP-bound.
+    // rotateRefreshToken: default, i.e. on every use for public clients unless DPoP-bound
+    // (a bound refresh token is useless without the key, so it rotates only late in its life).
     renderError, // default: a page that loads web fonts
     ttl: {
       AccessToken: env.accessTokenTtl, // default 3600 (or the resource server's); short so renewal is exercised
@@ -83,6 +91,15 @@ export function createConfiguration(
     },
     features: {
       devInteractions: { enabled: false }, // default true; our own pages at /interaction/:uid (interactions.ts)
+      // Enabled by default in v9, without nonces. Nonces let a client whose clock is off by
+      // more than the 300 s iat window still prove freshness (use_dpop_nonce, one retry);
+      // `dpop_jkt` binds the code to the key, and public clients' refresh tokens are bound.
+      dPoP: {
+        enabled: true,
+        nonceSecret: randomBytes(32), // default none: no nonces; per start (a restart costs one retry)
+        requireNonce: () => false, // default; only a proof outside the iat window needs one
+        allowReplay: false, // default; each proof's jti once
+      },
       revocation: { enabled: true }, // default false; the SPA revokes its refresh token on sign-out
       rpInitiatedLogout, // enabled by default; our own confirmation and signed-out pages
       resourceIndicators: {

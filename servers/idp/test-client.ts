@@ -114,6 +114,8 @@ export interface SignInOptions {
   nonce?: string;
   /** Optional scopes to untick on the consent page; default none (all left ticked). */
   untick?: readonly string[];
+  /** Extra authorization request parameters (e.g. `dpop_jkt`). */
+  authParams?: Record<string, string>;
 }
 
 /**
@@ -133,6 +135,7 @@ export async function signIn(browser: CookieBrowser, options: SignInOptions) {
     code_challenge: challenge,
     code_challenge_method: 'S256',
     ...(options.nonce ? { nonce: options.nonce } : {}),
+    ...options.authParams,
   }).toString();
 
   let { response, location } = await browser.follow(auth);
@@ -194,11 +197,16 @@ export async function tokenRequest(
   issuer: string,
   origin: string,
   params: Record<string, string>,
-): Promise<{ status: number; body: TokenResponse }> {
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: TokenResponse; headers: Headers }> {
   const response = await fetch(new URL('/token', issuer), {
     method: 'POST',
-    headers: { origin, accept: 'application/json' },
+    headers: { origin, accept: 'application/json', ...headers },
     body: new URLSearchParams(params),
   });
-  return { status: response.status, body: (await response.json()) as TokenResponse };
+  return {
+    status: response.status,
+    body: (await response.json()) as TokenResponse,
+    headers: response.headers,
+  };
 }

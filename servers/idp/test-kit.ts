@@ -16,7 +16,12 @@ export const SECRET = 'unit-test-secret-0123456789';
 
 export { freePort };
 
-export function testEnv(idpPort: number, dataDir: string, testMode = false): LocalEnv {
+export function testEnv(
+  idpPort: number,
+  dataDir: string,
+  testMode = false,
+  requireDpop = false,
+): LocalEnv {
   return {
     idpPort,
     apiPort: 4001,
@@ -30,6 +35,7 @@ export function testEnv(idpPort: number, dataDir: string, testMode = false): Loc
     refreshTokenTtl: 3600,
     sessionTtl: 3600,
     idpTestMode: testMode,
+    idpRequireDpop: requireDpop,
     idpTestSecret: testMode ? SECRET : undefined,
     idpCookieSuffix: '',
   };

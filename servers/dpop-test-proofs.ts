@@ -1,4 +1,5 @@
 // Test-only: real DPoP keys and proofs (RFC 9449 §4.2) signed with jose, as a client would.
+// Shared by the API and IdP tests, the e2e "stolen token" replays and the benchmark.
 import { createHash, randomUUID } from 'node:crypto';
 import {
   type CryptoKey,

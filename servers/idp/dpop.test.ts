@@ -1,0 +1,158 @@
+// The test IdP with DPoP required for the SPA client (IDP_REQUIRE_DPOP=1): the code, the
+// access token and the refresh token are all bound to the client's key, over real HTTP.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDpopKey, createProof, type DpopKey } from '../dpop-test-proofs.ts';
+import { CLIENT_ID } from './configuration.ts';
+import { type RunningIdp, startIdp } from './idp.ts';
+import { CookieBrowser, signIn, type TokenResponse, tokenRequest } from './test-client.ts';
+import { credentials, freePort, SPA, testEnv } from './test-kit.ts';
+
+let dataDir: string;
+let idp: RunningIdp;
+let issuer: string;
+let tokenUrl: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'idp-dpop-'));
+  const env = testEnv(await freePort(), dataDir, false, true);
+  issuer = env.idpIssuer;
+  tokenUrl = `${issuer}/token`;
+  idp = await startIdp(env, { log: () => {} });
+});
+afterAll(async () => {
+  await idp?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const now = () => Math.floor(Date.now() / 1000);
+
+/** Signs alice in with `dpop_jkt` of `bindTo`; answers the code and PKCE verifier. */
+async function codeBoundTo(bindTo: DpopKey | undefined) {
+  const { callback, verifier } = await signIn(new CookieBrowser(), {
+    issuer,
+    spaOrigin: SPA,
+    clientId: CLIENT_ID,
+    scope: 'openid profile contacts:read',
+    ...credentials('alice'),
+    authParams: bindTo ? { dpop_jkt: bindTo.jkt } : {},
+  });
+  return { code: callback.searchParams.get('code') ?? '', verifier };
+}
+
+function redeem(code: string, verifier: string, proof?: string) {
+  return tokenRequest(
+    issuer,
+    SPA,
+    {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: `${SPA}/callback`,
+      client_id: CLIENT_ID,
+      code_verifier: verifier,
+    },
+    proof ? { dpop: proof } : {},
+  );
+}
+
+function refresh(tokens: TokenResponse, proof?: string) {
+  return tokenRequest(
+    issuer,
+    SPA,
+    {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token ?? '',
+      client_id: CLIENT_ID,
+    },
+    proof ? { dpop: proof } : {},
+  );
+}
+
+describe('DPoP at the test IdP', () => {
+  it('discovery advertises DPoP with asymmetric algs', async () => {
+    const discovery = await (await fetch(`${issuer}/.well-known/openid-configuration`)).json();
+    expect(discovery.dpop_signing_alg_values_supported).toContain('ES256');
+  });
+
+  it('binds the access and refresh tokens to the key that proved possession', async () => {
+    const key = await createDpopKey();
+    const { code, verifier } = await codeBoundTo(key);
+    const tokens = await redeem(
+      code,
+      verifier,
+      await createProof(key, { htm: 'POST', htu: tokenUrl }),
+    );
+    expect(tokens.status).toBe(200);
+    expect(tokens.body.token_type).toBe('DPoP');
+    expect(decodeJwt(tokens.body.access_token ?? '').cnf).toEqual({ jkt: key.jkt });
+    expect(tokens.body.refresh_token).toBeTruthy();
+    // the refresh token works with the same key...
+    const renewed = await refresh(
+      tokens.body,
+      await createProof(key, { htm: 'POST', htu: tokenUrl }),
+    );
+    expect(renewed.status).toBe(200);
+    expect(decodeJwt(renewed.body.access_token ?? '').cnf).toEqual({ jkt: key.jkt });
+    // ...and not without it, nor with another key (a stolen refresh token)
+    const stolen = { ...tokens.body, refresh_token: renewed.body.refresh_token };
+    expect((await refresh(stolen)).status).toBe(400);
+    const thief = await createDpopKey();
+    const forged = await refresh(stolen, await createProof(thief, { htm: 'POST', htu: tokenUrl }));
+    expect(forged.status).toBe(400);
+    expect(forged.body.error).toBe('invalid_grant');
+  });
+
+  it('refuses a token request without a proof when DPoP is required', async () => {
+    const { code, verifier } = await codeBoundTo(undefined);
+    const answer = await redeem(code, verifier);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toBe('invalid_grant');
+  });
+
+  it('refuses a code bound with dpop_jkt when redeemed with another key (a stolen code)', async () => {
+    const key = await createDpopKey();
+    const thief = await createDpopKey();
+    const { code, verifier } = await codeBoundTo(key);
+    const answer = await redeem(
+      code,
+      verifier,
+      await createProof(thief, { htm: 'POST', htu: tokenUrl }),
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatch(/invalid_grant|invalid_dpop_proof/);
+  });
+
+  it.each([
+    ['slow', -600],
+    ['fast', 600],
+  ])('a device clock 10 minutes %s gets use_dpop_nonce, then the nonce works', async (_n, skew) => {
+    const key = await createDpopKey();
+    const { code, verifier } = await codeBoundTo(key);
+    const iat = now() + skew;
+    const first = await redeem(
+      code,
+      verifier,
+      await createProof(key, { htm: 'POST', htu: tokenUrl, claims: { iat } }),
+    );
+    expect(first.status).toBe(400);
+    expect(first.body.error).toBe('use_dpop_nonce');
+    const nonce = first.headers.get('dpop-nonce');
+    expect(nonce).toBeTruthy();
+    const second = await redeem(
+      code,
+      verifier,
+      await createProof(key, { htm: 'POST', htu: tokenUrl, claims: { iat, nonce } }),
+    );
+    expect(second.status).toBe(200);
+  });
+
+  it('lets the SPA read DPoP-Nonce cross-origin', async () => {
+    const answer = await fetch(tokenUrl, { method: 'POST', headers: { origin: SPA } });
+    expect(answer.headers.get('access-control-expose-headers')?.toLowerCase()).toContain(
+      'dpop-nonce',
+    );
+  });
+});
