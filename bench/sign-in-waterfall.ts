@@ -1,95 +1,43 @@
 // Benchmark: the request waterfall from the provider's redirect to /callback until the
-// user's contacts are on screen, in a real Chromium against the real IdP, API and SPA.
-// Prints every request on that path, the number of sequential round trips (the longest
-// chain of requests each starting after the previous one finished) and the time.
-//   npm run bench:sign-in
-import { spawn } from 'node:child_process';
+// user's contacts are on screen, in a real Chromium against the real IdP and API. It runs
+// this app and, alternately in the same run, the plainest react-oidc-context app
+// (bench/reference-app, served as a plain static host would) on the same origin, and prints
+// each one's requests, sequential round trips and time.
+//   npm run bench:sign-in        (RUNS=7 per app by default)
+import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
-import { type CDPSession, chromium } from '@playwright/test';
+import { type Browser, chromium } from '@playwright/test';
+import react from '@vitejs/plugin-react';
+import { build } from 'vite';
 import { chromiumArgs, findBrowser } from '../e2e/browser.ts';
 import { findDemoUser } from '../servers/demo-data.ts';
+import type { LocalEnv } from '../servers/local-env.ts';
 import { localSpaConfig } from '../servers/local-spa-config.ts';
 import { startStack } from './api-processes.ts';
+import { serveReferenceApp } from './reference-app/serve.ts';
+import { type Measured, measureSignIn } from './waterfall.ts';
 
 const RUNS = Number(process.env.RUNS ?? 7);
 
-interface Timed {
-  id: string;
-  url: string;
-  method: string;
-  type: string;
-  start: number;
-  end: number;
-  fromCache: boolean;
-}
-
-/** Collects network timings from Chromium itself, preflights included. */
-async function recordNetwork(cdp: CDPSession): Promise<Map<string, Timed>> {
-  const requests = new Map<string, Timed>();
-  await cdp.send('Network.enable');
-  cdp.on('Network.requestWillBeSent', (event) => {
-    // Redirect hops reuse the id; the last hop is what the page waited for.
-    requests.set(event.requestId, {
-      id: event.requestId,
-      url: event.request.url,
-      method: event.request.method,
-      type: event.type ?? 'Other',
-      start: event.timestamp * 1000,
-      end: Number.NaN,
-      fromCache: false,
-    });
-  });
-  cdp.on('Network.requestServedFromCache', (event) => {
-    const request = requests.get(event.requestId);
-    if (request) request.fromCache = true;
-  });
-  cdp.on('Network.responseReceived', (event) => {
-    const request = requests.get(event.requestId);
-    if (request && event.response.fromDiskCache) request.fromCache = true;
-  });
-  cdp.on('Network.loadingFinished', (event) => {
-    const request = requests.get(event.requestId);
-    if (request) request.end = event.timestamp * 1000;
-  });
-  cdp.on('Network.loadingFailed', (event) => {
-    const request = requests.get(event.requestId);
-    if (request) request.end = event.timestamp * 1000;
-  });
-  return requests;
-}
-
-/**
- * Round trips on the critical path: the longest chain of requests, each starting after the
- * previous one finished, that ends with the contacts GET. A CORS preflight counts as its own
- * round trip: the GET it guards leaves only when the preflight has answered.
- */
-function sequentialDepth(requests: Timed[], target: Timed): number {
-  const preflight = requests.find((r) => r.method === 'OPTIONS' && r.url === target.url);
-  const effectiveStart = (r: Timed) =>
-    r === target && preflight ? Math.max(r.start, preflight.end) : r.start;
-  const sorted = [...requests].sort((a, b) => a.end - b.end);
-  const depth = new Map<Timed, number>();
-  for (const request of sorted) {
-    const start = effectiveStart(request);
-    const before = sorted.filter(
-      (other) => other !== request && other.end <= start && depth.has(other),
+async function waitUntilServed(url: string): Promise<void> {
+  for (let tries = 0; tries <= 100; tries++) {
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
     );
-    depth.set(request, 1 + Math.max(0, ...before.map((other) => depth.get(other) ?? 0)));
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100)); // polling a starting process
   }
-  return depth.get(target) ?? 0;
+  throw new Error(`${url} was not served`);
 }
 
-async function main() {
-  console.log('Building the SPA…');
-  const { build } = await import('vite');
-  await build({ logLevel: 'warn' });
-
-  const stack = await startStack('');
-  const env = stack.env;
+/** This app, behind its own server (immutable assets, CSP, runtime config). */
+async function startThisApp(env: LocalEnv): Promise<() => Promise<void>> {
   const configPath = path.join(env.dataDir, 'spa-config.json');
   writeFileSync(configPath, JSON.stringify(localSpaConfig(env)));
-  const spa = spawn(process.execPath, ['--import', 'tsx', 'servers/spa/main.ts'], {
+  const spa: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'servers/spa/main.ts'], {
     env: {
       ...process.env,
       IDP_PORT: String(env.idpPort),
@@ -100,98 +48,99 @@ async function main() {
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  await waitUntilServed(`${env.spaOrigin}/config.json`);
+  return () =>
+    new Promise((resolve) => {
+      spa.once('exit', () => resolve());
+      spa.kill('SIGTERM');
+    });
+}
+
+async function buildReferenceApp(env: LocalEnv): Promise<string> {
+  const outDir = path.join(env.dataDir, 'reference-app');
+  await build({
+    configFile: false,
+    root: 'bench/reference-app',
+    plugins: [react()],
+    logLevel: 'warn',
+    define: {
+      REFERENCE_ISSUER: JSON.stringify(env.idpIssuer),
+      REFERENCE_API: JSON.stringify(env.apiUrl),
+    },
+    build: { outDir, emptyOutDir: true, target: 'es2022' },
+  });
+  return outDir;
+}
+
+async function measure(browser: Browser, env: LocalEnv): Promise<Measured> {
+  const user = findDemoUser('worker1');
+  if (!user) throw new Error('no worker1 demo user');
+  const context = await browser.newContext();
+  try {
+    return await measureSignIn(context, { origin: env.spaOrigin, apiUrl: env.apiUrl, user });
+  } finally {
+    await context.close();
+  }
+}
+
+function report(label: string, results: Measured[], env: LocalEnv): number {
+  const sample = results[results.length - 1];
+  if (!sample) return Number.NaN;
+  const origin = Math.min(...sample.requests.map((r) => r.start));
+  console.log(`\n${label}: waterfall of the last run (ms from the callback request)`);
+  for (const r of [...sample.requests].sort((a, b) => a.start - b.start)) {
+    const url = new URL(r.url);
+    const where = `${url.origin === env.spaOrigin ? 'SPA' : url.origin === env.idpIssuer ? 'IdP' : 'API'} ${url.pathname}`;
+    console.log(
+      `  ${String(Math.round(r.start - origin)).padStart(5)} → ${String(Math.round(r.end - origin)).padStart(5)}  ${r.method.padEnd(7)} ${r.type.padEnd(10)} ${where}`,
+    );
+  }
+  const ms = results.map((r) => r.ms).sort((a, b) => a - b);
+  const depths = results.map((r) => r.depth);
+  const median = ms[Math.floor(ms.length / 2)] ?? Number.NaN;
+  console.log(
+    `  sequential round trips (callback → contacts): ${Math.min(...depths)}–${Math.max(...depths)}`,
+  );
+  console.log(
+    `  callback document fetch → first contact painted: median ${median.toFixed(0)} ms, min ${ms[0]?.toFixed(0)} ms, max ${ms[ms.length - 1]?.toFixed(0)} ms`,
+  );
+  return median;
+}
+
+async function main() {
+  console.log('Building this app…');
+  await build({ logLevel: 'warn' });
+  const stack = await startStack('');
+  const env = stack.env;
+  const referenceRoot = await buildReferenceApp(env);
   const browserChoice = findBrowser();
   const browser = await chromium.launch({
     args: chromiumArgs,
     ...(browserChoice.kind === 'system' ? { executablePath: browserChoice.executablePath } : {}),
   });
-  const user = findDemoUser('worker1');
-  if (!user) throw new Error('no worker1 demo user');
+  const load = loadavg()[0]?.toFixed(1);
+  const ours: Measured[] = [];
+  const reference: Measured[] = [];
   try {
-    for (let tries = 0; ; tries++) {
-      const ok = await fetch(`${env.spaOrigin}/config.json`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) break;
-      if (tries > 100) throw new Error('the SPA server did not start');
-      await new Promise((resolve) => setTimeout(resolve, 100)); // polling a starting process
-    }
-    const results: { depth: number; ms: number; requests: Timed[] }[] = [];
+    // Alternating run by run, so a change in the machine's load hits both alike.
     for (let run = 0; run < RUNS; run++) {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      // Marks when the first contact is painted, on the page's own clock.
-      await page.addInitScript(() => {
-        const observer = new MutationObserver(() => {
-          if (document.querySelector('.contact-name')) {
-            (window as unknown as { contactsShownAt: number }).contactsShownAt = performance.now();
-            observer.disconnect();
-          }
-        });
-        document.addEventListener('DOMContentLoaded', () =>
-          observer.observe(document.body, { childList: true, subtree: true }),
-        );
-      });
-      await page.goto(env.spaOrigin);
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-      await page.getByLabel('Username').fill(user.username);
-      await page.getByLabel('Password').fill(user.password);
-      const cdp = await context.newCDPSession(page);
-      const network = await recordNetwork(cdp);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      const allow = page.getByRole('button', { name: 'Allow', exact: true });
-      const contacts = page.locator('.contact-name').first();
-      await allow.or(contacts).waitFor();
-      if (await allow.isVisible()) await allow.click();
-      await contacts.waitFor();
-      const shownAt = await page.evaluate(() => {
-        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-        return (window as unknown as { contactsShownAt: number }).contactsShownAt - nav.fetchStart;
-      });
-      const all = [...network.values()];
-      const callback = all.find((r) => r.url.startsWith(`${env.spaOrigin}/callback`));
-      if (!callback) throw new Error('no callback document request recorded');
-      const onPath = all.filter(
-        (r) =>
-          r.start >= callback.start &&
-          !r.fromCache &&
-          Number.isFinite(r.end) &&
-          // The tab icon is fetched beside the app; nothing waits for it.
-          !r.url.endsWith('/favicon.svg'),
-      );
-      const contactsGet = onPath.find(
-        (r) => r.method === 'GET' && r.url.startsWith(`${env.apiUrl}/contacts`),
-      );
-      if (!contactsGet) throw new Error('no contacts request recorded');
-      results.push({ depth: sequentialDepth(onPath, contactsGet), ms: shownAt, requests: onPath });
-      await context.close();
+      const stopThis = await startThisApp(env);
+      ours.push(await measure(browser, env));
+      await stopThis();
+      const stopReference = await serveReferenceApp(referenceRoot, env.spaPort);
+      reference.push(await measure(browser, env));
+      await stopReference();
     }
-
-    const sample = results[results.length - 1];
-    if (!sample) return;
-    const origin = Math.min(...sample.requests.map((r) => r.start));
-    console.log('\nWaterfall of the last run (ms from the callback request):');
-    for (const r of [...sample.requests].sort((a, b) => a.start - b.start)) {
-      const url = new URL(r.url);
-      const where = `${url.origin === env.spaOrigin ? 'SPA' : url.origin === env.idpIssuer ? 'IdP' : 'API'} ${url.pathname}`;
-      console.log(
-        `  ${String(Math.round(r.start - origin)).padStart(5)} → ${String(Math.round(r.end - origin)).padStart(5)}  ${r.method.padEnd(7)} ${r.type.padEnd(10)} ${where}`,
-      );
-    }
-    const ms = results.map((r) => r.ms).sort((a, b) => a - b);
-    const depths = results.map((r) => r.depth);
-    const median = ms[Math.floor(ms.length / 2)] ?? Number.NaN;
-    console.log(`\nRuns: ${RUNS}, user ${user.username}, Chromium ${browser.version()}`);
     console.log(
-      `Sequential round trips (callback → contacts): ${Math.min(...depths)}–${Math.max(...depths)}`,
+      `\nRuns: ${RUNS} per app, alternating; user worker1; Chromium ${browser.version()}; load average ${load} → ${loadavg()[0]?.toFixed(1)}`,
     );
+    const oursMedian = report('This app', ours, env);
+    const referenceMedian = report('Plain react-oidc-context app (reference)', reference, env);
     console.log(
-      `Callback document fetch → first contact painted: median ${median.toFixed(0)} ms, min ${ms[0]?.toFixed(0)} ms, max ${ms[ms.length - 1]?.toFixed(0)} ms`,
+      `\nThis app's median time is ${((oursMedian / referenceMedian) * 100).toFixed(0)} % of the reference's.`,
     );
   } finally {
     await browser.close();
-    spa.kill('SIGTERM');
     await stack.stop();
   }
 }
