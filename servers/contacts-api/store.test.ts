@@ -143,6 +143,35 @@ describe('contact store', () => {
     expect(new Set(seen).size).toBe(7);
   });
 
+  it('splits pages between documents even when text looks like a document boundary', () => {
+    const store = createContactStore(openDatabase(':memory:'));
+    const tricky = [
+      'a ,{"id":"fake"}',
+      'b "},{"id":"x',
+      'c \\",{\\"id\\":',
+      'd ,{"id":',
+      'e 😀 ,{"id":"y","name":"z"}',
+    ];
+    for (const name of tricky) {
+      store.createContact(alice, {
+        name,
+        notes: `,{"id":"${name}"}`,
+        emails: ['x@{"id":.example'],
+      });
+    }
+    for (const limit of [1, 2, 3, 4]) {
+      const seen: string[] = [];
+      let after: { sortKey: string; id: string } | undefined;
+      do {
+        const page = store.listContacts(alice, { terms: searchTerms(''), after, limit });
+        expect(page.items.length).toBeLessThanOrEqual(limit);
+        seen.push(...page.items.map((c) => c.name));
+        after = page.next ?? undefined;
+      } while (after);
+      expect(seen, `limit ${limit}`).toEqual(tricky);
+    }
+  });
+
   it('replaces every field and bumps the version', () => {
     const store = createContactStore(openDatabase(':memory:'));
     const first = store.createContact(alice, { name: 'Ada', emails: ['a@x.example'], notes: 'n' });

@@ -9,6 +9,7 @@ import type { ContactStore } from '../store.ts';
 import { errorResponses, ownerOf } from './route-kit.ts';
 
 const MAX_TERMS = 8;
+const ITEMS_START = Buffer.from('{"items":[');
 
 export function readContactRoutes(app: FastifyInstance, store: ContactStore): void {
   app.get<{ Querystring: ListQuery }>(
@@ -33,10 +34,12 @@ export function readContactRoutes(app: FastifyInstance, store: ContactStore): vo
       const after = cursor === undefined ? undefined : decodeCursor(cursor);
       const page = store.listContactsJson(ownerOf(request), { terms, after, limit });
       const nextCursor = JSON.stringify(page.next && encodeCursor(page.next));
-      // Stored JSON texts joined: the same bytes the ContactPage schema would produce.
+      // Stored JSON bytes joined: the same bytes the ContactPage schema would produce, sent
+      // as a Buffer so nothing is re-encoded.
+      const tail = Buffer.from(`],"nextCursor":${nextCursor}}`);
       return reply
         .type('application/json; charset=utf-8')
-        .send(`{"items":[${page.docs.join(',')}],"nextCursor":${nextCursor}}`);
+        .send(Buffer.concat([ITEMS_START, page.items, tail]));
     },
   );
 
