@@ -1,6 +1,9 @@
-// What the app keeps of a session in the tab's sessionStorage (oidc-client-ts's user
-// record), read by specs to check what was stored. Tests look; the app never shows it.
-import type { Page } from '@playwright/test';
+// The tokens a browser context was last issued by each provider, as specs need them to
+// check what the IdP handed out or to call the API directly. The app keeps its tokens in
+// each tab's memory (src/session/storage-policy.ts), where no test can read them, so they
+// are taken from the token responses on the wire instead. Tests look; the app never shows it.
+import type { BrowserContext, Page } from '@playwright/test';
+import { decodeJwt } from 'jose';
 import { e2eEnv } from './e2e-env.ts';
 
 export interface StoredUser {
@@ -11,21 +14,48 @@ export interface StoredUser {
   profile?: Record<string, unknown>;
 }
 
-/** The stored user for one provider and client (default: the local IdP's SPA client). */
-export async function storedUser(
-  page: Page,
-  { issuer = e2eEnv.idpIssuer, clientId = 'contacts-spa' } = {},
-): Promise<StoredUser | null> {
-  const raw = await page.evaluate(
-    (key) => sessionStorage.getItem(key),
-    `oidc.user:${issuer}:${clientId}`,
-  );
-  return raw === null ? null : (JSON.parse(raw) as StoredUser);
+const issued = new WeakMap<BrowserContext, Map<string, StoredUser>>();
+
+/** Starts recording the context's token responses (idempotent; sign-in helpers call it). */
+export function trackIssuedTokens(context: BrowserContext): void {
+  if (issued.has(context)) return;
+  const byIssuer = new Map<string, StoredUser>();
+  issued.set(context, byIssuer);
+  const watch = (page: Page) =>
+    page.on('response', async (response) => {
+      const url = new URL(response.url());
+      if (response.request().method() !== 'POST' || !url.pathname.endsWith('/token')) return;
+      const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+      if (typeof body.access_token !== 'string') return;
+      const text = (key: string) => (typeof body[key] === 'string' ? body[key] : undefined);
+      // A refresh response has no ID token: the one from sign-in stays (as in the app).
+      const previous = byIssuer.get(url.origin) ?? {};
+      const idToken = text('id_token') ?? previous.id_token;
+      byIssuer.set(url.origin, {
+        access_token: body.access_token,
+        refresh_token: text('refresh_token') ?? previous.refresh_token,
+        id_token: idToken,
+        scope: text('scope') ?? previous.scope,
+        profile: idToken ? (decodeJwt(idToken) as Record<string, unknown>) : undefined,
+      });
+    });
+  context.pages().forEach(watch);
+  context.on('page', watch);
 }
 
-/** The keys of every stored user, any provider: empty when nobody is signed in. */
+/** The tokens last issued to the page's context by `issuer` (default: the local IdP). */
+export async function storedUser(
+  page: Page,
+  { issuer = e2eEnv.idpIssuer }: { issuer?: string; clientId?: string } = {},
+): Promise<StoredUser | null> {
+  return issued.get(page.context())?.get(new URL(issuer).origin) ?? null;
+}
+
+/** Keys of any user record in the tab's web storage: the app keeps none, signed in or not. */
 export function storedUserKeys(page: Page): Promise<string[]> {
   return page.evaluate(() =>
-    Object.keys(sessionStorage).filter((key) => key.startsWith('oidc.user')),
+    [...Object.keys(sessionStorage), ...Object.keys(localStorage)].filter((key) =>
+      key.startsWith('oidc.user'),
+    ),
   );
 }

@@ -4,6 +4,7 @@
 // up in a URL, the console or the page; and on failure the IdP's log is attached.
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 import { type DemoUser, demoUsers } from '../servers/demo-data.ts';
+import { trackIssuedTokens } from './app-session.ts';
 import { type ContactsApi, contactsApiAs } from './contacts-api-client.ts';
 import { e2eEnv, provider, secondIdp } from './e2e-env.ts';
 import { IdpControl } from './idp-control.ts';
@@ -105,6 +106,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
 
   tokenLeakGuard: [
     async ({ context }, use) => {
+      trackIssuedTokens(context); // for storedUser(page), app-session.ts
       const check = watchForTokenLeaks(context);
       await use(undefined);
       await check();

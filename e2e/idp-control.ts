@@ -133,7 +133,14 @@ export class IdpControl {
     return this.#call('GET', `/log${query}`);
   }
 
-  /** Disarms the user's faults and clears their counters and log. */
+  /** The user's access tokens live `seconds` (null: the run's ACCESS_TOKEN_TTL again). */
+  setAccessTokenTtl(username: string, seconds: number | null): Promise<void> {
+    return this.#call('POST', `/users/${encodeURIComponent(username)}/access-token-ttl`, {
+      seconds,
+    });
+  }
+
+  /** Disarms the user's faults, clears their counters and log, and their token lifetime. */
   resetUser(username: string): Promise<void> {
     return this.#call('POST', `/users/${encodeURIComponent(username)}/reset`);
   }

@@ -2,6 +2,7 @@
 // consent page, handled as the test says (shown and allowed or denied, not expected, or
 // allowed if shown), so remembered consent never makes a journey flaky.
 import { expect, type Page } from '@playwright/test';
+import { trackIssuedTokens } from './app-session.ts';
 import { e2eEnv, provider } from './e2e-env.ts';
 import { AppPage } from './pages/app-page.ts';
 import { IdpConsentPage, IdpLoginPage, SelectorLoginPage } from './pages/idp-pages.ts';
@@ -30,6 +31,7 @@ export async function signInThroughPages(
 ): Promise<void> {
   const consent = options.consent ?? 'if-shown';
   const app = new AppPage(page);
+  trackIssuedTokens(page.context());
   if (page.url() === 'about:blank') await page.goto('/');
   // From the home page, or already on the provider's login page (a protected URL sent us).
   if (page.url().startsWith(e2eEnv.spaOrigin)) await app.signIn.click();
@@ -70,6 +72,7 @@ export async function signInThroughPages(
 export async function attemptSignIn(page: Page, user: TestUser): Promise<void> {
   const app = new AppPage(page);
   const consentPage = new IdpConsentPage(page);
+  trackIssuedTokens(page.context());
   if (page.url() === 'about:blank') await page.goto('/');
   await app.signIn.click();
   await new IdpLoginPage(page).signIn(user);

@@ -1,3 +1,4 @@
+import { UserManager } from 'oidc-client-ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
@@ -5,24 +6,43 @@ import { createAuthRegistry } from './auth/auth-registry.ts';
 import { loadConfig } from './config/load-config.ts';
 import { correctedClock } from './lib/clock.ts';
 import { createAppRouter } from './router.tsx';
+import { createSession } from './session/create-session.ts';
 import { ConfigErrorScreen } from './ui/config-error-screen.tsx';
 import './ui/styles.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
-const root = createRoot(container);
 
-// Config first: nothing renders, and no provider is contacted, before it is valid.
-loadConfig().then(
-  ({ config, clockOffsetMs }) => {
-    const clock = correctedClock(clockOffsetMs);
-    const services = { config, clock, auth: createAuthRegistry(config, clock) };
-    const router = createAppRouter(services);
-    root.render(
-      <StrictMode>
-        <App services={services} router={router} />
-      </StrictMode>,
-    );
-  },
-  (error: unknown) => root.render(<ConfigErrorScreen error={error} />),
-);
+if (window.self !== window.top && window.location.pathname === '/callback') {
+  // Inside the hidden prompt=none iframe: hand the response to the tab, start no app (which
+  // would join the tabs' session network and fetch data).
+  const origin = window.location.origin;
+  void new UserManager({ authority: origin, client_id: 'silent', redirect_uri: origin })
+    .signinSilentCallback()
+    .catch(() => {});
+} else {
+  const root = createRoot(container);
+  // Config first: nothing renders, and no provider is contacted, before it is valid.
+  loadConfig().then(
+    async ({ config, clockOffsetMs }) => {
+      const clock = correctedClock(clockOffsetMs);
+      const auth = createAuthRegistry(config, clock);
+      const session = createSession(auth.userManager, {
+        issuer: auth.active.issuer,
+        clientId: auth.active.clientId,
+        renewMarginSeconds: config.options.renewMarginSeconds,
+      });
+      // Another tab hands its session over (no trip to the provider), if there is one.
+      if (window.location.pathname !== '/callback') await session.keeper.start();
+      const services = { config, clock, auth, session };
+      const router = createAppRouter(services);
+      session.keeper.onSignedOutElsewhere = () => window.location.assign('/');
+      root.render(
+        <StrictMode>
+          <App services={services} router={router} />
+        </StrictMode>,
+      );
+    },
+    (error: unknown) => root.render(<ConfigErrorScreen error={error} />),
+  );
+}

@@ -1,12 +1,19 @@
 // The test IdP's oidc-provider configuration: one plain object. Values that differ from
 // oidc-provider's defaults say the default and why.
 import { randomBytes } from 'node:crypto';
-import { type Adapter, type ClientMetadata, type Configuration, errors } from 'oidc-provider';
+import {
+  type Adapter,
+  type ClientMetadata,
+  type Configuration,
+  errors,
+  type KoaContextWithOIDC,
+} from 'oidc-provider';
 import type { LocalEnv } from '../local-env.ts';
 import { findAccount, grantableScopes } from './accounts.ts';
 import type { ConsentMemory } from './consent-memory.ts';
 import type { IdpKeys } from './keys.ts';
 import { providerPages } from './provider-pages.ts';
+import { accessTokenTtlFor } from './token-lifetimes.ts';
 
 export const CLIENT_ID = 'contacts-spa';
 /** The same SPA registered once more, with ES256-signed ID tokens (to test verifiers). */
@@ -76,7 +83,11 @@ export function createConfiguration(
     // (a bound refresh token is useless without the key, so it rotates only late in its life).
     renderError, // default: a page that loads web fonts
     ttl: {
-      AccessToken: env.accessTokenTtl, // default 3600 (or the resource server's); short so renewal is exercised
+      // default 3600 (or the resource server's); short so renewal is exercised. A function so
+      // the resource server's lifetime (per user in test mode) wins over the plain number.
+      AccessToken: (_ctx, token) =>
+        (token as { resourceServer?: { accessTokenTTL?: number } }).resourceServer
+          ?.accessTokenTTL ?? env.accessTokenTtl,
       IdToken: env.idTokenTtl, // default 3600
       // default: 14 days, and a rotated token of a public client keeps the remaining
       // lifetime of the one it replaces. Kept as a function so rotation never slides the
@@ -117,7 +128,8 @@ export function createConfiguration(
           return {
             scope: grantableScopes(sub).join(' '),
             audience: env.apiUrl,
-            accessTokenTTL: env.accessTokenTtl,
+            // per-user in test mode (token-lifetimes.ts), else ACCESS_TOKEN_TTL
+            accessTokenTTL: accessTokenTtlFor(sub ?? tokenAccountId(ctx), env.accessTokenTtl),
             accessTokenFormat: 'jwt', // RFC 9068: typ at+jwt, verifiable by the API alone
             jwt: { sign: { alg: 'RS256' } },
           };
@@ -125,6 +137,12 @@ export function createConfiguration(
       },
     },
   };
+}
+
+/** At the token endpoint the account is known from the code or refresh token redeemed. */
+function tokenAccountId(ctx: KoaContextWithOIDC): string | undefined {
+  const { AuthorizationCode, RefreshToken } = ctx.oidc.entities;
+  return AuthorizationCode?.accountId ?? RefreshToken?.accountId;
 }
 
 function cookieNames(suffix: string) {

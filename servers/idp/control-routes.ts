@@ -14,6 +14,7 @@ import {
 } from './fault-kinds.ts';
 import { clockShiftSeconds, shiftClock } from './test-clock.ts';
 import type { TestMode } from './test-mode.ts';
+import { setAccessTokenTtl } from './token-lifetimes.ts';
 
 export const CONTROL_PREFIX = '/test-controls';
 const MAX_BODY = 16_384;
@@ -166,9 +167,22 @@ export function controlRoutes(mode: TestMode, actions: ControlActions): Middlewa
     ],
     [
       'POST',
+      /^\/users\/([^/]+)\/access-token-ttl$/,
+      (body, [, name]) => {
+        const found = user(name);
+        const seconds = body.seconds ?? null;
+        if (seconds !== null && (!Number.isInteger(seconds) || (seconds as number) < 1))
+          throw new HttpError(400, 'seconds must be a whole number ≥ 1, or null');
+        setAccessTokenTtl(found.sub, seconds as number | null);
+        return { accessTokenTtl: seconds };
+      },
+    ],
+    [
+      'POST',
       /^\/users\/([^/]+)\/reset$/,
       (_b, [, name]) => {
         const found = user(name);
+        setAccessTokenTtl(found.sub, null);
         faults.clear(found.username);
         log.reset(found.username);
         return { ok: true };

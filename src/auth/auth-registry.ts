@@ -1,7 +1,6 @@
 import type { AppConfig, ProviderConfig } from '../config/app-config.ts';
 import type { Clock } from '../lib/clock.ts';
-import { createUserManager } from './user-manager.ts';
-import type { ValidatingUserManager } from './validating-user-manager.ts';
+import { createUserManager, type SessionUserManager } from './user-manager.ts';
 
 const activeProviderKey = 'oidc-contacts.active-provider';
 const lastUsedProviderKey = 'oidc-contacts.last-provider';
@@ -10,11 +9,11 @@ export interface AuthRegistry {
   providers: readonly ProviderConfig[];
   /** The provider this tab signs in with (its state and tokens are kept apart per provider). */
   active: ProviderConfig;
-  userManager: ValidatingUserManager;
+  userManager: SessionUserManager;
   /** The provider chosen last, in any tab: offered first next time. */
   lastUsedId: string | undefined;
   /** The manager of another provider, for a sign-in the user picked. */
-  userManagerFor(providerId: string): ValidatingUserManager;
+  userManagerFor(providerId: string): SessionUserManager;
   setActive(providerId: string): void;
 }
 

@@ -2,6 +2,25 @@ import type { UserManager } from 'oidc-client-ts';
 
 export type AuthorizedFetch = (url: string, init?: RequestInit) => Promise<Response>;
 
+/** Where access tokens come from: the session layer (src/session/session-keeper.ts). */
+export interface TokenProvider {
+  /** A token valid for a while yet (renewed first if about to expire), or null: session over. */
+  accessToken(): Promise<string | null>;
+  /** After the API refused `rejected`: one renewal (unless another tab just did one). */
+  tokenAfterRejection(rejected: string): Promise<string | null>;
+}
+
+/**
+ * The seam for sender-constrained tokens (DPoP): given the token and the request, the
+ * headers that authorize it. The default is RFC 6750 Bearer.
+ */
+export type AuthorizationHeaders = (
+  token: string,
+  request: { url: string; method: string },
+) => Promise<Record<string, string>>;
+
+const bearer: AuthorizationHeaders = async (token) => ({ Authorization: `Bearer ${token}` });
+
 export class SessionEndedError extends Error {
   readonly code = 'session_ended';
   constructor(message = 'Your session has ended. Sign in again to continue.') {
@@ -10,50 +29,59 @@ export class SessionEndedError extends Error {
   }
 }
 
+type ManagerWithSession = UserManager & { sessionTokens?: TokenProvider };
+
+/** The session layer's tokens, or (without one, e.g. in unit tests) the manager's own. */
+function tokensOf(source: ManagerWithSession | TokenProvider): TokenProvider {
+  if ('accessToken' in source) return source;
+  if (source.sessionTokens) return source.sessionTokens;
+  const renew = async () => (await source.signinSilent().catch(() => null))?.access_token ?? null;
+  return {
+    accessToken: async () => {
+      const user = await source.getUser();
+      if (!user) return null;
+      return user.expired ? renew() : user.access_token;
+    },
+    tokenAfterRejection: renew,
+  };
+}
+
 /**
- * A fetch that attaches the access token, only for the configured API origin, renewing
- * first when the token has expired and once more (with one retry) on `invalid_token`.
+ * A fetch that attaches a valid access token, only for the configured API origin, and on
+ * `invalid_token` renews once and retries once, never more.
  */
 export function createAuthorizedFetch(
-  userManager: UserManager,
+  source: ManagerWithSession | TokenProvider,
   apiBaseUrl: string,
+  authorize: AuthorizationHeaders = bearer,
 ): AuthorizedFetch {
   const apiOrigin = new URL(apiBaseUrl).origin;
-
-  async function renew(): Promise<string> {
-    try {
-      const user = await userManager.signinSilent();
-      if (user?.access_token) return user.access_token;
-    } catch {
-      // Fall through: the caller only needs to know the session cannot go on.
-    }
-    throw new SessionEndedError();
-  }
-
-  async function currentToken(): Promise<string> {
-    const user = await userManager.getUser();
-    if (!user) throw new SessionEndedError('You are not signed in.');
-    if (user.expired) return renew();
-    return user.access_token;
-  }
 
   return async (url, init = {}) => {
     // IMPORTANT: the token must never leave for another origin.
     if (new URL(url).origin !== apiOrigin) {
       throw new Error(`refusing to send the access token to ${new URL(url).origin}`);
     }
-    const send = (token: string) => {
+    const tokens = tokensOf(source);
+    const method = (init.method ?? 'GET').toUpperCase();
+    const send = async (token: string) => {
       const headers = new Headers(init.headers);
-      headers.set('Authorization', `Bearer ${token}`);
+      for (const [name, value] of Object.entries(await authorize(token, { url, method }))) {
+        headers.set(name, value);
+      }
       return fetch(url, { ...init, headers, credentials: 'omit' });
     };
-    const response = await send(await currentToken());
+    const token = await tokens.accessToken();
+    if (token === null) throw new SessionEndedError();
+    const response = await send(token);
     if (
       response.status !== 401 ||
       !/error="invalid_token"/.test(response.headers.get('WWW-Authenticate') ?? '')
     ) {
       return response;
     }
-    return send(await renew());
+    const renewed = await tokens.tokenAfterRejection(token);
+    if (renewed === null) throw new SessionEndedError();
+    return send(renewed);
   };
 }

@@ -1,26 +1,35 @@
 import type { User, UserManager } from 'oidc-client-ts';
+import type { TokenProvider } from './authorized-fetch.ts';
 import { resetAutomaticSignIns } from './redirect-breaker.ts';
 import { startSignIn } from './sign-in.ts';
 
 /**
- * The user for a protected route. Without a usable session it renews once if it can, or
- * else leaves for sign-in, coming back to the same URL; the returned promise then never
- * settles because the page is going away.
+ * The user for a protected route. Without a usable session it leaves for sign-in, coming
+ * back to the same URL; the returned promise then never settles because the page is going
+ * away. Renewal is the session layer's (src/session): asking it for a token renews through
+ * its cross-tab lock, where a renewal started here could reuse a refresh token another tab
+ * already rotated.
  */
-export async function requireUser(userManager: UserManager, requestUrl: string): Promise<User> {
+export async function requireUser(
+  userManager: UserManager & { sessionTokens?: TokenProvider },
+  requestUrl: string,
+): Promise<User> {
   const user = await userManager.getUser();
-  if (user && !user.expired) return usable(user);
-  if (user?.refresh_token) {
-    try {
-      const renewed = await userManager.signinSilent();
-      if (renewed && !renewed.expired) return usable(renewed);
-    } catch {
-      // A failed renewal means a fresh sign-in.
-    }
-  }
+  if (user && (await hasUsableToken(userManager, user))) return usable(user);
   // Throws a RedirectLoopError instead when sign-in keeps bouncing back.
   await startSignIn(userManager, returnPath(requestUrl), { automatic: true });
   return new Promise<never>(() => {});
+}
+
+async function hasUsableToken(
+  userManager: UserManager & { sessionTokens?: TokenProvider },
+  user: User,
+): Promise<boolean> {
+  if (userManager.sessionTokens) return (await userManager.sessionTokens.accessToken()) !== null;
+  if (!user.expired) return true;
+  if (!user.refresh_token) return false;
+  const renewed = await userManager.signinSilent().catch(() => null);
+  return Boolean(renewed && !renewed.expired);
 }
 
 /**

@@ -1,11 +1,13 @@
 import { useAuth } from 'react-oidc-context';
 import { Link, Outlet, useNavigation } from 'react-router';
 import { signOut } from '../auth/sign-out.ts';
+import { clearAllDrafts } from '../session/drafts.ts';
+import { SessionEndedNotice, SessionIndicator, SessionLog } from '../session/session-status.tsx';
 import { useAppServices } from './app-services.tsx';
 
 export function RootLayout() {
   const auth = useAuth();
-  const { auth: registry } = useAppServices();
+  const { auth: registry, session } = useAppServices();
   const navigation = useNavigation();
   const name = auth.user?.profile.name ?? auth.user?.profile.preferred_username;
 
@@ -29,7 +31,16 @@ export function RootLayout() {
               Signed in as <strong>{name ?? 'an unnamed user'}</strong>
               {registry.providers.length > 1 ? ` with ${registry.active.label}` : null}
             </span>
-            <button type="button" onClick={() => void signOut(registry.userManager)}>
+            <SessionIndicator />
+            <button
+              type="button"
+              onClick={async () => {
+                // Every tab forgets the session, and nobody's drafts stay behind.
+                await session.keeper.signOut();
+                clearAllDrafts();
+                await signOut(registry.userManager);
+              }}
+            >
               Sign out
             </button>
           </div>
@@ -40,9 +51,13 @@ export function RootLayout() {
           Loading…
         </p>
       ) : null}
+      <SessionEndedNotice />
       <main>
         <Outlet />
       </main>
+      <footer className="app-footer">
+        <SessionLog />
+      </footer>
     </div>
   );
 }

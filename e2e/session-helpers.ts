@@ -1,0 +1,30 @@
+// Helpers for the session specs: the app's own session log (what QA reads in the footer),
+// and a watch on every API response a tab got, so "no failed call" is checked, not assumed.
+import type { Page } from '@playwright/test';
+import { e2eEnv } from './e2e-env.ts';
+
+/** How many entries of `kind` the tab's session log holds (e.g. `renewed`, `adopted`). */
+export function sessionLogCount(page: Page, kind: string): Promise<number> {
+  return page.locator(`.session-log li[data-kind="${kind}"]`).count();
+}
+
+/** The quiet status word in the header (`active`, `retrying`, `expired`…), or null. */
+export function sessionStatus(page: Page): Promise<string | null> {
+  return page
+    .locator('[data-session-status]')
+    .getAttribute('data-session-status', { timeout: 2_000 })
+    .catch(() => null);
+}
+
+/** Every API response with status ≥ 400 the tab received, as "status url". */
+export function watchApiFailures(page: Page, failures: string[] = []): string[] {
+  page.on('response', (response) => {
+    if (response.url().startsWith(e2eEnv.apiUrl) && response.status() >= 400) {
+      failures.push(`${response.status()} ${response.url()}`);
+    }
+  });
+  page.on('requestfailed', (request) => {
+    if (request.url().startsWith(e2eEnv.apiUrl)) failures.push(`failed ${request.url()}`);
+  });
+  return failures;
+}

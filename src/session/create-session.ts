@@ -1,0 +1,71 @@
+// Wires the session keeper to the active provider's UserManager, the browser's Web Locks,
+// BroadcastChannel and IndexedDB, and the page lifecycle events.
+import { User } from 'oidc-client-ts';
+import type { SessionUserManager } from '../auth/user-manager.ts';
+import { SessionEventLog } from './session-events.ts';
+import { type ReceivedSession, SessionKeeper, type TokenSource } from './session-keeper.ts';
+import { indexedDbMarkerStore, memoryMarkerStore } from './session-marker.ts';
+import { persistableSession } from './storage-policy.ts';
+import { broadcastTabChannel, memoryTabNetwork } from './tab-channel.ts';
+
+export interface SessionOptions {
+  issuer: string;
+  clientId: string;
+  renewMarginSeconds: number;
+}
+
+export function createSession(manager: SessionUserManager, options: SessionOptions) {
+  const scope = `${options.issuer}|${options.clientId}`;
+  const log = new SessionEventLog();
+  let capture: ((received: ReceivedSession) => void) | null = null;
+  const tokens: TokenSource = {
+    accessToken: async () => (await manager.getUser())?.access_token || null,
+    renew: async () => {
+      let received: ReceivedSession | undefined;
+      capture = (value) => {
+        received = value;
+      };
+      try {
+        await manager.signinSilent();
+      } finally {
+        capture = null;
+      }
+      if (!received) throw new Error('the renewal stored no user');
+      return received;
+    },
+    adopt: (serialized) => manager.adoptUser(User.fromStorageString(serialized)),
+    serialize: async () => (await manager.getUser())?.toStorageString() ?? null,
+    forget: () => manager.removeUser(),
+  };
+  const keeper = new SessionKeeper({
+    tokens,
+    marker: typeof indexedDB === 'undefined' ? memoryMarkerStore() : indexedDbMarkerStore(scope),
+    channel:
+      typeof BroadcastChannel === 'undefined'
+        ? memoryTabNetwork().join()
+        : broadcastTabChannel(`oidc-contacts.session:${scope}`),
+    locks: navigator.locks ?? { request: (_name, callback) => callback() },
+    log,
+    lockName: `oidc-contacts.renew:${scope}`,
+    configuredMarginMs: options.renewMarginSeconds * 1000,
+    isOnline: () => navigator.onLine,
+  });
+  manager.onStored = (user, lifetimeMs) => {
+    const received = {
+      serialized: user.toStorageString(),
+      lifetimeMs,
+      persisted: persistableSession(user),
+    };
+    if (capture) capture(received);
+    else void keeper.signedIn(received); // the sign-in callback of this tab
+  };
+  manager.sessionTokens = keeper;
+  window.addEventListener('online', () => keeper.checkNow('online'));
+  window.addEventListener('pageshow', () => keeper.checkNow('pageshow'));
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') keeper.checkNow('visible');
+  });
+  return { keeper, log, manager };
+}
+
+export type Session = ReturnType<typeof createSession>;

@@ -1,0 +1,157 @@
+import { ErrorResponse } from 'oidc-client-ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { renewalDelayMs, retryDelayMs } from './renewal-timing.ts';
+import { memoryMarkerStore } from './session-marker.ts';
+import { FakeIdp, fakeLocks, openTab } from './session-test-kit.ts';
+import { memoryTabNetwork } from './tab-channel.ts';
+
+describe('renewal timing', () => {
+  it('renews a 15 s token once, at 70 %, although the configured margin is 60 s', () => {
+    expect(renewalDelayMs(15_000, 60_000)).toBe(10_500);
+  });
+  it('uses the configured margin for long tokens', () => {
+    expect(renewalDelayMs(300_000, 30_000)).toBe(270_000);
+  });
+  it('backs off exponentially with jitter, capped at 8 s', () => {
+    expect(retryDelayMs(1, () => 0)).toBe(250);
+    expect(retryDelayMs(1, () => 1)).toBe(500);
+    expect(retryDelayMs(3, () => 0.5)).toBe(1_500);
+    expect(retryDelayMs(20, () => 1)).toBe(8_000);
+  });
+});
+
+describe('SessionKeeper', () => {
+  let idp: FakeIdp;
+  let network: ReturnType<typeof memoryTabNetwork>;
+  const marker = memoryMarkerStore();
+  const locks = fakeLocks();
+  const open = () => openTab(idp, network, marker, locks);
+
+  beforeEach(async () => {
+    vi.useFakeTimers();
+    idp = new FakeIdp();
+    network = memoryTabNetwork();
+    await marker.clear();
+  });
+  afterEach(() => vi.useRealTimers());
+
+  async function signedInTab() {
+    const first = open();
+    first.tab.tokens = idp.signIn();
+    await first.keeper.signedIn({
+      serialized: JSON.stringify(first.tab.tokens),
+      lifetimeMs: idp.lifetimeMs,
+    });
+    return first;
+  }
+
+  it('renews once per token lifetime, on time', async () => {
+    const { keeper } = await signedInTab();
+    await vi.advanceTimersByTimeAsync(10_400);
+    expect(idp.refreshes).toBe(0);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(idp.refreshes).toBe(1);
+    await vi.advanceTimersByTimeAsync(60_000 - 10_600);
+    expect(idp.refreshes).toBe(5); // 60 s / 10.5 s
+    expect(keeper.snapshot().status).toBe('active');
+  });
+
+  it('a new tab takes the session from another tab, without the provider', async () => {
+    const first = await signedInTab();
+    const second = open();
+    await second.keeper.start();
+    expect(second.tab.tokens).toEqual(first.tab.tokens);
+    expect(idp.refreshes).toBe(0);
+  });
+
+  it('three tabs: one refresh per renewal, no reuse, all tabs on the same tokens', async () => {
+    const tabs = [await signedInTab(), open(), open()];
+    for (const other of tabs.slice(1)) await other.keeper.start();
+    await vi.advanceTimersByTimeAsync(105_000);
+    expect(idp.refreshes).toBe(10);
+    expect(idp.reuse).toBe(0);
+    const tokens = tabs.map(({ tab }) => tab.tokens?.access_token);
+    expect(new Set(tokens).size).toBe(1);
+    const renewed = tabs.reduce((sum, { log }) => sum + log.count('renewed'), 0);
+    expect(renewed).toBe(10);
+  });
+
+  it('a rejected token is renewed once, and a second rejection of it reuses the result', async () => {
+    const tabs = [await signedInTab(), open()];
+    await tabs[1]?.keeper.start();
+    const [a, b] = await Promise.all([
+      tabs[0]?.keeper.tokenAfterRejection('at-1'),
+      tabs[1]?.keeper.tokenAfterRejection('at-1'),
+    ]);
+    expect(idp.refreshes).toBe(1);
+    expect(a).toBe('at-2');
+    expect(b).toBe('at-2');
+  });
+
+  it('transient failures are retried with backoff while the token is valid, then recover quietly', async () => {
+    const { keeper } = await signedInTab();
+    idp.failNext = 3;
+    const seen = new Set<string>();
+    keeper.subscribe(() => seen.add(keeper.snapshot().status));
+    // Retries after 375, 750 and 1500 ms (random 0.5); the fourth attempt gets through.
+    await vi.advanceTimersByTimeAsync(10_500 + 375 + 750 + 1_500 + 100);
+    expect(idp.refreshes).toBe(1);
+    expect(seen).toContain('retrying');
+    expect(keeper.snapshot()).toEqual({ status: 'active' });
+  });
+
+  it('an outage past expiry shows expired, and coming back online recovers', async () => {
+    const { keeper } = await signedInTab();
+    idp.failNext = 100;
+    await vi.advanceTimersByTimeAsync(16_000);
+    expect(keeper.snapshot()).toMatchObject({ status: 'expired', reason: 'network' });
+    expect(await keeper.accessToken()).toBeNull();
+    idp.failNext = 0;
+    keeper.checkNow('online');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(keeper.snapshot().status).toBe('active');
+  });
+
+  it('a permanent failure ends the session in every tab, without more requests', async () => {
+    const tabs = [await signedInTab(), open()];
+    await tabs[1]?.keeper.start();
+    idp.failNext = 1;
+    idp.failWith = () => new ErrorResponse({ error: 'invalid_grant' });
+    await vi.advanceTimersByTimeAsync(11_000);
+    for (const { keeper } of tabs) {
+      expect(keeper.snapshot()).toEqual({
+        status: 'expired',
+        reason: 'invalid_grant',
+        final: true,
+      });
+    }
+    expect((await marker.read()).active).toBe(false);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(idp.refreshes).toBe(0);
+  });
+
+  it('signing out in one tab signs out the others', async () => {
+    const tabs = [await signedInTab(), open()];
+    await tabs[1]?.keeper.start();
+    const elsewhere = vi.fn();
+    if (tabs[1]) tabs[1].keeper.onSignedOutElsewhere = elsewhere;
+    await tabs[0]?.keeper.signOut();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(elsewhere).toHaveBeenCalledOnce();
+    expect(tabs[1]?.tab.tokens).toBeNull();
+    expect(tabs[1]?.keeper.snapshot().status).toBe('signed-out');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(idp.refreshes).toBe(0);
+  });
+
+  it('a tab whose copy is older than the shared generation never uses its refresh token', async () => {
+    const first = await signedInTab();
+    const stale = open();
+    stale.tab.tokens = { ...first.tab.tokens! }; // e.g. a duplicated tab
+    // The first tab renews while the stale one hears nothing (not started, no adoption).
+    await first.keeper.renew('test');
+    stale.tab.tokens = { access_token: 'at-1', refresh_token: 'rt-1' };
+    await stale.keeper.renew('rejected', 'at-1');
+    expect(idp.reuse).toBe(0);
+  });
+});

@@ -1,0 +1,106 @@
+// Fakes for the session keeper's unit tests: an IdP that rotates refresh tokens and counts
+// reuse the way oidc-provider does, per-tab token sources, and a Web Locks stand-in.
+import { ErrorResponse } from 'oidc-client-ts';
+import { SessionEventLog } from './session-events.ts';
+import {
+  type LockLike,
+  type ReceivedSession,
+  SessionKeeper,
+  type TokenSource,
+} from './session-keeper.ts';
+import type { MarkerStore } from './session-marker.ts';
+import type { memoryTabNetwork } from './tab-channel.ts';
+
+export class FakeIdp {
+  private current = 'rt-1';
+  private issued = 0;
+  refreshes = 0;
+  reuse = 0;
+  /** The next `failNext` requests fail like this. */
+  failNext = 0;
+  failWith: () => Error = () => new TypeError('Failed to fetch');
+  lifetimeMs = 15_000;
+
+  signIn(): { access_token: string; refresh_token: string } {
+    this.issued += 1;
+    this.current = `rt-${this.issued}`;
+    return { access_token: `at-${this.issued}`, refresh_token: this.current };
+  }
+
+  refresh(refreshToken: string): { access_token: string; refresh_token: string } {
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      throw this.failWith();
+    }
+    if (refreshToken !== this.current) {
+      this.reuse += 1;
+      this.current = 'revoked'; // reuse revokes the whole grant
+      throw new ErrorResponse({ error: 'invalid_grant' });
+    }
+    this.refreshes += 1;
+    return this.signIn();
+  }
+}
+
+type Tokens = { access_token: string; refresh_token: string };
+
+export class FakeTab implements TokenSource {
+  tokens: Tokens | null = null;
+  constructor(private readonly idp: FakeIdp) {}
+  async accessToken() {
+    return this.tokens?.access_token ?? null;
+  }
+  async renew(): Promise<ReceivedSession> {
+    await Promise.resolve(); // the network
+    if (!this.tokens) throw new ErrorResponse({ error: 'login_required' });
+    this.tokens = this.idp.refresh(this.tokens.refresh_token);
+    return { serialized: JSON.stringify(this.tokens), lifetimeMs: this.idp.lifetimeMs };
+  }
+  async adopt(serialized: string) {
+    this.tokens = JSON.parse(serialized) as Tokens;
+  }
+  async serialize() {
+    return this.tokens ? JSON.stringify(this.tokens) : null;
+  }
+  async forget() {
+    this.tokens = null;
+  }
+}
+
+/** Web Locks: callbacks for one name run one after another, across all "tabs". */
+export function fakeLocks(): LockLike {
+  const tails = new Map<string, Promise<unknown>>();
+  return {
+    request<T>(name: string, callback: () => Promise<T>): Promise<T> {
+      const run = (tails.get(name) ?? Promise.resolve()).then(callback);
+      tails.set(
+        name,
+        run.catch(() => {}),
+      );
+      return run;
+    },
+  };
+}
+
+export function openTab(
+  idp: FakeIdp,
+  network: ReturnType<typeof memoryTabNetwork>,
+  marker: MarkerStore,
+  locks: LockLike,
+  configuredMarginMs = 60_000,
+) {
+  const tab = new FakeTab(idp);
+  const log = new SessionEventLog();
+  const keeper = new SessionKeeper({
+    tokens: tab,
+    marker,
+    channel: network.join(),
+    locks,
+    log,
+    lockName: 'renew',
+    configuredMarginMs,
+    now: () => Date.now(),
+    random: () => 0.5,
+  });
+  return { tab, keeper, log };
+}
