@@ -117,6 +117,8 @@ test('opening the callback page again after sign-in sends no second token reques
   page.on('request', (request) => {
     if (request.url().startsWith(`${e2eEnv.idpIssuer}/token`)) tokenRequests.push(request.url());
   });
+  // Tokens live in tab memory: another open tab hands the session to the reloaded one.
+  await (await page.context().newPage()).goto('/');
   await page.goto('/callback');
   await expect(app.alert).toContainText('There is no sign-in to finish here.');
   await expect(app.identity).toContainText(workerUser.name);

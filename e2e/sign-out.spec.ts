@@ -12,6 +12,9 @@ for (const discovery of ['cached', 'not cached'] as const) {
     workerUser,
   }) => {
     await signIn(page, workerUser);
+    // Tokens live in each tab's memory: a reload of the only tab would sign in again at the
+    // IdP. Another open tab hands the session over instead.
+    if (discovery === 'not cached') await (await page.context().newPage()).goto('/');
     // From now on the IdP does not answer (revocation, discovery, logout).
     await page.route(`${e2eEnv.idpIssuer}/**`, (route) => route.abort('connectionrefused'));
     if (discovery === 'not cached') {

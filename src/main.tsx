@@ -21,6 +21,8 @@ if (window.self !== window.top && window.location.pathname === '/callback') {
     .signinSilentCallback()
     .catch(() => {});
 } else {
+  const isAuthorizationResponse = ({ pathname, search }: Location) =>
+    pathname === '/callback' && /[?&](code|error|state)=/.test(search);
   const root = createRoot(container);
   // Config first: nothing renders, and no provider is contacted, before it is valid.
   loadConfig().then(
@@ -33,7 +35,7 @@ if (window.self !== window.top && window.location.pathname === '/callback') {
         renewMarginSeconds: config.options.renewMarginSeconds,
       });
       // Another tab hands its session over (no trip to the provider), if there is one.
-      if (window.location.pathname !== '/callback') await session.keeper.start();
+      if (!isAuthorizationResponse(window.location)) await session.keeper.start();
       const services = { config, clock, auth, session };
       const router = createAppRouter(services);
       session.keeper.onSignedOutElsewhere = () => window.location.assign('/');

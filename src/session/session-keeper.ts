@@ -64,6 +64,9 @@ export interface KeeperDeps {
 
 /** A token this close to expiry is renewed before a request rather than sent. */
 const SEND_SLACK_MS = 1_000;
+/** A provider that hands out tokens living less than this is broken (clock or lifetime). */
+const MIN_LIFETIME_MS = 1_000;
+const BORN_EXPIRED = 'token_expired_on_arrival';
 /** Timers may fire a little early; a renewal that is due this soon goes ahead. */
 const DUE_SLACK_MS = 250;
 
@@ -102,6 +105,11 @@ export class SessionKeeper {
 
   /** A sign-in in this tab (callback or silent): it becomes the session of every tab. */
   async signedIn(received: ReceivedSession, how = 'sign-in'): Promise<void> {
+    if (received.lifetimeMs < MIN_LIFETIME_MS) {
+      // Renewing such a token would loop at once; the sign-in route's breaker takes over.
+      this.setState({ status: 'expired', reason: BORN_EXPIRED, final: true });
+      return;
+    }
     this.accept(received.lifetimeMs); // usable at once: the page's first request is coming
     const marker = await this.deps.marker.read();
     this.generation = Math.max(marker.generation, this.generation) + 1;
@@ -207,6 +215,7 @@ export class SessionKeeper {
     this.setState({ status: 'renewing', reason: this.state.reason });
     const started = this.now();
     const received = await this.deps.tokens.renew();
+    if (received.lifetimeMs < MIN_LIFETIME_MS) throw { code: BORN_EXPIRED };
     marker = await this.deps.marker.read();
     this.generation = Math.max(marker.generation, this.generation) + 1;
     this.accept(received.lifetimeMs);
