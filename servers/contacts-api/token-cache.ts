@@ -3,7 +3,7 @@
 // successes are kept. Entries are keyed by the token's SHA-256, so the cache never holds
 // a usable token (RFC 9700 §4.9). Trade-off: a key removed from the issuer's JWKS keeps
 // its already-verified tokens valid here until they expire (minutes).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AccessToken, AccessTokenVerifier } from './verify-access-token.ts';
 
 export interface TokenCacheOptions {
@@ -27,7 +27,7 @@ export function withTokenCache(
     );
   };
   return async (token) => {
-    const digest = createHash('sha256').update(token).digest('base64');
+    const digest = hash('sha256', token, 'base64'); // one-shot: no Hash object per request
     const hit = cache.get(digest);
     if (hit && usable(hit)) return hit;
     if (hit) cache.delete(digest);
