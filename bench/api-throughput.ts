@@ -4,12 +4,11 @@
 // realistic prefixes), so the ratio shows what verification and storage cost.
 // BENCH_DURATION (seconds, default 10) and BENCH_CONNECTIONS (default 200) override; the
 // API runs with API_WORKERS=1, then 2 (node:cluster), each in a fresh stack.
-import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import autocannon, { type Request, type Result } from 'autocannon';
-import { findDemoUser } from '../servers/demo-data.ts';
-import { CookieBrowser, signIn, tokenRequest } from '../servers/idp/test-client.ts';
+import { dropResponseBodies, SEARCHES } from './api-load.ts';
 import { type Stack, startStack } from './api-processes.ts';
+import { accessToken, USER } from './api-token.ts';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
@@ -19,52 +18,8 @@ const API_WORKERS = (process.env.BENCH_API_WORKERS ?? '1,2').split(',').map(Numb
 const LOAD_WORKERS = Number(process.env.BENCH_LOAD_WORKERS ?? 0) || undefined;
 // BENCH_ROUTES: which of health, list, search to run (default all).
 const ROUTES = new Set((process.env.BENCH_ROUTES ?? 'health,list,search').split(','));
-// autocannon appends every response body to a string (`body += chunk`: a UTF-8 decode of each
-// 15 KB page) for callbacks this benchmark never uses. On this 2-core machine that CPU is
-// taken from the API under test (≈ 50 µs per page), so, in this process only, bodies are
-// counted (autocannon counts bytes elsewhere) but not kept. Worker threads load their own copy.
 const bodiesKept = LOAD_WORKERS !== undefined;
-if (!bodiesKept) {
-  const queue = createRequire(import.meta.url)('autocannon/lib/pipelinedRequestsQueue.js');
-  queue.prototype.addBody = () => {};
-}
-const USER = 'alice';
-const SEARCHES = [
-  'zoe',
-  'mul',
-  'emile',
-  'gar',
-  'acme',
-  'sm',
-  'oder',
-  'fj',
-  'luc',
-  'nov',
-  'ch',
-  '+44',
-];
-
-async function accessToken(issuer: string, spaOrigin: string): Promise<string> {
-  const user = findDemoUser(USER);
-  if (!user) throw new Error(`no demo user ${USER}`);
-  const { callback, verifier } = await signIn(new CookieBrowser(), {
-    issuer,
-    spaOrigin,
-    clientId: 'contacts-spa',
-    username: user.username,
-    password: user.password,
-    scope: 'openid contacts:read',
-  });
-  const { body } = await tokenRequest(issuer, spaOrigin, {
-    grant_type: 'authorization_code',
-    code: callback.searchParams.get('code') ?? '',
-    redirect_uri: `${spaOrigin}/callback`,
-    client_id: 'contacts-spa',
-    code_verifier: verifier,
-  });
-  if (!body.access_token) throw new Error(`no access token: ${body.error ?? 'unknown'}`);
-  return body.access_token;
-}
+if (!bodiesKept) dropResponseBodies();
 
 interface Measured {
   result: Result;
