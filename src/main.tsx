@@ -4,7 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
 import { createAuthRegistry } from './auth/auth-registry.ts';
 import { loadConfig } from './config/load-config.ts';
-import { correctedClock } from './lib/clock.ts';
+import { anchoredClock, clockOffsetFrom } from './lib/clock.ts';
 import { createAppRouter } from './router.tsx';
 import { createSession } from './session/create-session.ts';
 import { ConfigErrorScreen } from './ui/config-error-screen.tsx';
@@ -27,12 +27,19 @@ if (window.self !== window.top && window.location.pathname === '/callback') {
   // Config first: nothing renders, and no provider is contacted, before it is valid.
   loadConfig().then(
     async ({ config, clockOffsetMs }) => {
-      const clock = correctedClock(clockOffsetMs);
+      const clock = anchoredClock(clockOffsetMs);
       const auth = createAuthRegistry(config, clock);
       const session = createSession(auth.userManager, {
         issuer: auth.active.issuer,
         clientId: auth.active.clientId,
         renewMarginSeconds: config.options.renewMarginSeconds,
+        // After sleep or a long time hidden: measure the server's time again first.
+        beforeRecheck: async () => {
+          const sentAt = Date.now();
+          const response = await fetch('/config.json', { method: 'HEAD', cache: 'no-store' });
+          const offset = clockOffsetFrom(response.headers.get('Date'), sentAt, Date.now());
+          if (offset !== null) clock.resync(offset);
+        },
       });
       // Another tab hands its session over (no trip to the provider), if there is one.
       if (!isAuthorizationResponse(window.location)) await session.keeper.start();

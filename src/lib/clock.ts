@@ -28,3 +28,24 @@ export function clockOffsetFrom(
   // Below a few seconds the header's resolution and the round trip are all we measure.
   return Math.abs(offset) < 2000 ? 0 : Math.round(offset);
 }
+
+/**
+ * The server's time, carried forward on the monotonic clock: once measured, a device clock
+ * that is changed or jumps (±10 minutes) no longer moves it. `resync` takes a new offset,
+ * e.g. after the computer slept (the monotonic clock may not count sleep).
+ */
+export function anchoredClock(
+  offsetMs: number,
+  device: () => number = Date.now,
+  monotonic: () => number = () => performance.now(),
+): Clock & { resync(offsetMs: number): void } {
+  let base = device() + offsetMs;
+  let since = monotonic();
+  return {
+    now: () => base + (monotonic() - since),
+    resync(next) {
+      base = device() + next;
+      since = monotonic();
+    },
+  };
+}

@@ -12,6 +12,8 @@ export interface SessionOptions {
   issuer: string;
   clientId: string;
   renewMarginSeconds: number;
+  /** Runs before a re-check on `online`, `visibilitychange` and `pageshow` (errors ignored). */
+  beforeRecheck?: () => Promise<void>;
 }
 
 export function createSession(manager: SessionUserManager, options: SessionOptions) {
@@ -60,10 +62,16 @@ export function createSession(manager: SessionUserManager, options: SessionOptio
     else void keeper.signedIn(received); // the sign-in callback of this tab
   };
   manager.sessionTokens = keeper;
-  window.addEventListener('online', () => keeper.checkNow('online'));
-  window.addEventListener('pageshow', () => keeper.checkNow('pageshow'));
+  const recheck = (trigger: string) => {
+    const before = options.beforeRecheck?.().catch(() => {}) ?? Promise.resolve();
+    void before.then(() => keeper.checkNow(trigger));
+  };
+  window.addEventListener('online', () => recheck('online'));
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) recheck('pageshow'); // back from the back/forward cache
+  });
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible') keeper.checkNow('visible');
+    if (document.visibilityState === 'visible') recheck('visible');
   });
   return { keeper, log, manager };
 }

@@ -180,7 +180,11 @@ export class SessionKeeper {
         return true;
       } catch (error) {
         const failure = classifyFailure(error);
-        this.log('renew-failed', `${failure.kind}: ${failure.reason} (attempt ${attempt})`);
+        const elsewhere = error instanceof SessionEndedElsewhere;
+        this.log(
+          elsewhere ? 'ended-elsewhere' : 'renew-failed',
+          `${failure.kind}: ${failure.reason} (attempt ${attempt})`,
+        );
         if (failure.kind === 'permanent') {
           await this.end(failure.reason);
           return false;
@@ -214,8 +218,18 @@ export class SessionKeeper {
     }
     this.setState({ status: 'renewing', reason: this.state.reason });
     const started = this.now();
-    const received = await this.deps.tokens.renew();
-    if (received.lifetimeMs < MIN_LIFETIME_MS) throw { code: BORN_EXPIRED };
+    let received: ReceivedSession;
+    try {
+      received = await this.deps.tokens.renew();
+      if (received.lifetimeMs < MIN_LIFETIME_MS) throw { code: BORN_EXPIRED };
+    } catch (error) {
+      // Still under the lock: the next tab must read that the session is over, not retry.
+      const failure = classifyFailure(error);
+      if (failure.kind === 'permanent') {
+        await this.deps.marker.write({ ...marker, active: false, endedBy: failure.reason });
+      }
+      throw error;
+    }
     marker = await this.deps.marker.read();
     this.generation = Math.max(marker.generation, this.generation) + 1;
     this.accept(received.lifetimeMs);

@@ -15,6 +15,8 @@ export class FakeIdp {
   private current = 'rt-1';
   private issued = 0;
   refreshes = 0;
+  /** Every refresh request, failed or not. */
+  requests = 0;
   reuse = 0;
   /** The next `failNext` requests fail like this. */
   failNext = 0;
@@ -28,6 +30,7 @@ export class FakeIdp {
   }
 
   refresh(refreshToken: string): { access_token: string; refresh_token: string } {
+    this.requests += 1;
     if (this.failNext > 0) {
       this.failNext -= 1;
       throw this.failWith();
