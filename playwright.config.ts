@@ -17,6 +17,7 @@ if (provider.external) {
       issuer: provider.issuer,
       clientId: provider.clientId,
       scopes: provider.scopes,
+      dpop: provider.dpop,
     },
   ];
 } else {
@@ -28,6 +29,7 @@ if (provider.external) {
       id: 'second',
       label: secondIdp.label,
       issuer: secondIdp.issuer,
+      dpop: false, // a provider without DPoP: plain bearer tokens keep working
     });
 }
 writeFileSync(spaConfigPath, JSON.stringify(spaConfig));

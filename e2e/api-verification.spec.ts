@@ -27,11 +27,17 @@ test.describe('the contacts API verifies every access token', () => {
       headers: token === undefined ? {} : { Authorization: `Bearer ${token}` },
     });
 
-  test('the real access token is accepted', async ({ request }) => {
+  test('the real access token is DPoP-bound: replayed as Bearer it is refused', async ({
+    page,
+    request,
+  }) => {
+    expect(decodeJwt(accessToken).cnf).toHaveProperty('jkt');
     const response = await listContacts(request, accessToken);
-    expect(response.status()).toBe(200);
-    const body = (await response.json()) as { items: { name: string }[] };
-    expect(body.items.map((item) => item.name)).toContain(seeded[0]);
+    expect(response.status()).toBe(401);
+    expect(response.headers()['www-authenticate']).toMatch(/^DPoP .*error="invalid_token"/);
+    // ...while the app, holding the key, still reads the contacts with it
+    await page.goto('/contacts');
+    await expect(page.getByText(seeded[0] ?? '', { exact: true })).toBeVisible();
   });
 
   test('no token: 401 with a bare Bearer challenge', async ({ request }) => {

@@ -43,6 +43,8 @@ export const provider = external
         /** Shown by the app as "Signed in as <name>". */
         name: required('E2E_PROVIDER_DISPLAY_NAME'),
       },
+      /** E2E_PROVIDER_DPOP=1: the provider supports DPoP (RFC 9449), and the SPA uses it. */
+      dpop: process.env.E2E_PROVIDER_DPOP === '1',
       /** CSS selectors of the provider's login form (and consent button, if it asks). */
       selectors: {
         username: process.env.E2E_LOGIN_USERNAME_SELECTOR ?? '#username',
@@ -60,6 +62,8 @@ export const serverEnv = {
   // Short lifetimes so renewal is exercised without waiting long.
   ACCESS_TOKEN_TTL: process.env.E2E_ACCESS_TOKEN_TTL ?? '120',
   IDP_TEST_MODE: provider.external ? '0' : '1',
+  // The local SPA client must bind its tokens with DPoP (the second IdP shows one that doesn't).
+  IDP_REQUIRE_DPOP: provider.external ? '0' : '1',
   ...(provider.external ? {} : { IDP_TEST_SECRET: process.env.E2E_IDP_TEST_SECRET }),
 };
 
@@ -79,6 +83,7 @@ export const secondIdp = (() => {
       ...serverEnv,
       IDP_PORT: port,
       IDP_TEST_MODE: '0',
+      IDP_REQUIRE_DPOP: '0',
       IDP_TEST_SECRET: '',
       IDP_COOKIE_SUFFIX: '_second',
       DATA_DIR: path.join(e2eEnv.dataDir, 'second-idp'),

@@ -95,7 +95,8 @@ function stopAll(code: number): void {
 
 for (const service of services) {
   const child = spawn(process.execPath, ['--import', 'tsx', service.entry], {
-    env: { ...process.env, SPA_CONFIG_PATH: configPath },
+    // The local SPA binds its tokens with DPoP, so the IdP requires it (IDP_REQUIRE_DPOP=0 to relax).
+    env: { IDP_REQUIRE_DPOP: '1', ...process.env, SPA_CONFIG_PATH: configPath },
     stdio: 'inherit',
   });
   child.once('exit', (code, signal) => {

@@ -10,6 +10,7 @@ export function localSpaConfig(env: Pick<LocalEnv, 'idpIssuer' | 'apiUrl'>) {
         issuer: env.idpIssuer,
         clientId: 'contacts-spa',
         audienceParameter: 'resource',
+        dpop: true,
         scopes: ['openid', 'profile', 'email', 'contacts:read'],
       },
     ],

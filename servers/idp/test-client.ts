@@ -179,17 +179,24 @@ function pageError(html: string): string {
 export async function signInForTokens(
   options: SignInOptions,
   browser = new CookieBrowser(),
+  /** Extra token request headers, e.g. a DPoP proof. */
+  tokenHeaders: Record<string, string> = {},
 ): Promise<{ browser: CookieBrowser; tokens: TokenResponse; status: number }> {
   const { callback, verifier } = await signIn(browser, options);
   const code = callback.searchParams.get('code');
   if (!code) throw new Error(`no code in the callback: ${callback.searchParams.get('error')}`);
-  const { status, body } = await tokenRequest(options.issuer, options.spaOrigin, {
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: `${options.spaOrigin}/callback`,
-    client_id: options.clientId,
-    code_verifier: verifier,
-  });
+  const { status, body } = await tokenRequest(
+    options.issuer,
+    options.spaOrigin,
+    {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: `${options.spaOrigin}/callback`,
+      client_id: options.clientId,
+      code_verifier: verifier,
+    },
+    tokenHeaders,
+  );
   return { browser, tokens: body, status };
 }
 

@@ -1,4 +1,5 @@
 import type { UserManager } from 'oidc-client-ts';
+import { dpopSenderFor } from './dpop/dpop-send.ts';
 
 export type AuthorizedFetch = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -56,6 +57,8 @@ export function createAuthorizedFetch(
   authorize: AuthorizationHeaders = bearer,
 ): AuthorizedFetch {
   const apiOrigin = new URL(apiBaseUrl).origin;
+  // DPoP proof (+ one nonce retry) when the manager's provider binds tokens; else `authorize`.
+  const sendDpop = 'accessToken' in source ? undefined : dpopSenderFor(source);
 
   return async (url, init = {}) => {
     // IMPORTANT: the token must never leave for another origin.
@@ -65,6 +68,7 @@ export function createAuthorizedFetch(
     const tokens = tokensOf(source);
     const method = (init.method ?? 'GET').toUpperCase();
     const send = async (token: string) => {
+      if (sendDpop) return sendDpop(url, init, token);
       const headers = new Headers(init.headers);
       for (const [name, value] of Object.entries(await authorize(token, { url, method }))) {
         headers.set(name, value);

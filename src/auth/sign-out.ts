@@ -1,4 +1,5 @@
 import type { UserManager } from 'oidc-client-ts';
+import { endDpopSession } from './dpop/dpop-settings.ts';
 
 const localOnlyKey = 'oidc-contacts.signed-out-locally';
 
@@ -16,6 +17,8 @@ const localOnlyKey = 'oidc-contacts.signed-out-locally';
 export async function signOut(userManager: UserManager): Promise<void> {
   const reachable = await revokeRefreshToken(userManager);
   await userManager.removeUser();
+  // The DPoP key goes only now, with the whole session (a tab's local cleanup keeps it).
+  await endDpopSession(userManager).catch(() => {});
   try {
     if (!reachable) throw new Error('provider unreachable');
     await userManager.signoutRedirect();

@@ -3,6 +3,7 @@ import type { AppConfig, ProviderConfig } from '../config/app-config.ts';
 import type { Clock } from '../lib/clock.ts';
 import { TabUserStore } from '../session/tab-user-store.ts';
 import type { TokenProvider } from './authorized-fetch.ts';
+import { dpopSettingsFor } from './dpop/dpop-settings.ts';
 import { cachedMetadata } from './metadata-cache.ts';
 import { ValidatingUserManager } from './validating-user-manager.ts';
 
@@ -67,6 +68,7 @@ export function createUserManager(
     monitorSession: false,
     userStore: new TabUserStore(),
     stateStore: new WebStorageStateStore({ store: window.localStorage, prefix: 'oidc.' }),
+    dpop: dpopSettingsFor(provider), // when the provider's config says `dpop: true`
   };
   return new SessionUserManager(settings, {
     issuer: provider.issuer,

@@ -45,6 +45,11 @@ const ProviderSchema = v.strictObject({
     v.picklist(['resource', 'audience', 'none'], 'must be "resource", "audience" or "none"'),
     'none',
   ),
+  /**
+   * Bind tokens to a browser-held key with DPoP (RFC 9449): the code (`dpop_jkt`), access
+   * and refresh tokens. Only for providers (and an API) that support it.
+   */
+  dpop: v.optional(v.boolean('must be true or false'), false),
   scopes: v.pipe(
     v.array(
       v.pipe(
