@@ -63,6 +63,9 @@ export async function signInThroughPages(
   }
   await expect(page).toHaveURL(new RegExp(`^${e2eEnv.spaOrigin}/`));
   await expect(app.identity).toContainText(user.name);
+  // The name shows as soon as the user is stored, a moment before the callback page moves
+  // on: a reload in that moment would land on a spent /callback.
+  await expect(page).not.toHaveURL(new RegExp(`^${e2eEnv.spaOrigin}/callback`));
 }
 
 /**
