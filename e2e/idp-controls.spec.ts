@@ -39,6 +39,7 @@ test.describe('consent', () => {
     signIn,
     workerUser,
   }) => {
+    test.slow(); // three full sign-ins (each now also makes a DPoP key): 30 s is tight under CI load
     await idp.revokeConsent(workerUser.username);
     await signIn(page, workerUser, { consent: 'allow', untick: ['See your email address'] });
     const { profile } = await storedUser(page);
