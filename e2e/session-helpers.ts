@@ -24,6 +24,8 @@ export function watchApiFailures(page: Page, failures: string[] = []): string[] 
     }
   });
   page.on('requestfailed', (request) => {
+    // A navigation that supersedes another cancels its fetch; the user sees nothing.
+    if (request.failure()?.errorText.includes('ERR_ABORTED')) return;
     if (request.url().startsWith(e2eEnv.apiUrl)) failures.push(`failed ${request.url()}`);
   });
   return failures;

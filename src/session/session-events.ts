@@ -9,7 +9,7 @@ export interface SessionEvent {
   detail?: string;
 }
 
-const MAX_EVENTS = 200;
+const MAX_EVENTS = 500;
 
 export class SessionEventLog {
   private events: SessionEvent[] = [];

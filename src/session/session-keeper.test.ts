@@ -145,6 +145,25 @@ describe('SessionKeeper', () => {
     expect(idp.refreshes).toBe(0);
   });
 
+  it('alone after a reload, a persisted (DPoP-bound) refresh token restores the session', async () => {
+    const first = await signedInTab();
+    await marker.write({
+      ...(await marker.read()),
+      persisted: JSON.stringify({
+        access_token: '',
+        refresh_token: first.tab.tokens?.refresh_token,
+      }),
+    });
+    first.keeper.onSignedOutElsewhere = () => {};
+    const reloaded = openTab(idp, memoryTabNetwork(), marker, locks); // no other tab to ask
+    const starting = reloaded.keeper.start();
+    await vi.advanceTimersByTimeAsync(300);
+    await starting;
+    expect(idp.refreshes).toBe(1);
+    expect(reloaded.tab.tokens?.access_token).toBe('at-2');
+    expect(reloaded.keeper.snapshot().status).toBe('active');
+  });
+
   it('a tab whose copy is older than the shared generation never uses its refresh token', async () => {
     const first = await signedInTab();
     const stale = open();

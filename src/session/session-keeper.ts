@@ -96,6 +96,16 @@ export class SessionKeeper {
     this.deps.channel.post({ type: 'hello' });
     if (await this.waitUntil(() => this.generation > 0, this.deps.handoverMs ?? 300)) return;
     this.log('handover-none', 'no other tab holds the session');
+    if (marker.persisted) {
+      // A DPoP-bound refresh token outlives the tab (storage-policy.ts): renew with it.
+      await this.deps.tokens.adopt(marker.persisted);
+      this.generation = marker.generation;
+      this.lifetimeMs = 0;
+      this.expiresAt = this.now();
+      this.setState({ status: 'renewing' });
+      if (await this.renew('restore')) return;
+      if (this.state.final) return;
+    }
     try {
       await this.signedIn(await this.deps.tokens.renew(), 'silent sign-in');
     } catch (error) {
@@ -375,8 +385,11 @@ export class SessionKeeper {
       next.reason !== this.state.reason ||
       next.final !== this.state.final;
     if (!changed) return;
+    const routine =
+      next.status === 'renewing' || (next.status === 'active' && this.state.status === 'renewing');
     this.state = next;
-    this.log('status', next.reason ? `${next.status} (${next.reason})` : next.status);
+    // Routine renewals would drown the log (they have their own entry); the rest is news.
+    if (!routine) this.log('status', next.reason ? `${next.status} (${next.reason})` : next.status);
     for (const listener of this.listeners) listener();
   }
 
