@@ -19,6 +19,8 @@ export default defineConfig({
           environment: 'node',
           include: ['servers/**/*.test.ts', 'scripts/**/*.test.ts'],
           testTimeout: 20_000,
+          // beforeAll hooks start real servers and make RSA keys: seconds under a loaded CI machine
+          hookTimeout: 30_000,
         },
       },
     ],
