@@ -33,6 +33,7 @@ if (window.self !== window.top && window.location.pathname === '/callback') {
         issuer: auth.active.issuer,
         clientId: auth.active.clientId,
         renewMarginSeconds: config.options.renewMarginSeconds,
+        idleTimeoutMinutes: config.options.idleTimeoutMinutes,
         // After sleep or a long time hidden: measure the server's time again first.
         beforeRecheck: async () => {
           const sentAt = Date.now();

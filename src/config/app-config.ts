@@ -84,6 +84,15 @@ const OptionsSchema = v.strictObject({
     ),
     120,
   ),
+  /** Ends the session after this long without user activity in any tab; absent: never. */
+  idleTimeoutMinutes: v.optional(
+    v.pipe(
+      v.number('must be a number'),
+      v.integer('must be a whole number'),
+      v.minValue(1),
+      v.maxValue(1440),
+    ),
+  ),
 });
 
 export const AppConfigSchema = v.strictObject(

@@ -1,7 +1,9 @@
+import { useCallback } from 'react';
 import { useAuth } from 'react-oidc-context';
 import { Link, Outlet, useNavigation } from 'react-router';
 import { signOut } from '../auth/sign-out.ts';
 import { clearAllDrafts } from '../session/drafts.ts';
+import { IdleDialog } from '../session/idle-dialog.tsx';
 import { SessionEndedNotice, SessionIndicator, SessionLog } from '../session/session-status.tsx';
 import { useAppServices } from './app-services.tsx';
 
@@ -9,6 +11,7 @@ export function RootLayout() {
   const auth = useAuth();
   const { auth: registry, session } = useAppServices();
   const navigation = useNavigation();
+  const endForIdle = useCallback(() => void session.keeper.endSession('idle_timeout'), [session]);
   const name = auth.user?.profile.name ?? auth.user?.profile.preferred_username;
 
   return (
@@ -52,6 +55,9 @@ export function RootLayout() {
         </p>
       ) : null}
       <SessionEndedNotice />
+      {auth.user && session.idle ? (
+        <IdleDialog watch={session.idle} onTimeout={endForIdle} />
+      ) : null}
       <main>
         <Outlet />
       </main>

@@ -2,6 +2,7 @@
 // BroadcastChannel and IndexedDB, and the page lifecycle events.
 import { User } from 'oidc-client-ts';
 import type { SessionUserManager } from '../auth/user-manager.ts';
+import { IdleWatch } from './idle-watch.ts';
 import { SessionEventLog } from './session-events.ts';
 import { type ReceivedSession, SessionKeeper, type TokenSource } from './session-keeper.ts';
 import { indexedDbMarkerStore, memoryMarkerStore } from './session-marker.ts';
@@ -14,6 +15,8 @@ export interface SessionOptions {
   renewMarginSeconds: number;
   /** Runs before a re-check on `online`, `visibilitychange` and `pageshow` (errors ignored). */
   beforeRecheck?: () => Promise<void>;
+  /** Optional idle timeout (config `idleTimeoutMinutes`). */
+  idleTimeoutMinutes?: number;
 }
 
 export function createSession(manager: SessionUserManager, options: SessionOptions) {
@@ -73,7 +76,16 @@ export function createSession(manager: SessionUserManager, options: SessionOptio
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') recheck('visible');
   });
-  return { keeper, log, manager };
+  const idle =
+    options.idleTimeoutMinutes === undefined
+      ? null
+      : new IdleWatch(
+          options.idleTimeoutMinutes * 60_000,
+          typeof BroadcastChannel === 'undefined'
+            ? null
+            : new BroadcastChannel(`oidc-contacts.activity:${scope}`),
+        );
+  return { keeper, log, manager, idle };
 }
 
 export type Session = ReturnType<typeof createSession>;

@@ -166,6 +166,11 @@ export class SessionKeeper {
     }
   }
 
+  /** The session ends for a reason found here (idle timeout): every tab shows the notice. */
+  endSession(reason: string): Promise<void> {
+    return this.end(reason);
+  }
+
   /** Deliberate sign-out here: every tab forgets the session (the caller then redirects). */
   async signOut(): Promise<void> {
     this.deps.channel.post({ type: 'signed-out' });
@@ -215,6 +220,7 @@ export class SessionKeeper {
 
   private async renewUnderLock(trigger: string, rejected?: string): Promise<void> {
     let marker = await this.deps.marker.read();
+    if (this.state.final) throw new SessionEndedElsewhere(this.state.reason ?? 'ended');
     if (!marker.active) throw new SessionEndedElsewhere(marker.endedBy ?? 'signed-out');
     if (marker.generation > this.generation) {
       // Another tab renewed; its result is on the way (it posts before it writes the marker).
@@ -232,6 +238,8 @@ export class SessionKeeper {
     try {
       received = await this.deps.tokens.renew();
       if (received.lifetimeMs < MIN_LIFETIME_MS) throw { code: BORN_EXPIRED };
+      // Ended meanwhile (idle timeout, another tab's failure): the new tokens are not used.
+      if (this.state.final) throw new SessionEndedElsewhere(this.state.reason ?? 'ended');
     } catch (error) {
       // Still under the lock: the next tab must read that the session is over, not retry.
       const failure = classifyFailure(error);

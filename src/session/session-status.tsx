@@ -52,9 +52,11 @@ export function SessionEndedNotice({ signIn = startSignIn }: { signIn?: typeof s
   return (
     <div className="session-notice" role="status">
       <p>
-        {final
-          ? 'Your session has ended.'
-          : 'Your session expired while the sign-in service could not be reached.'}{' '}
+        {reason === 'idle_timeout'
+          ? 'You were signed out after a while without activity.'
+          : final
+            ? 'Your session has ended.'
+            : 'Your session expired while the sign-in service could not be reached.'}{' '}
         Anything you typed is kept.
       </p>
       <button type="button" className="primary" onClick={goSignIn}>
