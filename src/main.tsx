@@ -6,8 +6,8 @@ import { createAuthRegistry } from './auth/auth-registry.ts';
 import { loadConfig } from './config/load-config.ts';
 import { anchoredClock, clockOffsetFrom } from './lib/clock.ts';
 import { createAppRouter } from './router.tsx';
+import { loadCallbackRoute } from './routes/lazy-routes.ts';
 import { createSession } from './session/create-session.ts';
-import { ConfigErrorScreen } from './ui/config-error-screen.tsx';
 import './ui/styles.css';
 
 const container = document.getElementById('root');
@@ -23,6 +23,8 @@ if (window.self !== window.top && window.location.pathname === '/callback') {
 } else {
   const isAuthorizationResponse = ({ pathname, search }: Location) =>
     pathname === '/callback' && /[?&](code|error|state)=/.test(search);
+  // Back from the provider: the callback's code downloads alongside the config, not after it.
+  if (window.location.pathname === '/callback') loadCallbackRoute().catch(() => undefined);
   const root = createRoot(container);
   // Config first: nothing renders, and no provider is contacted, before it is valid.
   loadConfig().then(
@@ -53,6 +55,9 @@ if (window.self !== window.top && window.location.pathname === '/callback') {
         </StrictMode>,
       );
     },
-    (error: unknown) => root.render(<ConfigErrorScreen error={error} />),
+    async (error: unknown) => {
+      const { ConfigErrorScreen } = await import('./ui/config-error-screen.tsx');
+      root.render(<ConfigErrorScreen error={error} />);
+    },
   );
 }

@@ -1,11 +1,9 @@
 import { createBrowserRouter } from 'react-router';
-import { AccountRoute, accountLoader } from './routes/account-route.tsx';
 import type { AppServices } from './routes/app-services.tsx';
-import { CallbackRoute } from './routes/callback-route.tsx';
-import { ContactsRoute, contactsLoader } from './routes/contacts-route.tsx';
 import { HomeRoute } from './routes/home-route.tsx';
+import { RouteError } from './routes/lazy-route-error.tsx';
+import { loadAccount, loadCallbackRoute, loadContactsScreens } from './routes/lazy-routes.ts';
 import { RootLayout } from './routes/root-layout.tsx';
-import { RouteError } from './routes/route-error.tsx';
 
 function LoadingScreen() {
   return (
@@ -15,8 +13,8 @@ function LoadingScreen() {
   );
 }
 
-/** The one route table. */
-export function createAppRouter({ config, auth }: Pick<AppServices, 'config' | 'auth'>) {
+/** The one route table. Everything past sign-in loads lazily (lazy-routes.ts). */
+export function createAppRouter(services: Pick<AppServices, 'config' | 'auth'>) {
   return createBrowserRouter([
     {
       element: <RootLayout />,
@@ -27,9 +25,75 @@ export function createAppRouter({ config, auth }: Pick<AppServices, 'config' | '
           errorElement: <RouteError />,
           children: [
             { path: '/', element: <HomeRoute /> },
-            { path: '/callback', element: <CallbackRoute /> },
-            { path: '/account', loader: accountLoader(auth), element: <AccountRoute /> },
-            { path: '/contacts', loader: contactsLoader(config, auth), element: <ContactsRoute /> },
+            {
+              path: '/callback',
+              lazy: async () => ({ Component: (await loadCallbackRoute()).CallbackRoute }),
+            },
+            {
+              path: '/account',
+              lazy: async () => {
+                const m = await loadAccount();
+                return { loader: m.accountLoader(services.auth), Component: m.AccountRoute };
+              },
+            },
+            {
+              id: 'contacts',
+              path: '/contacts',
+              lazy: async () => {
+                const m = await loadContactsScreens();
+                return {
+                  loader: m.contactsLoader(services),
+                  shouldRevalidate: m.shouldRevalidateContacts,
+                  Component: m.ContactsRoute,
+                };
+              },
+              children: [
+                {
+                  errorElement: <RouteError />,
+                  children: [
+                    { index: true, element: <p className="hint">Choose a contact to see it.</p> },
+                    {
+                      path: 'new',
+                      lazy: async () => {
+                        const m = await loadContactsScreens();
+                        return {
+                          action: m.newContactAction(services),
+                          Component: m.ContactNewRoute,
+                        };
+                      },
+                    },
+                    {
+                      path: ':contactId',
+                      lazy: async () => {
+                        const m = await loadContactsScreens();
+                        return {
+                          loader: m.contactLoader(services),
+                          Component: m.ContactDetailRoute,
+                        };
+                      },
+                    },
+                    {
+                      path: ':contactId/delete',
+                      lazy: async () => {
+                        const m = await loadContactsScreens();
+                        return { action: m.deleteContactAction(services) };
+                      },
+                    },
+                    {
+                      path: ':contactId/edit',
+                      lazy: async () => {
+                        const m = await loadContactsScreens();
+                        return {
+                          loader: m.editContactLoader(services),
+                          action: m.editContactAction(services),
+                          Component: m.ContactEditRoute,
+                        };
+                      },
+                    },
+                  ],
+                },
+              ],
+            },
             {
               path: '*',
               loader: () => {

@@ -56,6 +56,7 @@ export function findAccount(_ctx: unknown, sub: string): Account | undefined {
       name: user.name,
       given_name: user.givenName,
       family_name: user.familyName,
+      entitlements: [...user.entitlements],
       ...(user.email === null ? {} : { email: user.email, email_verified: true }),
     }),
   };

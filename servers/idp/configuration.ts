@@ -57,7 +57,9 @@ export function createConfiguration(
     scopes: ['openid', 'profile', 'email', 'offline_access'],
     claims: {
       // default: only openid → sub (plus protocol claims)
-      profile: ['name', 'given_name', 'family_name'],
+      // `entitlements` (RFC 9068 / IANA JWT claim): the contacts scopes this account may ever
+      // be granted, so the SPA can say "read-only account" instead of offering editing again.
+      profile: ['name', 'given_name', 'family_name', 'entitlements'],
       email: ['email', 'email_verified'],
     },
     conformIdTokenClaims: false, // default true; the access token is the API's, so the SPA reads name and email from the ID token, not userinfo

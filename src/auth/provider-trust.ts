@@ -1,10 +1,11 @@
 // What this app trusts about one provider: its discovery document (whose issuer must be
 // exactly the configured one) and its signing keys, fetched once and shared.
-import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import type { createRemoteJWKSet, JWTVerifyGetKey } from 'jose';
 import type { MetadataService, OidcMetadata } from 'oidc-client-ts';
+import { SUPPORTED_ALGS } from './id-token-algs.ts';
 import { IdTokenError } from './id-token-error.ts';
+import { loadIdTokenValidator } from './load-id-token-validator.ts';
 import { rememberMetadata } from './metadata-cache.ts';
-import { SUPPORTED_ALGS } from './verify-id-token.ts';
 
 /** The discovery fields this app reads beyond oidc-client-ts's own type. */
 export type ProviderMetadata = Partial<OidcMetadata> & {
@@ -50,7 +51,8 @@ export function createProviderTrust(
     if (!remoteKeys) {
       const { jwks_uri } = await metadata();
       if (!jwks_uri) throw new IdTokenError('discovery', 'discovery has no jwks_uri');
-      remoteKeys = createRemoteJWKSet(new URL(jwks_uri), {
+      const { createRemoteJWKSet } = await loadIdTokenValidator();
+      remoteKeys ??= createRemoteJWKSet(new URL(jwks_uri), {
         // An unknown kid (a rotation) refetches at most every 2 s: rotation just works.
         cooldownDuration: 2_000,
         cacheMaxAge: 10 * 60_000,

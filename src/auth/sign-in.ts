@@ -22,3 +22,19 @@ export async function startSignIn(
   // The manager adds a fresh nonce (validating-user-manager.ts).
   await userManager.signinRedirect({ state });
 }
+
+/**
+ * Incremental consent: leaves for the provider asking for `scopes` on top of the configured
+ * ones (e.g. `contacts:write` when the user asks to edit), returning to `returnTo`. The
+ * provider may show its consent page, where the user can allow, untick or deny.
+ */
+export async function requestMoreScopes(
+  userManager: UserManager,
+  scopes: readonly string[],
+  returnTo: string,
+): Promise<void> {
+  resetAutomaticSignIns();
+  const scope = [...new Set([...userManager.settings.scope.split(' '), ...scopes])].join(' ');
+  const state: SignInState = { returnTo: safeReturnTo(returnTo) };
+  await userManager.signinRedirect({ scope, state });
+}

@@ -2,7 +2,6 @@
 // whether it comes from the sign-in callback or from a renewal. oidc-client-ts stores the
 // user before signinCallback/signinSilent return, so the check sits in storeUser, the one
 // place every path goes through.
-import { decodeJwt } from 'jose';
 import {
   type SigninRedirectArgs,
   type SigninSilentArgs,
@@ -11,11 +10,11 @@ import {
   type UserManagerSettings,
 } from 'oidc-client-ts';
 import type { Clock } from '../lib/clock.ts';
+import { loadIdTokenValidator } from './load-id-token-validator.ts';
 import { createNonce } from './nonce.ts';
 import { createProviderTrust, type ProviderTrust } from './provider-trust.ts';
-import { checkRenewedIdToken } from './renewal-rules.ts';
 import { SignInError, toSignInError } from './sign-in-error.ts';
-import { type IdTokenClaims, verifyIdToken } from './verify-id-token.ts';
+import type { IdTokenClaims } from './verify-id-token.ts';
 
 export interface ValidationOptions {
   issuer: string;
@@ -49,6 +48,7 @@ export class ValidatingUserManager extends UserManager {
   }
 
   override async signinSilent(args: SigninSilentArgs = {}): Promise<User | null> {
+    void loadIdTokenValidator().catch(() => undefined); // downloads while the token is fetched
     const nonce = createNonce();
     try {
       return await super.signinSilent({
@@ -65,6 +65,8 @@ export class ValidatingUserManager extends UserManager {
   }
 
   override async signinCallback(url: string = window.location.href): Promise<User | undefined> {
+    // The validator chunk downloads while the response is checked and the code exchanged.
+    void loadIdTokenValidator().catch(() => undefined);
     await this.checkAuthorizationResponse(url);
     this.trust.prefetch(); // the keys load while the code is exchanged
     this.callbacksInProgress += 1;
@@ -91,6 +93,7 @@ export class ValidatingUserManager extends UserManager {
 
   private async validate(user: User, previous: User | null): Promise<void> {
     if (previous?.id_token && previous.id_token === user.id_token) return; // kept from before
+    const { checkRenewedIdToken, decodeJwt, verifyIdToken } = await loadIdTokenValidator();
     const previousClaims = previous?.id_token
       ? (decodeJwt(previous.id_token) as IdTokenClaims)
       : undefined;

@@ -10,22 +10,10 @@ import {
 } from 'jose';
 import type { Clock } from '../lib/clock.ts';
 import { accessTokenHash } from './at-hash.ts';
+import { SUPPORTED_ALGS } from './id-token-algs.ts';
 import { IdTokenError, type IdTokenRule } from './id-token-error.ts';
 
-/** Asymmetric algs only: a public client has no secret, so HMAC would mean a forged token. */
-export const SUPPORTED_ALGS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-  'Ed25519',
-] as const;
+export { SUPPORTED_ALGS };
 
 export interface IdTokenExpectations {
   issuer: string;

@@ -1,8 +1,12 @@
+import type { FieldError } from './api-types.gen.ts';
+
 export type ContactsApiErrorCode =
   | 'unauthenticated'
   | 'invalid_token'
   | 'insufficient_scope'
   | 'not_found'
+  | 'conflict'
+  | 'invalid'
   | 'network'
   | 'server'
   | 'bad_response';
@@ -15,6 +19,8 @@ export class ContactsApiError extends Error {
     readonly status?: number,
     /** For `insufficient_scope`: the scope the API asked for. */
     readonly requiredScope?: string,
+    /** For `invalid`: the API's message per field (`name`, `emails.0`, …). */
+    readonly fieldErrors: readonly FieldError[] = [],
   ) {
     super(message);
     this.name = 'ContactsApiError';

@@ -4,6 +4,8 @@ import { completeSignIn } from '../auth/complete-sign-in.ts';
 import { startSignIn } from '../auth/sign-in.ts';
 import { SignInError, toSignInError } from '../auth/sign-in-error.ts';
 import { useAppServices } from './app-services.tsx';
+import { preloadContactsScreens } from './lazy-routes.ts';
+import { declinedWriteRequest } from './write-access.ts';
 
 const hasResponseParams = () => {
   const params = new URLSearchParams(window.location.search);
@@ -29,9 +31,16 @@ export function CallbackRoute() {
     if (!callbackUrl) return;
     // IMPORTANT: code and state leave the address bar and history at once, success or not.
     window.history.replaceState(window.history.state, '', '/callback');
+    preloadContactsScreens(); // downloads alongside the code exchange, not after it
     completeSignIn(auth.userManager, callbackUrl).then(
       (returnTo) => navigate(returnTo, { replace: true }),
-      (reason: unknown) => setError(toSignInError(reason)),
+      async (reason: unknown) => {
+        const failure = toSignInError(reason);
+        // Editing was declined at the provider: still signed in, so back, read-only.
+        const back = failure.code === 'access_denied' ? declinedWriteRequest() : null;
+        if (back && (await auth.userManager.getUser())) navigate(back, { replace: true });
+        else setError(failure);
+      },
     );
   }, [auth.userManager, callbackUrl, navigate]);
 

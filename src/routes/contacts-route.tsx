@@ -1,28 +1,113 @@
-import { type LoaderFunctionArgs, useLoaderData } from 'react-router';
-import type { AuthRegistry } from '../auth/auth-registry.ts';
-import { createAuthorizedFetch } from '../auth/authorized-fetch.ts';
-import { requireUser } from '../auth/require-user.ts';
-import type { AppConfig } from '../config/app-config.ts';
-import { ContactList } from '../contacts/contact-list.tsx';
-import { listContacts } from '../contacts/contacts-api.ts';
+// /contacts: the searchable, virtualized list beside the selected contact (the outlet).
+// The whole address book is loaded once per tab (first page shown at once, the rest
+// streamed in), then search filters it locally on each keystroke; `?q=` keeps the search
+// in the URL so it can be shared and survives a reload.
+import { useEffect, useMemo } from 'react';
+import {
+  type LoaderFunctionArgs,
+  Outlet,
+  type ShouldRevalidateFunctionArgs,
+  useLoaderData,
+  useLocation,
+  useParams,
+  useRevalidator,
+} from 'react-router';
+import { cacheContacts, cachedContacts } from '../contacts/contact-cache.ts';
+import { buildSearchIndex, searchContacts } from '../contacts/contact-search.ts';
+import { listContactsPage, listRemainingContacts } from '../contacts/contacts-api.ts';
+import { VirtualContactList } from '../contacts/virtual-contact-list.tsx';
+import type { AppServices } from './app-services.tsx';
+import { contactsContext, requireViewer } from './contacts-context.ts';
+import { ContactsToolbar } from './contacts-toolbar.tsx';
+import { useOptimisticContacts } from './optimistic-contacts.ts';
+import { useContactSearch } from './use-contact-search.ts';
 
-export function contactsLoader(config: AppConfig, auth: AuthRegistry) {
-  const api = {
-    fetch: createAuthorizedFetch(auth.userManager, config.api.baseUrl),
-    baseUrl: config.api.baseUrl,
-  };
+export function contactsLoader(services: Pick<AppServices, 'config' | 'auth'>) {
+  const { api, auth } = contactsContext(services);
   return async ({ request }: LoaderFunctionArgs) => {
-    await requireUser(auth.userManager, request.url);
-    return { contacts: await listContacts(api, request.signal) };
+    const viewer = await requireViewer(auth, request.url);
+    const cached = cachedContacts(viewer.owner);
+    if (cached) return { viewer, contacts: cached, rest: null };
+    const first = await listContactsPage(api, { limit: 200 }, request.signal);
+    if (!first.nextCursor) {
+      cacheContacts(viewer.owner, first.items);
+      return { viewer, contacts: first.items, rest: null };
+    }
+    // The first rows show now; the rest streams in (not tied to this navigation's signal:
+    // typing a search must not cancel it).
+    const rest = listRemainingContacts(api, first).then((all) => {
+      cacheContacts(viewer.owner, all);
+      return all.length;
+    });
+    return { viewer, contacts: first.items, rest };
   };
 }
 
+export type ContactsLoaderData = Awaited<ReturnType<ReturnType<typeof contactsLoader>>>;
+
+/** Typing a search changes only `?q=`: the list is already here, nothing to load. */
+export function shouldRevalidateContacts(args: ShouldRevalidateFunctionArgs): boolean {
+  const { currentUrl, nextUrl, formMethod, defaultShouldRevalidate } = args;
+  const searchOnly =
+    !formMethod && currentUrl.pathname === nextUrl.pathname && currentUrl.search !== nextUrl.search;
+  return searchOnly ? false : defaultShouldRevalidate;
+}
+
 export function ContactsRoute() {
-  const { contacts } = useLoaderData<Awaited<ReturnType<ReturnType<typeof contactsLoader>>>>();
+  const { viewer, contacts, rest } = useLoaderData<ContactsLoaderData>();
+  const revalidator = useRevalidator();
+  const { contactId } = useParams();
+  const location = useLocation();
+  const { query, setQuery } = useContactSearch();
+  const shown = useOptimisticContacts(contacts);
+  const index = useMemo(() => buildSearchIndex(shown.contacts), [shown.contacts]);
+  const matches = useMemo(() => searchContacts(index, query), [index, query]);
+
+  useEffect(() => {
+    if (!rest) return;
+    let live = true;
+    rest.then(
+      () => live && void revalidator.revalidate(),
+      () => undefined, // the next navigation loads again and shows the error
+    );
+    return () => {
+      live = false;
+    };
+  }, [rest, revalidator]);
+
+  const linkTo = (contact: { id: string }) => `/contacts/${contact.id}${location.search}`;
   return (
-    <section>
-      <h1>Your contacts</h1>
-      <ContactList contacts={contacts} />
-    </section>
+    <div
+      className={
+        contactId || location.pathname.endsWith('/new') ? 'contacts has-detail' : 'contacts'
+      }
+    >
+      <section className="contacts-list-pane" aria-labelledby="contacts-title">
+        <h1 id="contacts-title">Your contacts</h1>
+        <ContactsToolbar
+          viewer={viewer}
+          query={query}
+          onQueryChange={setQuery}
+          total={shown.contacts.length}
+          matches={matches.length}
+          loadingMore={rest !== null}
+        />
+        {contacts.length === 0 && !rest ? (
+          <p className="empty">No contacts yet.</p>
+        ) : matches.length === 0 ? (
+          <p className="empty">No contact matches “{query}”.</p>
+        ) : (
+          <VirtualContactList
+            contacts={matches}
+            selectedId={contactId}
+            linkTo={linkTo}
+            pendingIds={shown.pendingIds}
+          />
+        )}
+      </section>
+      <div className="contacts-detail-pane">
+        <Outlet />
+      </div>
+    </div>
   );
 }

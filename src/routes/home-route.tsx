@@ -1,16 +1,21 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useAuth } from 'react-oidc-context';
 import { Link } from 'react-router';
 import { startSignIn } from '../auth/sign-in.ts';
 import { toSignInError } from '../auth/sign-in-error.ts';
 import { takeLocalSignOutNotice } from '../auth/sign-out.ts';
 import { useAppServices } from './app-services.tsx';
+import { prefetchSignInScreens } from './lazy-routes.ts';
 
 export function HomeRoute() {
   const auth = useAuth();
   const { auth: registry } = useAppServices();
   const [problem, setProblem] = useState<{ message: string; detail: string } | null>(null);
   const [localSignOut] = useState(takeLocalSignOutNotice);
+  const signedOut = !auth.isLoading && !auth.user;
+  useEffect(() => {
+    if (signedOut) prefetchSignInScreens();
+  }, [signedOut]);
 
   if (auth.isLoading) return <p role="status">Loading…</p>;
 

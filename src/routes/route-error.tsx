@@ -44,6 +44,13 @@ export function RouteError() {
       </Problem>
     );
   }
+  if (error instanceof ContactsApiError && error.code === 'not_found') {
+    return (
+      <Problem title="Contact not found" message="It may have been deleted, here or elsewhere.">
+        <Link to="/contacts">Back to your contacts</Link>
+      </Problem>
+    );
+  }
   if (error instanceof ContactsApiError) {
     return (
       <Problem

@@ -1,0 +1,50 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import { IdpConsentPage } from './idp-pages.ts';
+
+/** The contacts screens, as a user sees them. */
+export class ContactsPage {
+  readonly heading: Locator;
+  readonly search: Locator;
+  readonly list: Locator;
+  readonly rows: Locator;
+  readonly count: Locator;
+  readonly newContact: Locator;
+  readonly allowEditing: Locator;
+  readonly readOnlyNotice: Locator;
+  readonly detail: Locator;
+  readonly scroller: Locator;
+
+  constructor(readonly page: Page) {
+    this.heading = page.getByRole('heading', { name: 'Your contacts', level: 1, exact: true });
+    this.search = page.getByRole('searchbox', { name: 'Search contacts' });
+    this.list = page.getByRole('list', { name: 'Contacts' });
+    this.rows = this.list.getByRole('listitem');
+    this.count = page.locator('#contact-count');
+    this.newContact = page.getByRole('link', { name: 'New contact' });
+    this.allowEditing = page.getByRole('button', { name: /allow editing/i }).first();
+    this.readOnlyNotice = page.locator('.read-only').first();
+    this.detail = page.locator('.contacts-detail-pane');
+    this.scroller = page.getByTestId('contact-scroller');
+  }
+
+  row(name: string): Locator {
+    return this.list.getByRole('link', { name: new RegExp(`^${escapeRegExp(name)}`) });
+  }
+
+  field(label: string): Locator {
+    return this.detail.getByLabel(label, { exact: true });
+  }
+
+  /** "Allow editing", then the provider's consent page if it asks (allowed unless told). */
+  async askForEditing(choice: 'allow' | 'deny' | { untick: string } = 'allow'): Promise<void> {
+    await this.allowEditing.click();
+    const consent = new IdpConsentPage(this.page);
+    await expect(consent.heading.or(this.heading).first()).toBeVisible();
+    if (!(await consent.heading.isVisible())) return;
+    if (typeof choice === 'object') await consent.optional(choice.untick).uncheck();
+    await (choice === 'deny' ? consent.deny : consent.allow).click();
+    await expect(this.heading).toBeVisible();
+  }
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,0 +1,49 @@
+// What every contacts route needs: the API client (with the authorized fetch, made once)
+// and who is signed in, as the contacts screens see it (no token ever leaves auth).
+import type { User } from 'oidc-client-ts';
+import type { AuthRegistry } from '../auth/auth-registry.ts';
+import { createAuthorizedFetch } from '../auth/authorized-fetch.ts';
+import { requireUser } from '../auth/require-user.ts';
+import type { ContactsApi } from '../contacts/contacts-api.ts';
+import type { AppServices } from './app-services.tsx';
+import { settleWriteRequest, type WriteAccess, writeAccessOf } from './write-access.ts';
+
+export interface ContactsContext {
+  api: ContactsApi;
+  auth: AuthRegistry;
+}
+
+const made = new WeakMap<AppServices['auth'], ContactsContext>();
+
+export function contactsContext({ config, auth }: Pick<AppServices, 'config' | 'auth'>) {
+  let context = made.get(auth);
+  if (!context) {
+    const api = {
+      fetch: createAuthorizedFetch(auth.userManager, config.api.baseUrl),
+      baseUrl: config.api.baseUrl,
+    };
+    context = { api, auth };
+    made.set(auth, context);
+  }
+  return context;
+}
+
+export interface Viewer {
+  /** Issuer + subject: whose address book this is. */
+  owner: string;
+  scopes: readonly string[];
+  canWrite: boolean;
+  writeAccess: WriteAccess;
+}
+
+export function viewerOf(user: User): Viewer {
+  const scopes = (user.scope ?? '').split(' ').filter(Boolean);
+  const owner = `${user.profile.iss} ${user.profile.sub}`;
+  const canWrite = scopes.includes('contacts:write');
+  settleWriteRequest(owner, canWrite); // back from asking for write access, if we were
+  return { owner, scopes, canWrite, writeAccess: writeAccessOf(user, owner, scopes) };
+}
+
+export async function requireViewer(auth: AuthRegistry, requestUrl: string): Promise<Viewer> {
+  return viewerOf(await requireUser(auth.userManager, requestUrl));
+}

@@ -1,0 +1,29 @@
+import { loadIdTokenValidator } from '../auth/load-id-token-validator.ts';
+
+// The route modules that load on demand, so the signed-out home page downloads neither
+// the contacts screens nor (see auth/load-id-token-validator.ts) the ID-token validator.
+// `preload*` lets a page start a download early, alongside the work it waits for.
+
+export const loadContactsScreens = () => import('./contacts-screens.ts');
+export const loadAccount = () => import('./account-route.tsx');
+export const loadCallbackRoute = () => import('./callback-route.tsx');
+export const loadRouteError = () => import('./route-error.tsx');
+
+/** After sign-in the user lands on the contacts: fetch that code during the code exchange. */
+export function preloadContactsScreens(): void {
+  loadContactsScreens().catch(() => undefined);
+}
+
+/**
+ * Once the signed-out home page is on screen and the browser is idle, fetch what signing in
+ * will need (callback, ID-token validator, contacts list): by the time the provider sends
+ * the user back, it is in the HTTP cache, so the callback waits for no download.
+ */
+export function prefetchSignInScreens(): void {
+  const run = () => {
+    for (const load of [loadCallbackRoute, loadContactsScreens]) load().catch(() => undefined);
+    loadIdTokenValidator().catch(() => undefined);
+  };
+  if ('requestIdleCallback' in window) window.requestIdleCallback(run, { timeout: 2_000 });
+  else setTimeout(run, 200);
+}
