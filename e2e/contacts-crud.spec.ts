@@ -8,6 +8,7 @@ test('a user allows editing, then creates, finds, edits and deletes a contact', 
   signIn,
   workerUser,
 }, testInfo) => {
+  test.slow(); // a whole journey through real servers on a shared 2-core machine
   const contacts = new ContactsPage(page);
   const name = `Ada Lovelace ${testInfo.testId.slice(0, 6)}`;
   await page.goto('/');

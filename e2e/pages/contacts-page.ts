@@ -27,6 +27,16 @@ export class ContactsPage {
     this.scroller = page.getByTestId('contact-scroller');
   }
 
+  /** Opens `path` signed in (the page must have signed in already), editing allowed if asked. */
+  async openWithEditing(path = '/contacts'): Promise<void> {
+    await this.page.goto(path);
+    await expect(this.heading).toBeVisible();
+    if (await this.newContact.isVisible()) return;
+    await this.askForEditing('allow');
+    await expect(this.newContact).toBeVisible();
+    if (path !== '/contacts') await this.page.goto(path);
+  }
+
   row(name: string): Locator {
     return this.list.getByRole('link', { name: new RegExp(`^${escapeRegExp(name)}`) });
   }

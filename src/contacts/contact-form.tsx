@@ -2,7 +2,7 @@
 // reported through `onChange` (all values at once), so whoever renders it can keep unsaved
 // input (a draft) and give it back later as initialValues. It knows nothing of routes or
 // the API: `onSubmit` gets values that passed the local checks.
-import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import {
   type ContactFieldErrors,
   type ContactFormValues,
@@ -17,6 +17,8 @@ export interface ContactFormProps {
   fieldErrors?: ContactFieldErrors;
   submitLabel: string;
   pending?: boolean;
+  /** Puts the cursor in the first field when the form appears. */
+  focusFirstField?: boolean;
   /** Extra actions beside the submit button (e.g. a Cancel link). */
   children?: ReactNode;
 }
@@ -42,6 +44,10 @@ export function ContactForm(props: ContactFormProps) {
   const formRef = useRef<HTMLFormElement>(null);
   const id = useId();
   const errors = { ...props.fieldErrors, ...localErrors };
+  const focusFirst = props.focusFirstField ?? false;
+  useEffect(() => {
+    if (focusFirst) formRef.current?.querySelector<HTMLElement>('input, textarea')?.focus();
+  }, [focusFirst]);
 
   const change = (name: keyof ContactFormValues, value: string) => {
     const next = { ...values, [name]: value };

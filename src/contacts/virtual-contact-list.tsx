@@ -15,8 +15,10 @@ export function VirtualContactList(props: {
   linkTo: (contact: Contact) => string;
   /** Ids whose change is on its way to the server. */
   pendingIds?: ReadonlySet<string>;
+  /** The open contact's row chosen again (no navigation happens): e.g. move focus to it. */
+  onReopen?: () => void;
 }) {
-  const { contacts, selectedId, linkTo, pendingIds } = props;
+  const { contacts, selectedId, linkTo, pendingIds, onReopen } = props;
   const scrollerRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: contacts.length,
@@ -47,6 +49,7 @@ export function VirtualContactList(props: {
                 to={linkTo(contact)}
                 aria-current={contact.id === selectedId ? 'page' : undefined}
                 className={pendingIds?.has(contact.id) ? 'saving' : undefined}
+                onClick={contact.id === selectedId ? onReopen : undefined}
               >
                 <span className="contact-name">{contact.name}</span>
                 {detail ? <span className="contact-meta">{detail}</span> : null}

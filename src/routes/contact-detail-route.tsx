@@ -1,6 +1,6 @@
 // /contacts/:contactId: one contact, fresh from the API (its version guards edits and
 // deletes), with Edit and Delete (confirmed) when the app may write.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import {
   type ActionFunctionArgs,
   Link,
@@ -14,6 +14,7 @@ import {
 import { cacheContact, uncacheContact } from '../contacts/contact-cache.ts';
 import { deleteContact, getContact } from '../contacts/contacts-api.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
+import { useFocusOnMount } from '../ui/use-focus-on-mount.ts';
 import type { AppServices } from './app-services.tsx';
 import { isActionError, refusal } from './contact-action-result.ts';
 import { contactsContext, requireViewer } from './contacts-context.ts';
@@ -51,9 +52,12 @@ export function ContactDetailRoute() {
   const { contact } = useLoaderData<Awaited<ReturnType<ReturnType<typeof contactLoader>>>>();
   const list = useRouteLoaderData<ContactsLoaderData>('contacts');
   const canWrite = list?.viewer.canWrite ?? false;
-  const { search } = useLocation();
+  const location = useLocation();
+  const { search } = location;
   const fetcher = useFetcher({ key: `delete-${contact.id}` });
   const [confirming, setConfirming] = useState(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useFocusOnMount(headingRef, contact.id); // (the list refocuses it when reopened)
   const failed = isActionError(fetcher.data) && fetcher.state === 'idle' ? fetcher.data : null;
 
   const remove = () => {
@@ -64,7 +68,9 @@ export function ContactDetailRoute() {
 
   return (
     <article className="contact-detail" aria-labelledby="contact-title">
-      <h2 id="contact-title">{contact.name}</h2>
+      <h2 id="contact-title" ref={headingRef} tabIndex={-1}>
+        {contact.name}
+      </h2>
       <dl>
         <dt>Emails</dt>
         <dd>{contact.emails.length ? contact.emails.join(', ') : 'none'}</dd>

@@ -90,6 +90,7 @@ export function ContactEditRoute() {
         key={contact.version}
         initialValues={formValuesOf(contact)}
         fieldErrors={refused?.error === 'invalid' ? refused.fieldErrors : undefined}
+        focusFirstField
         submitLabel="Save"
         pending={fetcher.state !== 'idle'}
         onSubmit={(values) =>

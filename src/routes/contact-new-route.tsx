@@ -51,6 +51,7 @@ export function ContactNewRoute() {
       <ContactForm
         initialValues={emptyContactForm}
         fieldErrors={refused?.error === 'invalid' ? refused.fieldErrors : undefined}
+        focusFirstField
         submitLabel="Create contact"
         pending={fetcher.state !== 'idle'}
         onSubmit={(values) => {

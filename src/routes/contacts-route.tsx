@@ -102,6 +102,7 @@ export function ContactsRoute() {
             selectedId={contactId}
             linkTo={linkTo}
             pendingIds={shown.pendingIds}
+            onReopen={() => document.getElementById('contact-title')?.focus()}
           />
         )}
       </section>

@@ -1,26 +1,27 @@
-import { useEffect, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useEffect, useState } from 'react';
+import { useLocation, useSearchParams } from 'react-router';
+
+const FROM_SEARCH_BOX = 'contact-search-box';
 
 /**
  * The search box's text, mirrored to `?q=` (replacing the history entry, so Back leaves the
- * page rather than undoing keystrokes). The list filters on the local value at once; a URL
- * change from elsewhere (Back, a shared link) is followed.
+ * page rather than undoing keystrokes). The list filters on the local value at once. The
+ * URL is followed only when something else changed it (Back, a link): following our own
+ * writes would undo keystrokes typed while a write was still on its way.
  */
 export function useContactSearch() {
   const [params, setParams] = useSearchParams();
+  const location = useLocation();
   const fromUrl = params.get('q') ?? '';
+  const ours = (location.state as { source?: unknown } | null)?.source === FROM_SEARCH_BOX;
   const [query, setLocal] = useState(fromUrl);
-  const lastWritten = useRef(fromUrl);
 
   useEffect(() => {
-    if (fromUrl === lastWritten.current) return;
-    lastWritten.current = fromUrl;
-    setLocal(fromUrl);
-  }, [fromUrl]);
+    if (!ours) setLocal(fromUrl);
+  }, [fromUrl, ours]);
 
   const setQuery = (next: string) => {
     setLocal(next);
-    lastWritten.current = next;
     setParams(
       (current) => {
         const updated = new URLSearchParams(current);
@@ -28,7 +29,7 @@ export function useContactSearch() {
         else updated.delete('q');
         return updated;
       },
-      { replace: true, preventScrollReset: true },
+      { replace: true, preventScrollReset: true, state: { source: FROM_SEARCH_BOX } },
     );
   };
   return { query, setQuery };

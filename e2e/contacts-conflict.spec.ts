@@ -1,0 +1,54 @@
+// Two tabs edit the same contact: the second save meets 412, sees both versions and
+// chooses; nothing is overwritten silently.
+import { expect, test } from './fixtures.ts';
+import { ContactsPage } from './pages/contacts-page.ts';
+
+test('an edit conflict between two tabs shows both versions and keeps the chosen one', async ({
+  context,
+  page,
+  signIn,
+  workerUser,
+  api,
+}, testInfo) => {
+  test.slow(); // a whole journey through real servers on a shared 2-core machine
+  const client = await api(workerUser);
+  const name = `Grace Hopper ${testInfo.testId.slice(0, 6)}`;
+  const created = await client.request<{ id: string }>('POST', '/contacts', {
+    body: { name, emails: ['grace@navy.example'] },
+  });
+  expect(created.status).toBe(201);
+  const editPath = `/contacts/${created.body.id}/edit`;
+
+  const first = new ContactsPage(page);
+  await page.goto('/');
+  await signIn(page, workerUser);
+  await first.openWithEditing(editPath);
+  await expect(first.field('Name *')).toHaveValue(name);
+
+  // The second tab (its own session, same account) saves first.
+  const otherPage = await context.newPage();
+  const second = new ContactsPage(otherPage);
+  await second.openWithEditing(editPath);
+  await second.field('Company').fill('US Navy');
+  await otherPage.getByRole('button', { name: 'Save' }).click();
+  await expect(second.detail.getByText('US Navy')).toBeVisible();
+
+  // The first tab, still on the old version, saves: conflict, both versions shown.
+  await first.field('Phones').fill('+1 555 0100');
+  await page.getByRole('button', { name: 'Save' }).click();
+  const conflict = page.getByRole('region', { name: 'This contact was changed somewhere else' });
+  await expect(conflict).toBeVisible();
+  const mine = conflict.getByRole('region', { name: 'Your version (not saved)' });
+  const theirs = conflict.getByRole('region', { name: 'Saved version' });
+  await expect(mine).toContainText('+1 555 0100');
+  await expect(mine).not.toContainText('US Navy');
+  await expect(theirs).toContainText('US Navy');
+
+  await conflict.getByRole('button', { name: 'Keep my version' }).click();
+  await expect(first.detail.getByText('+1 555 0100')).toBeVisible();
+  const saved = await client.request<{ phones: string[]; company: string | null; version: number }>(
+    'GET',
+    `/contacts/${created.body.id}`,
+  );
+  expect(saved.body).toMatchObject({ phones: ['+1 555 0100'], company: null, version: 3 });
+});

@@ -1,0 +1,107 @@
+// Least privilege: only contacts:read at sign-in. Editing is asked for when wanted
+// (incremental consent) and the app follows every answer: allowed, denied, unticked, or an
+// account that may never edit.
+import { expect, test } from './fixtures.ts';
+import { ContactsPage } from './pages/contacts-page.ts';
+import { IdpConsentPage } from './pages/idp-pages.ts';
+
+const WRITE_LABEL = 'Create, edit and delete your contacts';
+
+test.describe('asking for write access', () => {
+  // An unticked scope is remembered as refused: forget it, so this worker's user can be
+  // granted editing again by the next test.
+  test.afterEach(async ({ idp, workerUser }) => {
+    await idp.revokeConsent(workerUser.username);
+  });
+
+  test('a read-only user allows editing on the consent page and lands back on the same contact, editing', async ({
+    page,
+    signIn,
+    workerUser,
+    api,
+    idp,
+  }, testInfo) => {
+    test.slow(); // a whole journey through real servers on a shared 2-core machine
+    const client = await api(workerUser);
+    const name = `Katherine Johnson ${testInfo.testId.slice(0, 6)}`;
+    const { body } = await client.request<{ id: string }>('POST', '/contacts', { body: { name } });
+    await idp.revokeConsent(workerUser.username);
+
+    const contacts = new ContactsPage(page);
+    const consent = new IdpConsentPage(page);
+    await page.goto('/');
+    await signIn(page, workerUser, { consent: 'allow' });
+    await page.goto(`/contacts/${body.id}`);
+    await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Edit' })).toHaveCount(0);
+
+    // The contact's own offer: it comes back to this contact's edit form.
+    await contacts.detail.getByRole('button', { name: 'Allow editing' }).click();
+    await expect(consent.heading).toBeVisible();
+    await expect(consent.optional(WRITE_LABEL)).toBeChecked();
+    await consent.allow.click();
+
+    await expect(page).toHaveURL(new RegExp(`/contacts/${body.id}/edit$`));
+    await contacts.field('Notes').fill('Orbital mechanics');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(contacts.detail.getByText('Orbital mechanics')).toBeVisible();
+  });
+
+  for (const answer of ['deny', 'untick'] as const) {
+    test(`a user who ${answer === 'deny' ? 'denies' : 'unticks'} editing stays signed in, read-only, and is told so`, async ({
+      page,
+      signIn,
+      workerUser,
+      idp,
+    }) => {
+      test.slow(); // a whole journey through real servers on a shared 2-core machine
+      await idp.revokeConsent(workerUser.username);
+      const contacts = new ContactsPage(page);
+      await page.goto('/');
+      await signIn(page, workerUser, { consent: 'allow' });
+      await page.goto('/contacts');
+      await contacts.askForEditing(answer === 'deny' ? 'deny' : { untick: WRITE_LABEL });
+
+      await expect(page).toHaveURL(/\/contacts$/);
+      await expect(contacts.readOnlyNotice).toContainText('Editing stays off');
+      await expect(contacts.newContact).toHaveCount(0);
+      await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    });
+  }
+
+  test('an account that may only read is told so, and is not offered editing', async ({
+    page,
+    signIn,
+    users,
+  }) => {
+    test.slow(); // a whole journey through real servers on a shared 2-core machine
+    const bob = users.bob;
+    if (!bob) throw new Error('no seeded user bob');
+    const contacts = new ContactsPage(page);
+    await page.goto('/');
+    await signIn(page, bob);
+    await page.goto('/contacts');
+    await expect(contacts.readOnlyNotice).toContainText('Your account may only read contacts');
+    await expect(contacts.allowEditing).toHaveCount(0);
+    await expect(contacts.newContact).toHaveCount(0);
+  });
+
+  test('a write refused by the API (403 insufficient_scope) leads to the same offer', async ({
+    page,
+    signIn,
+    workerUser,
+  }, testInfo) => {
+    test.slow(); // a whole journey through real servers on a shared 2-core machine
+    const contacts = new ContactsPage(page);
+    await page.goto('/');
+    await signIn(page, workerUser);
+    await page.goto('/contacts/new'); // read-only, straight to the form
+    const name = `Mary Jackson ${testInfo.testId.slice(0, 6)}`;
+    await contacts.field('Name *').fill(name);
+    await page.getByRole('button', { name: 'Create contact' }).click();
+    await expect(page.getByRole('alert')).toContainText('The contact was not created');
+    await contacts.askForEditing('allow');
+    await expect(page).toHaveURL(/\/contacts\/new$/);
+    await expect(contacts.newContact).toBeVisible();
+  });
+});
