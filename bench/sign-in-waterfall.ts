@@ -1,11 +1,3 @@
-// Benchmark: the request waterfall from the provider's redirect to /callback until the
-// user's contacts are on screen, in a real Chromium against the real IdP and API. It runs
-// this app and, alternately in the same run, the plainest react-oidc-context app
-// (bench/reference-app, served as a plain static host would) on the same origin, and prints
-// each one's requests, sequential round trips and time.
-//   npm run bench:sign-in        (RUNS=7 per app by default)
-import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium } from '@playwright/test';
@@ -14,47 +6,12 @@ import { build } from 'vite';
 import { chromiumArgs, findBrowser } from '../e2e/browser.ts';
 import { findDemoUser } from '../servers/demo-data.ts';
 import type { LocalEnv } from '../servers/local-env.ts';
-import { localSpaConfig } from '../servers/local-spa-config.ts';
 import { startStack } from './api-processes.ts';
 import { serveReferenceApp } from './reference-app/serve.ts';
+import { startThisApp } from './spa-process.ts';
 import { type Measured, measureSignIn } from './waterfall.ts';
 
 const RUNS = Number(process.env.RUNS ?? 7);
-
-async function waitUntilServed(url: string): Promise<void> {
-  for (let tries = 0; tries <= 100; tries++) {
-    const ok = await fetch(url).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 100)); // polling a starting process
-  }
-  throw new Error(`${url} was not served`);
-}
-
-/** This app, behind its own server (immutable assets, CSP, runtime config). */
-async function startThisApp(env: LocalEnv): Promise<() => Promise<void>> {
-  const configPath = path.join(env.dataDir, 'spa-config.json');
-  writeFileSync(configPath, JSON.stringify(localSpaConfig(env)));
-  const spa: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'servers/spa/main.ts'], {
-    env: {
-      ...process.env,
-      IDP_PORT: String(env.idpPort),
-      API_PORT: String(env.apiPort),
-      SPA_PORT: String(env.spaPort),
-      DATA_DIR: env.dataDir,
-      SPA_CONFIG_PATH: configPath,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  await waitUntilServed(`${env.spaOrigin}/config.json`);
-  return () =>
-    new Promise((resolve) => {
-      spa.once('exit', () => resolve());
-      spa.kill('SIGTERM');
-    });
-}
 
 async function buildReferenceApp(env: LocalEnv): Promise<string> {
   const outDir = path.join(env.dataDir, 'reference-app');

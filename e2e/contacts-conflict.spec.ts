@@ -1,5 +1,6 @@
 // Two tabs edit the same contact: the second save meets 412, sees both versions and
 // chooses; nothing is overwritten silently.
+import { deleteContactViaApi } from './contacts-cleanup.ts';
 import { expect, test } from './fixtures.ts';
 import { ContactsPage } from './pages/contacts-page.ts';
 
@@ -18,37 +19,41 @@ test('an edit conflict between two tabs shows both versions and keeps the chosen
   });
   expect(created.status).toBe(201);
   const editPath = `/contacts/${created.body.id}/edit`;
+  try {
+    const first = new ContactsPage(page);
+    await page.goto('/');
+    await signIn(page, workerUser);
+    await first.openWithEditing(editPath);
+    await expect(first.field('Name *')).toHaveValue(name);
 
-  const first = new ContactsPage(page);
-  await page.goto('/');
-  await signIn(page, workerUser);
-  await first.openWithEditing(editPath);
-  await expect(first.field('Name *')).toHaveValue(name);
+    // The second tab (its own session, same account) saves first.
+    const otherPage = await context.newPage();
+    const second = new ContactsPage(otherPage);
+    await second.openWithEditing(editPath);
+    await second.field('Company').fill('US Navy');
+    await otherPage.getByRole('button', { name: 'Save' }).click();
+    await expect(second.detail.getByText('US Navy')).toBeVisible();
 
-  // The second tab (its own session, same account) saves first.
-  const otherPage = await context.newPage();
-  const second = new ContactsPage(otherPage);
-  await second.openWithEditing(editPath);
-  await second.field('Company').fill('US Navy');
-  await otherPage.getByRole('button', { name: 'Save' }).click();
-  await expect(second.detail.getByText('US Navy')).toBeVisible();
+    // The first tab, still on the old version, saves: conflict, both versions shown.
+    await first.field('Phones').fill('+1 555 0100');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const conflict = page.getByRole('region', { name: 'This contact was changed somewhere else' });
+    await expect(conflict).toBeVisible();
+    const mine = conflict.getByRole('region', { name: 'Your version (not saved)' });
+    const theirs = conflict.getByRole('region', { name: 'Saved version' });
+    await expect(mine).toContainText('+1 555 0100');
+    await expect(mine).not.toContainText('US Navy');
+    await expect(theirs).toContainText('US Navy');
 
-  // The first tab, still on the old version, saves: conflict, both versions shown.
-  await first.field('Phones').fill('+1 555 0100');
-  await page.getByRole('button', { name: 'Save' }).click();
-  const conflict = page.getByRole('region', { name: 'This contact was changed somewhere else' });
-  await expect(conflict).toBeVisible();
-  const mine = conflict.getByRole('region', { name: 'Your version (not saved)' });
-  const theirs = conflict.getByRole('region', { name: 'Saved version' });
-  await expect(mine).toContainText('+1 555 0100');
-  await expect(mine).not.toContainText('US Navy');
-  await expect(theirs).toContainText('US Navy');
-
-  await conflict.getByRole('button', { name: 'Keep my version' }).click();
-  await expect(first.detail.getByText('+1 555 0100')).toBeVisible();
-  const saved = await client.request<{ phones: string[]; company: string | null; version: number }>(
-    'GET',
-    `/contacts/${created.body.id}`,
-  );
-  expect(saved.body).toMatchObject({ phones: ['+1 555 0100'], company: null, version: 3 });
+    await conflict.getByRole('button', { name: 'Keep my version' }).click();
+    await expect(first.detail.getByText('+1 555 0100')).toBeVisible();
+    const saved = await client.request<{
+      phones: string[];
+      company: string | null;
+      version: number;
+    }>('GET', `/contacts/${created.body.id}`);
+    expect(saved.body).toMatchObject({ phones: ['+1 555 0100'], company: null, version: 3 });
+  } finally {
+    await deleteContactViaApi(await api(workerUser), created.body.id); // a fresh token: tokens live 2 min
+  }
 });

@@ -1,6 +1,7 @@
 // Least privilege: only contacts:read at sign-in. Editing is asked for when wanted
 // (incremental consent) and the app follows every answer: allowed, denied, unticked, or an
 // account that may never edit.
+import { deleteContactViaApi } from './contacts-cleanup.ts';
 import { expect, test } from './fixtures.ts';
 import { ContactsPage } from './pages/contacts-page.ts';
 import { IdpConsentPage } from './pages/idp-pages.ts';
@@ -26,25 +27,28 @@ test.describe('asking for write access', () => {
     const name = `Katherine Johnson ${testInfo.testId.slice(0, 6)}`;
     const { body } = await client.request<{ id: string }>('POST', '/contacts', { body: { name } });
     await idp.revokeConsent(workerUser.username);
+    try {
+      const contacts = new ContactsPage(page);
+      const consent = new IdpConsentPage(page);
+      await page.goto('/');
+      await signIn(page, workerUser, { consent: 'allow' });
+      await page.goto(`/contacts/${body.id}`);
+      await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
+      await expect(page.getByRole('link', { name: 'Edit' })).toHaveCount(0);
 
-    const contacts = new ContactsPage(page);
-    const consent = new IdpConsentPage(page);
-    await page.goto('/');
-    await signIn(page, workerUser, { consent: 'allow' });
-    await page.goto(`/contacts/${body.id}`);
-    await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
-    await expect(page.getByRole('link', { name: 'Edit' })).toHaveCount(0);
+      // The contact's own offer: it comes back to this contact's edit form.
+      await contacts.detail.getByRole('button', { name: 'Allow editing' }).click();
+      await expect(consent.heading).toBeVisible();
+      await expect(consent.optional(WRITE_LABEL)).toBeChecked();
+      await consent.allow.click();
 
-    // The contact's own offer: it comes back to this contact's edit form.
-    await contacts.detail.getByRole('button', { name: 'Allow editing' }).click();
-    await expect(consent.heading).toBeVisible();
-    await expect(consent.optional(WRITE_LABEL)).toBeChecked();
-    await consent.allow.click();
-
-    await expect(page).toHaveURL(new RegExp(`/contacts/${body.id}/edit$`));
-    await contacts.field('Notes').fill('Orbital mechanics');
-    await page.getByRole('button', { name: 'Save' }).click();
-    await expect(contacts.detail.getByText('Orbital mechanics')).toBeVisible();
+      await expect(page).toHaveURL(new RegExp(`/contacts/${body.id}/edit$`));
+      await contacts.field('Notes').fill('Orbital mechanics');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expect(contacts.detail.getByText('Orbital mechanics')).toBeVisible();
+    } finally {
+      await deleteContactViaApi(await api(workerUser), body.id); // a fresh token: tokens live 2 min
+    }
   });
 
   for (const answer of ['deny', 'untick'] as const) {

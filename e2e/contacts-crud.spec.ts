@@ -1,6 +1,6 @@
 // The everyday journey: editing is asked for when needed, then create → search → edit →
 // delete, each visible in the list at once and still true after a reload.
-import { expect, test } from './fixtures.ts';
+import { e2eEnv, expect, test } from './fixtures.ts';
 import { ContactsPage } from './pages/contacts-page.ts';
 
 test('a user allows editing, then creates, finds, edits and deletes a contact', async ({
@@ -58,4 +58,25 @@ test('a user allows editing, then creates, finds, edits and deletes a contact', 
   await page.reload();
   await expect(contacts.heading).toBeVisible();
   await expect(contacts.row(name)).toHaveCount(0);
+});
+
+test('a list that cannot load says why, and "Try again" recovers', async ({
+  page,
+  signIn,
+  workerUser,
+}) => {
+  test.slow(); // a whole journey through real servers on a shared 2-core machine
+  const contacts = new ContactsPage(page);
+  await page.goto('/');
+  await signIn(page, workerUser);
+  await expect(contacts.heading).toBeVisible();
+  await page.route(`${e2eEnv.apiUrl}/contacts?**`, (route) => route.abort(), { times: 1 });
+  await page.reload();
+  await expect(
+    page.getByRole('heading', { name: 'Your contacts could not be loaded' }),
+  ).toBeVisible();
+  await expect(page.getByText('The contacts service could not be reached.')).toBeVisible();
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(contacts.heading).toBeVisible();
+  await expect(contacts.rows.first()).toBeVisible();
 });

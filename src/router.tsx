@@ -4,6 +4,7 @@ import { HomeRoute } from './routes/home-route.tsx';
 import { RouteError } from './routes/lazy-route-error.tsx';
 import { loadAccount, loadCallbackRoute, loadContactsScreens } from './routes/lazy-routes.ts';
 import { RootLayout } from './routes/root-layout.tsx';
+import { ListSkeleton } from './ui/list-skeleton.tsx';
 
 function LoadingScreen() {
   return (
@@ -39,6 +40,7 @@ export function createAppRouter(services: Pick<AppServices, 'config' | 'auth'>) 
             {
               id: 'contacts',
               path: '/contacts',
+              HydrateFallback: ListSkeleton, // opened directly: rows' shape while it loads
               lazy: async () => {
                 const m = await loadContactsScreens();
                 return {

@@ -5,6 +5,7 @@ import { signOut } from '../auth/sign-out.ts';
 import { clearAllDrafts } from '../session/drafts.ts';
 import { IdleDialog } from '../session/idle-dialog.tsx';
 import { SessionEndedNotice, SessionIndicator, SessionLog } from '../session/session-status.tsx';
+import { ListSkeleton } from '../ui/list-skeleton.tsx';
 import { useAppServices } from './app-services.tsx';
 
 export function RootLayout() {
@@ -12,6 +13,11 @@ export function RootLayout() {
   const { auth: registry, session } = useAppServices();
   const navigation = useNavigation();
   const endForIdle = useCallback(() => void session.keeper.endSession('idle_timeout'), [session]);
+  // Arriving at the contacts from elsewhere: the list's shape at once, not a blank wait.
+  const opensContacts =
+    navigation.state === 'loading' &&
+    navigation.location.pathname === '/contacts' &&
+    !window.location.pathname.startsWith('/contacts');
   const name = auth.user?.profile.name ?? auth.user?.profile.preferred_username;
 
   return (
@@ -49,7 +55,7 @@ export function RootLayout() {
           </div>
         ) : null}
       </header>
-      {navigation.state === 'loading' ? (
+      {navigation.state === 'loading' && !opensContacts ? (
         <p className="pending" role="status">
           Loading…
         </p>
@@ -58,9 +64,7 @@ export function RootLayout() {
       {auth.user && session.idle ? (
         <IdleDialog watch={session.idle} onTimeout={endForIdle} />
       ) : null}
-      <main>
-        <Outlet />
-      </main>
+      <main>{opensContacts ? <ListSkeleton /> : <Outlet />}</main>
       <footer className="app-footer">
         <SessionLog />
       </footer>

@@ -1,0 +1,43 @@
+// This app's production build behind its own server (immutable assets, CSP, runtime
+// config), as a child process on the stack's ports; for the browser benchmarks.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { LocalEnv } from '../servers/local-env.ts';
+import { localSpaConfig } from '../servers/local-spa-config.ts';
+
+async function waitUntilServed(url: string): Promise<void> {
+  for (let tries = 0; tries <= 100; tries++) {
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100)); // polling a starting process
+  }
+  throw new Error(`${url} was not served`);
+}
+
+/** Serves the build (dist/ unless told) at env.spaOrigin; resolves to a function that stops it. */
+export async function startThisApp(env: LocalEnv, distDir?: string): Promise<() => Promise<void>> {
+  const configPath = path.join(env.dataDir, 'spa-config.json');
+  writeFileSync(configPath, JSON.stringify(localSpaConfig(env)));
+  const spa: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'servers/spa/main.ts'], {
+    env: {
+      ...process.env,
+      IDP_PORT: String(env.idpPort),
+      API_PORT: String(env.apiPort),
+      SPA_PORT: String(env.spaPort),
+      DATA_DIR: env.dataDir,
+      SPA_CONFIG_PATH: configPath,
+      ...(distDir ? { SPA_DIST_DIR: distDir } : {}),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitUntilServed(`${env.spaOrigin}/config.json`);
+  return () =>
+    new Promise((resolve) => {
+      spa.once('exit', () => resolve());
+      spa.kill('SIGTERM');
+    });
+}
