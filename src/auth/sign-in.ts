@@ -20,7 +20,34 @@ export async function startSignIn(
   else resetAutomaticSignIns();
   const state: SignInState = { returnTo: safeReturnTo(returnTo) };
   // The manager adds a fresh nonce (validating-user-manager.ts).
-  await userManager.signinRedirect({ state });
+  const extra = grantedExtraScopes();
+  await userManager.signinRedirect(
+    extra.length ? { state, scope: withScopes(userManager, extra) } : { state },
+  );
+}
+
+// Scopes granted on top of the configured ones (incremental consent), kept for this tab so
+// that signing in again (a reload: tokens live in tab memory) asks for them too, instead of
+// quietly dropping the user back to fewer permissions. Only granted ones: asking again for
+// a declined scope would show the consent page at every automatic sign-in.
+const extraScopesKey = 'oidc-contacts.granted-extra-scopes';
+
+function grantedExtraScopes(): string[] {
+  return (sessionStorage.getItem(extraScopesKey) ?? '').split(' ').filter(Boolean);
+}
+
+/** Records which incrementally asked scopes the provider granted (none: forgets them). */
+export function rememberGrantedExtraScopes(scopes: readonly string[]): void {
+  if (scopes.length) sessionStorage.setItem(extraScopesKey, scopes.join(' '));
+  else sessionStorage.removeItem(extraScopesKey);
+}
+
+const withScopes = (userManager: UserManager, scopes: readonly string[]) =>
+  [...new Set([...userManager.settings.scope.split(' '), ...scopes])].join(' ');
+
+/** `base` plus the scopes this tab was granted incrementally. */
+export function scopeWithGrantedExtras(base: string): string {
+  return [...new Set([...base.split(' '), ...grantedExtraScopes()])].join(' ');
 }
 
 /**
@@ -34,7 +61,7 @@ export async function requestMoreScopes(
   returnTo: string,
 ): Promise<void> {
   resetAutomaticSignIns();
-  const scope = [...new Set([...userManager.settings.scope.split(' '), ...scopes])].join(' ');
   const state: SignInState = { returnTo: safeReturnTo(returnTo) };
+  const scope = withScopes(userManager, [...grantedExtraScopes(), ...scopes]);
   await userManager.signinRedirect({ scope, state });
 }

@@ -13,6 +13,7 @@ import type { Clock } from '../lib/clock.ts';
 import { loadIdTokenValidator } from './load-id-token-validator.ts';
 import { createNonce } from './nonce.ts';
 import { createProviderTrust, type ProviderTrust } from './provider-trust.ts';
+import { scopeWithGrantedExtras } from './sign-in.ts';
 import { SignInError, toSignInError } from './sign-in-error.ts';
 import type { IdTokenClaims } from './verify-id-token.ts';
 
@@ -52,6 +53,8 @@ export class ValidatingUserManager extends UserManager {
     const nonce = createNonce();
     try {
       return await super.signinSilent({
+        // A prompt=none sign-in (a reloaded tab) asks again for scopes granted incrementally.
+        scope: scopeWithGrantedExtras(this.settings.scope),
         ...args,
         nonce,
         state: { ...asRecord(args.state), nonce },

@@ -34,11 +34,12 @@ export function CallbackRoute() {
     preloadContactsScreens(); // downloads alongside the code exchange, not after it
     completeSignIn(auth.userManager, callbackUrl).then(
       (returnTo) => navigate(returnTo, { replace: true }),
-      async (reason: unknown) => {
+      (reason: unknown) => {
         const failure = toSignInError(reason);
-        // Editing was declined at the provider: still signed in, so back, read-only.
+        // Editing was declined at the provider: back where the user was, read-only (if this
+        // tab's session did not survive the trip, that page signs in again as before).
         const back = failure.code === 'access_denied' ? declinedWriteRequest() : null;
-        if (back && (await auth.userManager.getUser())) navigate(back, { replace: true });
+        if (back) navigate(back, { replace: true });
         else setError(failure);
       },
     );

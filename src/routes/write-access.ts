@@ -4,7 +4,7 @@
 // (the account's `entitlements` claim lacks it: the app says so and stops offering).
 import type { User } from 'oidc-client-ts';
 import { safeReturnTo } from '../auth/return-to.ts';
-import { requestMoreScopes } from '../auth/sign-in.ts';
+import { rememberGrantedExtraScopes, requestMoreScopes } from '../auth/sign-in.ts';
 
 export const WRITE_SCOPE = 'contacts:write';
 export type WriteAccess = 'granted' | 'available' | 'declined' | 'not_entitled';
@@ -34,6 +34,8 @@ export function requestWriteAccess(
 export function settleWriteRequest(owner: string, granted: boolean): void {
   const pending = readPending();
   if (pending?.owner === owner) sessionStorage.removeItem(pendingKey);
+  // Kept so that signing in again in this tab asks for it too (see auth/sign-in.ts).
+  rememberGrantedExtraScopes(granted ? [WRITE_SCOPE] : []);
   if (granted) sessionStorage.removeItem(declinedKey(owner));
   else if (pending?.owner === owner) sessionStorage.setItem(declinedKey(owner), '1');
 }
