@@ -29,14 +29,16 @@ export class ContactsApi {
   async request<T = unknown>(
     method: string,
     path: string,
-    options: { body?: unknown; token?: string | null } = {},
+    options: { body?: unknown; token?: string | null; headers?: Record<string, string> } = {},
   ): Promise<ApiResponse<T>> {
     const url = new URL(path, this.baseUrl);
     const own = options.token === undefined;
     const token = own ? this.accessToken : options.token;
     const send = async () => {
-      const headers: Record<string, string> =
-        options.body === undefined ? {} : { 'content-type': 'application/json' };
+      const headers: Record<string, string> = {
+        ...options.headers,
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      };
       if (own && this.dpopKey) {
         headers.authorization = `DPoP ${this.accessToken}`;
         headers.dpop = await createProof(this.dpopKey, {

@@ -3,11 +3,10 @@
 import type { ContactsApi } from './contacts-api-client.ts';
 
 export async function deleteContactViaApi(client: ContactsApi, id: string): Promise<void> {
-  const url = new URL(`/contacts/${encodeURIComponent(id)}`, client.baseUrl);
-  const headers = { authorization: `Bearer ${client.accessToken}` };
-  const current = await fetch(url, { headers });
+  const path = `/contacts/${encodeURIComponent(id)}`;
+  const current = await client.request('GET', path);
   if (current.status === 404) return;
   const etag = current.headers.get('etag') ?? '';
-  const deleted = await fetch(url, { method: 'DELETE', headers: { ...headers, 'if-match': etag } });
+  const deleted = await client.request('DELETE', path, { headers: { 'if-match': etag } });
   if (deleted.status !== 204) throw new Error(`cleanup: DELETE ${id} answered ${deleted.status}`);
 }
