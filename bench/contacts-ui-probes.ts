@@ -17,56 +17,44 @@ export interface Probes {
 }
 
 export async function installProbes(page: Page, apiUrl: string): Promise<Probes> {
-  await page.addInitScript((api) => {
-    const probes: PageProbes = { contactResponses: [], keystrokes: [] };
-    (window as unknown as { probes: PageProbes }).probes = probes;
-    const afterPaint = (then: (at: number) => void) =>
-      requestAnimationFrame(() => {
+  // Plain JS text, not a function: tsx (esbuild keepNames) would wrap named functions in
+  // a `__name` helper that does not exist in the page.
+  await page.addInitScript({
+    content: `(() => {
+      const api = ${JSON.stringify(apiUrl)};
+      const probes = { contactResponses: [], keystrokes: [] };
+      window.probes = probes;
+      const afterPaint = (then) => requestAnimationFrame(() => {
         const channel = new MessageChannel();
         channel.port1.onmessage = () => then(performance.now());
         channel.port2.postMessage(null);
       });
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as PerformanceResourceTiming[]) {
-        if (entry.name.startsWith(`${api}/contacts?`))
-          probes.contactResponses.push(entry.responseEnd);
-      }
-    }).observe({ type: 'resource', buffered: true });
-    const watch = new MutationObserver(() => {
-      if (probes.firstRowsPainted === undefined && document.querySelector('.contact-name')) {
-        probes.firstRowsPainted = -1;
-        afterPaint((at) => {
-          probes.firstRowsPainted = at;
-        });
-      }
-      const count = document.getElementById('contact-count')?.textContent ?? '';
-      if (probes.fullListPainted === undefined && /^[\d,]+ contacts$/.test(count)) {
-        probes.fullListPainted = -1;
-        afterPaint((at) => {
-          probes.fullListPainted = at;
-        });
-      }
-    });
-    document.addEventListener('DOMContentLoaded', () =>
-      watch.observe(document.body, { childList: true, subtree: true, characterData: true }),
-    );
-    let keyAt = 0;
-    document.addEventListener(
-      'keydown',
-      (event) => {
-        keyAt = event.timeStamp;
-      },
-      true,
-    );
-    document.addEventListener(
-      'input',
-      () => {
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          if (entry.name.startsWith(api + '/contacts?')) probes.contactResponses.push(entry.responseEnd);
+        }
+      }).observe({ type: 'resource', buffered: true });
+      const watch = new MutationObserver(() => {
+        if (probes.firstRowsPainted === undefined && document.querySelector('.contact-name')) {
+          probes.firstRowsPainted = -1;
+          afterPaint((at) => { probes.firstRowsPainted = at; });
+        }
+        const count = document.getElementById('contact-count')?.textContent ?? '';
+        if (probes.fullListPainted === undefined && /^[\\d,]+ contacts$/.test(count)) {
+          probes.fullListPainted = -1;
+          afterPaint((at) => { probes.fullListPainted = at; });
+        }
+      });
+      document.addEventListener('DOMContentLoaded', () =>
+        watch.observe(document.body, { childList: true, subtree: true, characterData: true }));
+      let keyAt = 0;
+      document.addEventListener('keydown', (event) => { keyAt = event.timeStamp; }, true);
+      document.addEventListener('input', () => {
         const start = keyAt;
         afterPaint((at) => probes.keystrokes.push(at - start));
-      },
-      true,
-    );
-  }, apiUrl);
+      }, true);
+    })();`,
+  });
 
   const read = () => page.evaluate(() => (window as unknown as { probes: PageProbes }).probes);
   return {
@@ -80,7 +68,14 @@ export async function installProbes(page: Page, apiUrl: string): Promise<Probes>
         .catch(async (error: unknown) => {
           const shown = await page.locator('#contact-count').textContent();
           const state = await read();
-          throw new Error(`list never complete: "${shown}", ${JSON.stringify(state)}`, {
+          const seen = await page.evaluate(() => ({
+            url: location.href,
+            resources: performance
+              .getEntriesByType('resource')
+              .map((e) => e.name)
+              .slice(-8),
+          }));
+          throw new Error(`list never complete: "${shown}", ${JSON.stringify({ state, seen })}`, {
             cause: error,
           });
         });
@@ -110,13 +105,12 @@ export async function installProbes(page: Page, apiUrl: string): Promise<Probes>
         const scroller = document.querySelector<HTMLElement>('[data-testid="contact-scroller"]');
         if (!scroller) throw new Error('no contact list on the page');
         let most = 0;
-        const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
         while (scroller.scrollTop + scroller.clientHeight < scroller.scrollHeight - 1) {
           scroller.scrollTop += scroller.clientHeight * 3;
-          await frame();
+          await new Promise((resolve) => requestAnimationFrame(resolve));
           most = Math.max(most, scroller.querySelectorAll('li').length);
         }
-        await frame();
+        await new Promise((resolve) => requestAnimationFrame(resolve));
         return Math.max(most, scroller.querySelectorAll('li').length);
       });
     },

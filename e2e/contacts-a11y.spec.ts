@@ -21,7 +21,8 @@ for (const scheme of ['light', 'dark'] as const) {
     signIn,
     workerUser,
   }, testInfo) => {
-    test.slow(); // a whole journey through real servers on a shared 2-core machine
+    // Nine axe runs and a whole journey through real servers on a shared 2-core machine.
+    test.setTimeout(240_000);
     await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
     const contacts = new ContactsPage(page);
     await page.goto('/');
