@@ -47,7 +47,12 @@ export class ContactsPage {
 
   /** "Allow editing", then the provider's consent page if it asks (allowed unless told). */
   async askForEditing(choice: 'allow' | 'deny' | { untick: string } = 'allow'): Promise<void> {
+    // The app leaves for the provider: wait for that, or the old page would count as "back".
+    const left = this.page.waitForEvent('framenavigated', {
+      predicate: (frame) => frame === this.page.mainFrame(),
+    });
     await this.allowEditing.click();
+    await left;
     const consent = new IdpConsentPage(this.page);
     await expect(consent.heading.or(this.heading).first()).toBeVisible();
     if (!(await consent.heading.isVisible())) return;
