@@ -12,9 +12,14 @@ import {
 import { ConflictPanel } from '../contacts/conflict-panel.tsx';
 import { cacheContact } from '../contacts/contact-cache.ts';
 import { ContactForm } from '../contacts/contact-form.tsx';
-import { formValuesOf, toContactInput } from '../contacts/contact-form-values.ts';
+import {
+  type ContactFormValues,
+  formValuesOf,
+  toContactInput,
+} from '../contacts/contact-form-values.ts';
 import { getContact, updateContact } from '../contacts/contacts-api.ts';
 import { ContactsApiError } from '../contacts/contacts-api-error.ts';
+import { useDraft } from '../session/use-draft.ts';
 import type { AppServices } from './app-services.tsx';
 import { isActionError, refusal } from './contact-action-result.ts';
 import { contactLoader } from './contact-detail-route.tsx';
@@ -48,6 +53,8 @@ export function editContactAction(services: Pick<AppServices, 'config' | 'auth'>
 export function ContactEditRoute() {
   const { contact } = useLoaderData<Awaited<ReturnType<ReturnType<typeof contactLoader>>>>();
   const fetcher = useFetcher({ key: `save-${contact.id}` });
+  // Unsaved edits survive a session that ends and the sign-in again (src/session/drafts.ts).
+  const draft = useDraft<ContactFormValues>(`contact:${contact.id}`);
   const { search } = useLocation();
   const refused = isActionError(fetcher.data) && fetcher.state === 'idle' ? fetcher.data : null;
   const action = `/contacts/${contact.id}/edit${search}`;
@@ -88,19 +95,21 @@ export function ContactEditRoute() {
       ) : null}
       <ContactForm
         key={contact.version}
-        initialValues={formValuesOf(contact)}
+        initialValues={{ ...formValuesOf(contact), ...draft.initial }}
+        onChange={draft.save}
         fieldErrors={refused?.error === 'invalid' ? refused.fieldErrors : undefined}
         focusFirstField
         submitLabel="Save"
         pending={fetcher.state !== 'idle'}
-        onSubmit={(values) =>
+        onSubmit={(values) => {
+          draft.discard();
           save({
             intent: 'update',
             id: contact.id,
             version: contact.version,
             input: toContactInput(values),
-          })
-        }
+          });
+        }}
       >
         <Link to={`/contacts/${contact.id}${search}`}>Cancel</Link>
       </ContactForm>

@@ -9,8 +9,13 @@ import {
 } from 'react-router';
 import { cacheContact } from '../contacts/contact-cache.ts';
 import { ContactForm } from '../contacts/contact-form.tsx';
-import { emptyContactForm, toContactInput } from '../contacts/contact-form-values.ts';
+import {
+  type ContactFormValues,
+  emptyContactForm,
+  toContactInput,
+} from '../contacts/contact-form-values.ts';
 import { createContact } from '../contacts/contacts-api.ts';
+import { useDraft } from '../session/use-draft.ts';
 import type { AppServices } from './app-services.tsx';
 import { isActionError, refusal } from './contact-action-result.ts';
 import { contactsContext, requireViewer } from './contacts-context.ts';
@@ -35,6 +40,8 @@ export function newContactAction(services: Pick<AppServices, 'config' | 'auth'>)
 
 export function ContactNewRoute() {
   const fetcher = useFetcher({ key: 'new-contact' });
+  // Unsaved input survives a session that ends and the sign-in again (src/session/drafts.ts).
+  const draft = useDraft<ContactFormValues>('contact:new');
   const { search } = useLocation();
   const canWrite = useRouteLoaderData<ContactsLoaderData>('contacts')?.viewer.canWrite ?? false;
   const refused = isActionError(fetcher.data) && fetcher.state === 'idle' ? fetcher.data : null;
@@ -49,12 +56,14 @@ export function ContactNewRoute() {
       ) : null}
       {canWrite ? null : <WriteAccessNotice returnTo={`/contacts/new${search}`} />}
       <ContactForm
-        initialValues={emptyContactForm}
+        initialValues={{ ...emptyContactForm, ...draft.initial }}
+        onChange={draft.save}
         fieldErrors={refused?.error === 'invalid' ? refused.fieldErrors : undefined}
         focusFirstField
         submitLabel="Create contact"
         pending={fetcher.state !== 'idle'}
         onSubmit={(values) => {
+          draft.discard();
           // A fresh key per attempt; it doubles as the optimistic row's id.
           const change: ContactChange = {
             intent: 'create',

@@ -1,13 +1,15 @@
 import { useCallback, useMemo } from 'react';
 import { useAuth } from 'react-oidc-context';
-import { type DraftOwner, type DraftValues, discardDraft, loadDraft, saveDraft } from './drafts.ts';
+import { type DraftOwner, discardDraft, loadDraft, saveDraft } from './drafts.ts';
+
+type StringFields<T> = { [K in keyof T]: string };
 
 /**
  * The signed-in account's draft of one form (`formKey`, e.g. "contact:new"): the values to
- * start from, a save for every change, and a discard once the form is submitted or
- * cancelled. Without a signed-in user nothing is read or kept.
+ * start from, a save for every change, and a discard once the form is submitted. Without a
+ * signed-in user nothing is read or kept.
  */
-export function useDraft(formKey: string) {
+export function useDraft<T extends StringFields<T> = Record<string, string>>(formKey: string) {
   const auth = useAuth();
   const issuer = auth.user?.profile.iss;
   const subject = auth.user?.profile.sub;
@@ -15,10 +17,13 @@ export function useDraft(formKey: string) {
     () => (issuer && subject ? { issuer, subject } : null),
     [issuer, subject],
   );
-  const initial = useMemo(() => (owner ? loadDraft(owner, formKey) : null), [owner, formKey]);
+  const initial = useMemo(
+    () => (owner ? (loadDraft(owner, formKey) as Partial<T> | null) : null),
+    [owner, formKey],
+  );
   const save = useCallback(
-    (values: DraftValues) => {
-      if (owner) saveDraft(owner, formKey, values);
+    (values: T) => {
+      if (owner) saveDraft(owner, formKey, values as Record<keyof T & string, string>);
     },
     [owner, formKey],
   );
