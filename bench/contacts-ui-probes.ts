@@ -12,7 +12,8 @@ interface PageProbes {
 export interface Probes {
   waitForAllContacts(): Promise<number>;
   firstRowsAfterData(): Promise<{ firstPage: number; lastPage: number }>;
-  lastKeystroke(): Promise<number>;
+  /** Presses `key` and returns its keystroke → painted time. */
+  keystroke(key: string): Promise<number>;
   scrollToEnd(): Promise<number>;
 }
 
@@ -91,8 +92,9 @@ export async function installProbes(page: Page, apiUrl: string): Promise<Probes>
         lastPage: (probes.fullListPainted ?? Number.NaN) - (last ?? Number.NaN),
       };
     },
-    async lastKeystroke() {
+    async keystroke(key: string) {
       const before = (await read()).keystrokes.length;
+      await page.keyboard.press(key);
       await page.waitForFunction(
         (n) => (window as unknown as { probes: PageProbes }).probes.keystrokes.length > n,
         before,
