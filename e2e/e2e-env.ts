@@ -64,6 +64,8 @@ export const serverEnv = {
   IDP_TEST_MODE: provider.external ? '0' : '1',
   // The local SPA client must bind its tokens with DPoP (the second IdP shows one that doesn't).
   IDP_REQUIRE_DPOP: provider.external ? '0' : '1',
+  // The SPA server lists the CSP violations it was sent (GET /csp-reports) for the specs.
+  SPA_EXPOSE_CSP_REPORTS: '1',
   ...(provider.external ? {} : { IDP_TEST_SECRET: process.env.E2E_IDP_TEST_SECRET }),
 };
 

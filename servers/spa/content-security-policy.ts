@@ -1,13 +1,18 @@
-// The SPA's Content Security Policy, derived from the runtime config it serves: scripts
-// and styles only from this origin, network access only to the configured providers
-// and API.
+// The SPA's Content Security Policy, derived from the runtime config it serves (and the
+// providers' discovery documents, see endpoint-origins.ts): scripts and styles only from
+// this origin, network access only to the configured providers and API, no framing except
+// the silent-renew page by the app itself, Trusted Types for every DOM script sink, and
+// violations reported to this server.
 
 interface ConfigOrigins {
   providers?: { issuer?: unknown }[];
   api?: { baseUrl?: unknown };
 }
 
-function originOf(value: unknown): string | null {
+/** Where browsers send violation reports (csp-reports.ts). */
+export const CSP_REPORT_PATH = '/csp-report';
+
+export function originOf(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   try {
     const url = new URL(value);
@@ -17,19 +22,37 @@ function originOf(value: unknown): string | null {
   }
 }
 
+const unique = (list: readonly (string | null | undefined)[]) => [
+  ...new Set(list.filter((o): o is string => !!o)),
+];
+
 /** Origins the SPA talks to; an unreadable config yields none (the SPA then shows its error). */
-export function configuredOrigins(config: unknown): { providers: string[]; api: string[] } {
+export function configuredOrigins(config: unknown): {
+  providers: string[];
+  api: string[];
+  issuers: string[];
+} {
   const typed = (typeof config === 'object' && config !== null ? config : {}) as ConfigOrigins;
-  const providers = Array.isArray(typed.providers)
-    ? typed.providers.map((provider) => originOf(provider?.issuer))
+  const issuers = Array.isArray(typed.providers)
+    ? typed.providers.map((provider) => provider?.issuer).filter((i) => typeof i === 'string')
     : [];
-  const unique = (list: (string | null)[]) => [...new Set(list.filter((o): o is string => !!o))];
-  return { providers: unique(providers), api: unique([originOf(typed.api?.baseUrl)]) };
+  return {
+    providers: unique(issuers.map(originOf)),
+    api: unique([originOf(typed.api?.baseUrl)]),
+    issuers: issuers as string[],
+  };
 }
 
-export function contentSecurityPolicy(config: unknown): string {
+export interface PolicyOptions {
+  /** Origins of the providers' endpoints (token, JWKS, revocation…) beyond their issuers'. */
+  endpointOrigins?: readonly string[];
+  /** The silent-renew page: the app itself may frame it, nobody else. Default false. */
+  frameableBySelf?: boolean;
+}
+
+export function contentSecurityPolicy(config: unknown, options: PolicyOptions = {}): string {
   const { providers, api } = configuredOrigins(config);
-  const connect = ["'self'", ...providers, ...api];
+  const providerOrigins = unique([...providers, ...(options.endpointOrigins ?? [])]);
   return [
     "default-src 'none'",
     "script-src 'self'",
@@ -37,12 +60,18 @@ export function contentSecurityPolicy(config: unknown): string {
     "img-src 'self' data:",
     "font-src 'self'",
     "manifest-src 'self'",
-    `connect-src ${[...new Set(connect)].join(' ')}`,
+    `connect-src ${unique(["'self'", ...providerOrigins, ...api]).join(' ')}`,
     // The hidden-iframe renew loads the provider, which redirects back to this origin.
-    `frame-src 'self' ${providers.join(' ')}`.trim(),
-    "frame-ancestors 'self'",
+    `frame-src ${unique(["'self'", ...providerOrigins]).join(' ')}`,
+    `frame-ancestors ${options.frameableBySelf ? "'self'" : "'none'"}`,
     "form-action 'self'",
     "base-uri 'none'",
     "object-src 'none'",
+    // No HTML or script strings reach DOM sinks (innerHTML, script src, eval): React and
+    // the bundle need none, and no policy may be created to allow one.
+    "require-trusted-types-for 'script'",
+    "trusted-types 'none'",
+    // report-uri (not report-to): Chromium sends these at once; Reporting API batches.
+    `report-uri ${CSP_REPORT_PATH}`,
   ].join('; ');
 }

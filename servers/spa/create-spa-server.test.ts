@@ -42,10 +42,55 @@ describe('the SPA server', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("object-src 'none'");
     expect(csp).toContain("base-uri 'none'");
-    expect(csp).toContain("frame-ancestors 'self'");
-    expect(csp).toContain("connect-src 'self' https://idp.example https://api.example");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("require-trusted-types-for 'script'");
+    expect(csp).toContain('report-uri /csp-report');
+    expect(csp).toContain("connect-src 'self' https://idp.example https://api.example;");
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).not.toContain('unsafe-eval');
+  });
+
+  it('lets only the app itself frame the silent-renew page, and nobody frame the others', async () => {
+    const page = await app.inject({ url: '/contacts' });
+    expect(page.headers['x-frame-options']).toBe('DENY');
+    const renew = await app.inject({ url: '/callback?code=x&state=y' });
+    expect(String(renew.headers['content-security-policy'])).toContain("frame-ancestors 'self'");
+    expect(renew.headers['x-frame-options']).toBe('SAMEORIGIN');
+  });
+
+  it('adds the endpoint origins found by discovery to connect-src', async () => {
+    const origins = ['https://tokens.example'];
+    const server = await createSpaServer({ distDir: dist, endpointOrigins: () => origins });
+    const first = String((await server.inject({ url: '/' })).headers['content-security-policy']);
+    expect(first).toContain(
+      "connect-src 'self' https://idp.example https://tokens.example https://api.example;",
+    );
+    origins.push('https://keys.example');
+    const later = String((await server.inject({ url: '/' })).headers['content-security-policy']);
+    expect(later).toContain('https://keys.example');
+    await server.close();
+  });
+
+  it('takes CSP reports, without the query of any URL in them', async () => {
+    const seen: unknown[] = [];
+    const server = await createSpaServer({ distDir: dist, onViolation: (v) => seen.push(v) });
+    const response = await server.inject({
+      method: 'POST',
+      url: '/csp-report',
+      headers: { 'content-type': 'application/csp-report' },
+      payload: JSON.stringify({
+        'csp-report': {
+          'document-uri': 'http://localhost:5173/callback?code=secret&state=s',
+          'effective-directive': 'script-src-elem',
+          'blocked-uri': 'inline',
+          'script-sample': 'alert(secret)',
+        },
+      }),
+    });
+    expect(response.statusCode).toBe(204);
+    expect(seen).toEqual([{ directive: 'script-src-elem', blocked: 'inline', page: '/callback' }]);
+    expect(JSON.stringify(seen)).not.toContain('secret');
+    await server.close();
   });
 
   it('serves the runtime config uncached', async () => {

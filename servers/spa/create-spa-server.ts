@@ -3,19 +3,26 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { contentSecurityPolicy } from './content-security-policy.ts';
+import { type CspViolation, registerCspReports } from './csp-reports.ts';
 
 export interface SpaServerOptions {
   /** The Vite build output. */
   distDir: string;
   /** The runtime config to serve as /config.json (defaults to the built one). */
   configPath?: string | undefined;
+  /** Origins of the providers' endpoints found in their discovery documents (main.ts). */
+  endpointOrigins?: () => readonly string[];
+  /** Where CSP violation reports go; default one line on stdout. */
+  onViolation?: (violation: CspViolation) => void;
 }
+
+/** The silent-renew page (oidc-client-ts's silent_redirect_uri): framed by the app itself. */
+const SILENT_RENEW_PATH = '/callback';
 
 const securityHeaders = {
   'X-Content-Type-Options': 'nosniff',
   // IMPORTANT: the callback URL holds the authorization code; never send it as a Referer.
   'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'SAMEORIGIN',
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Resource-Policy': 'same-origin',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
@@ -31,14 +38,39 @@ export async function createSpaServer(options: SpaServerOptions): Promise<Fastif
   } catch {
     // Served as is: the SPA shows a readable error screen for it.
   }
-  const csp = contentSecurityPolicy(parsed);
+  const endpointOrigins = options.endpointOrigins ?? (() => []);
+  // Rebuilt only when discovery has found more origins.
+  let policies = { key: '', page: '', silentRenew: '' };
+  const policyFor = (pathname: string) => {
+    const origins = endpointOrigins();
+    const key = origins.join(' ');
+    if (policies.page === '' || policies.key !== key) {
+      policies = {
+        key,
+        page: contentSecurityPolicy(parsed, { endpointOrigins: origins }),
+        silentRenew: contentSecurityPolicy(parsed, {
+          endpointOrigins: origins,
+          frameableBySelf: true,
+        }),
+      };
+    }
+    return pathname === SILENT_RENEW_PATH ? policies.silentRenew : policies.page;
+  };
   const indexHtml = await readFile(path.join(options.distDir, 'index.html'), 'utf8');
 
   const app = Fastify({ logger: false });
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', async (request, reply) => {
+    const pathname = request.url.split('?')[0] ?? '';
     reply.headers(securityHeaders);
-    reply.header('Content-Security-Policy', csp);
+    reply.header('Content-Security-Policy', policyFor(pathname));
+    // For browsers without frame-ancestors; same rule.
+    reply.header('X-Frame-Options', pathname === SILENT_RENEW_PATH ? 'SAMEORIGIN' : 'DENY');
   });
+  registerCspReports(
+    app,
+    options.onViolation ??
+      ((v) => console.log(`SPA: CSP violation: ${v.directive} blocked ${v.blocked} on ${v.page}`)),
+  );
 
   app.get('/config.json', async (_request, reply) =>
     reply
