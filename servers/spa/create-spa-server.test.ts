@@ -43,7 +43,9 @@ describe('the SPA server', () => {
     expect(csp).toContain("object-src 'none'");
     expect(csp).toContain("base-uri 'none'");
     expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).toContain("require-trusted-types-for 'script'");
+    expect(
+      String((await app.inject({ url: '/' })).headers['content-security-policy-report-only']),
+    ).toContain("require-trusted-types-for 'script'");
     expect(csp).toContain('report-uri /csp-report');
     expect(csp).toContain("connect-src 'self' https://idp.example https://api.example;");
     expect(csp).not.toContain('unsafe-inline');

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { contentSecurityPolicy } from './content-security-policy.ts';
+import { contentSecurityPolicy, TRUSTED_TYPES_REPORT_ONLY } from './content-security-policy.ts';
 import { type CspViolation, registerCspReports } from './csp-reports.ts';
 
 export interface SpaServerOptions {
@@ -63,6 +63,7 @@ export async function createSpaServer(options: SpaServerOptions): Promise<Fastif
     const pathname = request.url.split('?')[0] ?? '';
     reply.headers(securityHeaders);
     reply.header('Content-Security-Policy', policyFor(pathname));
+    reply.header('Content-Security-Policy-Report-Only', TRUSTED_TYPES_REPORT_ONLY);
     // For browsers without frame-ancestors; same rule.
     reply.header('X-Frame-Options', pathname === SILENT_RENEW_PATH ? 'SAMEORIGIN' : 'DENY');
   });
