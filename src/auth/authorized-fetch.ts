@@ -1,4 +1,5 @@
 import type { UserManager } from 'oidc-client-ts';
+import { isWithinApiBase } from './api-base.ts';
 import { dpopSenderFor } from './dpop/dpop-send.ts';
 
 export type AuthorizedFetch = (url: string, init?: RequestInit) => Promise<Response>;
@@ -56,14 +57,13 @@ export function createAuthorizedFetch(
   apiBaseUrl: string,
   authorize: AuthorizationHeaders = bearer,
 ): AuthorizedFetch {
-  const apiOrigin = new URL(apiBaseUrl).origin;
   // DPoP proof (+ one nonce retry) when the manager's provider binds tokens; else `authorize`.
   const sendDpop = 'accessToken' in source ? undefined : dpopSenderFor(source);
 
   return async (url, init = {}) => {
-    // IMPORTANT: the token must never leave for another origin.
-    if (new URL(url).origin !== apiOrigin) {
-      throw new Error(`refusing to send the access token to ${new URL(url).origin}`);
+    // IMPORTANT: the token must never leave for anything but the configured API.
+    if (!isWithinApiBase(url, apiBaseUrl)) {
+      throw new Error(`refusing to send the access token outside ${apiBaseUrl}`);
     }
     const tokens = tokensOf(source);
     const method = (init.method ?? 'GET').toUpperCase();
