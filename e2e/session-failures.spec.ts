@@ -88,12 +88,14 @@ test('a grant revoked at the IdP: every tab shows the notice within one renewal'
   await second.goto('/contacts');
   await expect(new AppPage(second).contactNames.first()).toBeVisible();
 
+  // Renewals may already have happened while the second tab opened (4 s tokens).
+  const refreshesBefore = (await idp.counters(workerUser.username)).refreshes;
   await idp.revokeUser(workerUser.username);
 
   // The next renewal is due within 2.8 s of the last token (70 % of 4 s).
   for (const tab of [page, second]) await expect(signInAgain(tab)).toBeVisible({ timeout: 5_000 });
   const counters = await idp.counters(workerUser.username);
-  expect(counters.refreshes).toBe(0);
+  expect(counters.refreshes).toBe(refreshesBefore);
   expect(counters.refreshReuseDetected).toBe(0);
   // One tab asked the IdP; the other learnt the outcome from that tab.
   const failed = [
