@@ -62,8 +62,12 @@ test('a hidden tab resumed past expiry renews once and shows no error', async ({
     Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
     document.dispatchEvent(new Event('visibilitychange'));
   });
-  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 10);
-  expect((await idp.counters(workerUser.username)).refreshes).toBe(0);
+  // pauseAt needs a time still ahead when the call lands: a loaded machine takes hundreds
+  // of ms between reading the page's clock and pausing it.
+  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 500);
+  // Normally 0; under heavy load one renewal may have fallen due before the pause.
+  const before = (await idp.counters(workerUser.username)).refreshes;
+  expect(before).toBeLessThanOrEqual(1);
 
   // The computer wakes twice the token lifetime later, and the tab is shown again.
   await page.clock.fastForward(TOKEN_SECONDS * 2_000);
@@ -77,10 +81,12 @@ test('a hidden tab resumed past expiry renews once and shows no error', async ({
   });
   await page.clock.resume();
 
-  await expect.poll(async () => (await idp.counters(workerUser.username)).refreshes).toBe(1);
+  await expect
+    .poll(async () => (await idp.counters(workerUser.username)).refreshes)
+    .toBe(before + 1);
   await page.getByRole('link', { name: 'Your contacts' }).click();
   await expect(app.contactNames.first()).toBeVisible();
   await expect(app.alert).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Sign in again' })).toHaveCount(0);
-  expect((await idp.counters(workerUser.username)).refreshes).toBe(1);
+  expect((await idp.counters(workerUser.username)).refreshes).toBe(before + 1);
 });
