@@ -3,36 +3,10 @@
 // Folding happens in JS when a row is written (SQLite has no Unicode folding of its own);
 // queries are folded the same way, so both sides always agree.
 
-// Letters that NFKD does not decompose into base + combining mark.
-const SPECIAL: Readonly<Record<string, string>> = {
-  ß: 'ss',
-  æ: 'ae',
-  œ: 'oe',
-  ø: 'o',
-  đ: 'd',
-  ð: 'd',
-  ł: 'l',
-  þ: 'th',
-  ı: 'i',
-  ħ: 'h',
-};
-const SPECIAL_RE = new RegExp(`[${Object.keys(SPECIAL).join('')}]`, 'g');
-const MARKS = /\p{M}+/gu;
-const NON_WORD = /[^\p{L}\p{N}]+/u;
+// One implementation for both sides: the SPA filters with the same rules (src/lib).
+import { foldText, foldWords } from '../../src/lib/fold-text.ts';
 
-/** Lower-case, accent-free, compatibility-normalised text; other scripts are kept. */
-export function foldText(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(MARKS, '')
-    .toLowerCase()
-    .replace(SPECIAL_RE, (letter) => SPECIAL[letter] ?? letter);
-}
-
-/** The words of `text`, folded; punctuation (`@`, `.`, `-`, `+`) separates words. */
-export function foldWords(text: string): string[] {
-  return foldText(text).split(NON_WORD).filter(Boolean);
-}
+export { foldText, foldWords };
 
 export interface SearchableFields {
   name: string;

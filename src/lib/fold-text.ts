@@ -1,6 +1,8 @@
-// Case- and accent-folding for search, the same rules as the contacts API's
-// (servers/contacts-api/fold.ts), so a search filtered here finds what the API would.
+// Case- and accent-folding for search: "zoe" finds Zoë, "muller" finds Müller. The contacts
+// API folds with this same module (servers/contacts-api/fold.ts imports it), so a search
+// filtered in the browser finds exactly what the API would.
 
+// Letters that NFKD does not decompose into base + combining mark.
 const SPECIAL: Readonly<Record<string, string>> = {
   ß: 'ss',
   æ: 'ae',
