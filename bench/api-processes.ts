@@ -41,6 +41,18 @@ function cpuSeconds(pid: number): number {
   return ticks / 100;
 }
 
+/** Stops the stack's processes, waits until each has exited, then removes its data. */
+export async function stopChildren(children: ChildProcess[], dataDir: string): Promise<void> {
+  const exited = children.map((child) =>
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => child.once('exit', () => resolve())),
+  );
+  for (const child of children) child.kill('SIGTERM');
+  await Promise.all(exited);
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
 export interface Stack {
   env: LocalEnv;
   /** CPU seconds (user + system) used so far by the API process and its children (workers). */
@@ -76,16 +88,7 @@ export async function startStack(
     children.push(child);
     return child;
   };
-  const stop = async () => {
-    const exited = children.map((child) =>
-      child.exitCode !== null || child.signalCode !== null
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => child.once('exit', () => resolve())),
-    );
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(exited);
-    rmSync(dataDir, { recursive: true, force: true });
-  };
+  const stop = () => stopChildren(children, dataDir);
   let api: ChildProcess;
   try {
     const idp = start('servers/idp/main.ts');

@@ -5,7 +5,7 @@
 //   npx tsx bench/session-soak.ts          (RENEWALS=100 TABS=3 ACCESS_TOKEN_TTL=2)
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
@@ -16,6 +16,7 @@ import { findDemoUser } from '../servers/demo-data.ts';
 import { freePort } from '../servers/free-port.ts';
 import { readLocalEnv } from '../servers/local-env.ts';
 import { localSpaConfig } from '../servers/local-spa-config.ts';
+import { stopChildren } from './api-processes.ts';
 
 const RENEWALS = Number(process.env.RENEWALS ?? 100);
 const TABS = Number(process.env.TABS ?? 3);
@@ -61,16 +62,7 @@ async function startStack() {
       stdio: ['ignore', 'ignore', 'inherit'],
     }),
   );
-  const stop = async () => {
-    const exited = children.map((child) =>
-      child.exitCode !== null || child.signalCode !== null
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => child.once('exit', () => resolve())),
-    );
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(exited);
-    rmSync(dataDir, { recursive: true, force: true });
-  };
+  const stop = () => stopChildren(children, dataDir);
   try {
     await waitUntilServed(`${env.idpIssuer}/.well-known/openid-configuration`);
     await waitUntilServed(`${env.apiUrl}/health`);
