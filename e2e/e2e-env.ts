@@ -66,6 +66,9 @@ export const serverEnv = {
   IDP_REQUIRE_DPOP: provider.external ? '0' : '1',
   // The SPA server lists the CSP violations it was sent (GET /csp-reports) for the specs.
   SPA_EXPOSE_CSP_REPORTS: '1',
+  // Trusted Types are enforced outside tests; enforcing breaks Playwright's clock emulation,
+  // so here they only report (security-page.spec.ts asserts a journey reports none).
+  SPA_TRUSTED_TYPES: 'report-only',
   ...(provider.external ? {} : { IDP_TEST_SECRET: process.env.E2E_IDP_TEST_SECRET }),
 };
 

@@ -72,10 +72,14 @@ export function contentSecurityPolicy(config: unknown, options: PolicyOptions = 
   ].join('; ');
 }
 
+/** Trusted Types: no HTML or script string may reach a DOM sink (React 19 and the bundle use none). */
+export const TRUSTED_TYPES = "require-trusted-types-for 'script'; trusted-types 'none'";
+
 /**
- * Trusted Types, report-only: React 19 and the bundle use no string-to-DOM sink (a whole e2e
- * journey reports none), but enforcing breaks Playwright's clock emulation, which the
- * session specs need. Production can enforce it by moving these two directives into the
- * enforced policy (docs/security.md).
+ * Enforced by default. `report-only` exists for the e2e suite: enforcing breaks Playwright's
+ * clock emulation, which the session specs need; there a whole journey asserts that no
+ * violation is reported, so enforcing cannot break the app.
  */
-export const TRUSTED_TYPES_REPORT_ONLY = `require-trusted-types-for 'script'; trusted-types 'none'; report-uri ${CSP_REPORT_PATH}`;
+export type TrustedTypesMode = 'enforce' | 'report-only';
+
+export const TRUSTED_TYPES_REPORT_ONLY = `${TRUSTED_TYPES}; report-uri ${CSP_REPORT_PATH}`;

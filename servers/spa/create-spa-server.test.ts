@@ -43,9 +43,11 @@ describe('the SPA server', () => {
     expect(csp).toContain("object-src 'none'");
     expect(csp).toContain("base-uri 'none'");
     expect(csp).toContain("frame-ancestors 'none'");
-    expect(
-      String((await app.inject({ url: '/' })).headers['content-security-policy-report-only']),
-    ).toContain("require-trusted-types-for 'script'");
+    // Trusted Types enforced by default (report-only only when asked: see the next test).
+    expect(csp).toContain("require-trusted-types-for 'script'; trusted-types 'none'");
+    expect((await app.inject({ url: '/' })).headers['content-security-policy-report-only']).toBe(
+      undefined,
+    );
     expect(csp).toContain('report-uri /csp-report');
     expect(csp).toContain("connect-src 'self' https://idp.example https://api.example;");
     expect(csp).not.toContain('unsafe-inline');
@@ -58,6 +60,16 @@ describe('the SPA server', () => {
     const renew = await app.inject({ url: '/callback?code=x&state=y' });
     expect(String(renew.headers['content-security-policy'])).toContain("frame-ancestors 'self'");
     expect(renew.headers['x-frame-options']).toBe('SAMEORIGIN');
+  });
+
+  it('moves Trusted Types into a report-only policy when asked (the e2e suite)', async () => {
+    const server = await createSpaServer({ distDir: dist, trustedTypes: 'report-only' });
+    const response = await server.inject({ url: '/contacts' });
+    expect(String(response.headers['content-security-policy'])).not.toContain('trusted-types');
+    expect(String(response.headers['content-security-policy-report-only'])).toBe(
+      "require-trusted-types-for 'script'; trusted-types 'none'; report-uri /csp-report",
+    );
+    await server.close();
   });
 
   it('adds the endpoint origins found by discovery to connect-src', async () => {

@@ -2,7 +2,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { contentSecurityPolicy, TRUSTED_TYPES_REPORT_ONLY } from './content-security-policy.ts';
+import {
+  contentSecurityPolicy,
+  TRUSTED_TYPES,
+  TRUSTED_TYPES_REPORT_ONLY,
+  type TrustedTypesMode,
+} from './content-security-policy.ts';
 import { type CspViolation, registerCspReports } from './csp-reports.ts';
 
 export interface SpaServerOptions {
@@ -12,6 +17,8 @@ export interface SpaServerOptions {
   configPath?: string | undefined;
   /** Origins of the providers' endpoints found in their discovery documents (main.ts). */
   endpointOrigins?: () => readonly string[];
+  /** Default 'enforce'; 'report-only' for the e2e suite (content-security-policy.ts). */
+  trustedTypes?: TrustedTypesMode;
   /** Where CSP violation reports go; default one line on stdout. */
   onViolation?: (violation: CspViolation) => void;
 }
@@ -54,8 +61,10 @@ export async function createSpaServer(options: SpaServerOptions): Promise<Fastif
         }),
       };
     }
-    return pathname === SILENT_RENEW_PATH ? policies.silentRenew : policies.page;
+    const policy = pathname === SILENT_RENEW_PATH ? policies.silentRenew : policies.page;
+    return enforceTrustedTypes ? `${policy}; ${TRUSTED_TYPES}` : policy;
   };
+  const enforceTrustedTypes = options.trustedTypes !== 'report-only';
   const indexHtml = await readFile(path.join(options.distDir, 'index.html'), 'utf8');
 
   const app = Fastify({ logger: false });
@@ -63,7 +72,9 @@ export async function createSpaServer(options: SpaServerOptions): Promise<Fastif
     const pathname = request.url.split('?')[0] ?? '';
     reply.headers(securityHeaders);
     reply.header('Content-Security-Policy', policyFor(pathname));
-    reply.header('Content-Security-Policy-Report-Only', TRUSTED_TYPES_REPORT_ONLY);
+    if (!enforceTrustedTypes) {
+      reply.header('Content-Security-Policy-Report-Only', TRUSTED_TYPES_REPORT_ONLY);
+    }
     // For browsers without frame-ancestors; same rule.
     reply.header('X-Frame-Options', pathname === SILENT_RENEW_PATH ? 'SAMEORIGIN' : 'DENY');
   });

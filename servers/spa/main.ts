@@ -20,6 +20,8 @@ const app = await createSpaServer({
   distDir,
   configPath,
   endpointOrigins: endpoints.current,
+  // SPA_TRUSTED_TYPES=report-only: the e2e suite only (Playwright's clock needs it).
+  trustedTypes: process.env.SPA_TRUSTED_TYPES === 'report-only' ? 'report-only' : 'enforce',
   onViolation(violation) {
     console.log(
       `SPA: CSP violation: ${violation.directive} blocked ${violation.blocked} on ${violation.page}`,
