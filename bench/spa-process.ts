@@ -18,10 +18,21 @@ async function waitUntilServed(url: string): Promise<void> {
   throw new Error(`${url} was not served`);
 }
 
-/** Serves the build (dist/ unless told) at env.spaOrigin; resolves to a function that stops it. */
-export async function startThisApp(env: LocalEnv, distDir?: string): Promise<() => Promise<void>> {
+/**
+ * Serves the build (dist/ unless told) at env.spaOrigin; resolves to a function that stops it.
+ * `dpop: false` serves a config whose providers use plain bearer tokens.
+ */
+export async function startThisApp(
+  env: LocalEnv,
+  distDir?: string,
+  { dpop = true }: { dpop?: boolean } = {},
+): Promise<() => Promise<void>> {
   const configPath = path.join(env.dataDir, 'spa-config.json');
-  writeFileSync(configPath, JSON.stringify(localSpaConfig(env)));
+  const config = localSpaConfig(env);
+  const served = dpop
+    ? config
+    : { ...config, providers: config.providers.map((p) => ({ ...p, dpop: false })) };
+  writeFileSync(configPath, JSON.stringify(served));
   const spa: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'servers/spa/main.ts'], {
     env: {
       ...process.env,
