@@ -164,12 +164,23 @@ export function generateContacts(count: number, seed = 42): ContactInput[] {
   });
 }
 
-/** Tops `owner` up to `count` contacts (idempotent: a user who has them is left alone). */
+/**
+ * Tops `owner` up to `count` contacts (a user who has them is left alone). Written in
+ * batches, each its own transaction, so the API's writes wait for one batch at most, not
+ * for the whole seed (10,000 rows take seconds, longer than SQLite's busy timeout).
+ */
 export function seedScaleContacts(store: ContactStore, owner: Owner, count = 10_000): number {
-  return store.transaction(() => {
-    const missing = count - store.countContacts(owner);
-    if (missing <= 0) return 0;
-    for (const contact of generateContacts(missing)) store.createContact(owner, contact);
-    return missing;
-  });
+  const missing = count - store.countContacts(owner);
+  if (missing <= 0) return 0;
+  const contacts = generateContacts(missing);
+  for (let start = 0; start < contacts.length; start += SEED_BATCH) {
+    store.transaction(() => {
+      for (const contact of contacts.slice(start, start + SEED_BATCH)) {
+        store.createContact(owner, contact);
+      }
+    });
+  }
+  return missing;
 }
+
+const SEED_BATCH = 500;

@@ -192,8 +192,13 @@ export function createContactStore(db: Database.Database): ContactStore {
     addOwner.run(owner.iss, owner.sub);
     addPrefixes.run(key, contact.id, JSON.stringify(searchPrefixes(search)), owner.iss, owner.sub);
   };
-  // A savepoint inside the caller's transaction, or a transaction of its own.
-  const atomic = <A extends unknown[], R>(fn: (...args: A) => R) => db.transaction(fn);
+  // A savepoint inside the caller's transaction, or a transaction of its own. IMMEDIATE: a
+  // read-then-write transaction started deferred fails at once with SQLITE_BUSY when another
+  // connection (the seed script) committed in between; immediate ones wait their turn.
+  const atomic = <A extends unknown[], R>(fn: (...args: A) => R) => {
+    const transaction = db.transaction(fn);
+    return (...args: A): R => transaction.immediate(...args);
+  };
   const create = atomic((owner: Owner, contact: Contact) => write(insert, owner, contact));
   const replace = atomic((owner: Owner, contact: Contact) => {
     unindex(owner, contact.id);
