@@ -34,7 +34,7 @@ export class SessionEndedError extends Error {
 type ManagerWithSession = UserManager & { sessionTokens?: TokenProvider };
 
 /** The session layer's tokens, or (without one, e.g. in unit tests) the manager's own. */
-function tokensOf(source: ManagerWithSession | TokenProvider): TokenProvider {
+export function tokensOf(source: ManagerWithSession | TokenProvider): TokenProvider {
   if ('accessToken' in source) return source;
   if (source.sessionTokens) return source.sessionTokens;
   const renew = async () => (await source.signinSilent().catch(() => null))?.access_token ?? null;

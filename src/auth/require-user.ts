@@ -1,5 +1,5 @@
 import type { User, UserManager } from 'oidc-client-ts';
-import type { TokenProvider } from './authorized-fetch.ts';
+import { type TokenProvider, tokensOf } from './authorized-fetch.ts';
 import { resetAutomaticSignIns } from './redirect-breaker.ts';
 import { startSignIn } from './sign-in.ts';
 
@@ -15,21 +15,10 @@ export async function requireUser(
   requestUrl: string,
 ): Promise<User> {
   const user = await userManager.getUser();
-  if (user && (await hasUsableToken(userManager, user))) return usable(user);
+  if (user && (await tokensOf(userManager).accessToken()) !== null) return usable(user);
   // Throws a RedirectLoopError instead when sign-in keeps bouncing back.
   await startSignIn(userManager, returnPath(requestUrl), { automatic: true });
   return new Promise<never>(() => {});
-}
-
-async function hasUsableToken(
-  userManager: UserManager & { sessionTokens?: TokenProvider },
-  user: User,
-): Promise<boolean> {
-  if (userManager.sessionTokens) return (await userManager.sessionTokens.accessToken()) !== null;
-  if (!user.expired) return true;
-  if (!user.refresh_token) return false;
-  const renewed = await userManager.signinSilent().catch(() => null);
-  return Boolean(renewed && !renewed.expired);
 }
 
 /**
