@@ -17,25 +17,12 @@ import { freePort } from '../servers/free-port.ts';
 import { readLocalEnv } from '../servers/local-env.ts';
 import { localSpaConfig } from '../servers/local-spa-config.ts';
 import { stopChildren } from './api-processes.ts';
+import { waitUntilServed } from './spa-process.ts';
 
 const RENEWALS = Number(process.env.RENEWALS ?? 100);
 const TABS = Number(process.env.TABS ?? 3);
 const TTL = process.env.ACCESS_TOKEN_TTL ?? '2';
 const USER = 'worker1';
-
-async function waitUntilServed(url: string): Promise<void> {
-  for (let tries = 0; tries <= 200; tries++) {
-    if (
-      await fetch(url).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((resolve) => setTimeout(resolve, 100)); // polling a starting process
-  }
-  throw new Error(`${url} was not served`);
-}
 
 async function startStack() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-session-'));
@@ -64,9 +51,9 @@ async function startStack() {
   );
   const stop = () => stopChildren(children, dataDir);
   try {
-    await waitUntilServed(`${env.idpIssuer}/.well-known/openid-configuration`);
-    await waitUntilServed(`${env.apiUrl}/health`);
-    await waitUntilServed(`${env.spaOrigin}/config.json`);
+    await waitUntilServed(`${env.idpIssuer}/.well-known/openid-configuration`, 200);
+    await waitUntilServed(`${env.apiUrl}/health`, 200);
+    await waitUntilServed(`${env.spaOrigin}/config.json`, 200);
   } catch (error) {
     await stop();
     throw error;

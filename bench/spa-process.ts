@@ -6,8 +6,9 @@ import path from 'node:path';
 import type { LocalEnv } from '../servers/local-env.ts';
 import { localSpaConfig } from '../servers/local-spa-config.ts';
 
-async function waitUntilServed(url: string): Promise<void> {
-  for (let tries = 0; tries <= 100; tries++) {
+/** Polls `url` every 100 ms until it answers 2xx, at most `tries` times. */
+export async function waitUntilServed(url: string, tries = 100): Promise<void> {
+  for (let attempt = 0; attempt <= tries; attempt++) {
     const ok = await fetch(url).then(
       (r) => r.ok,
       () => false,
