@@ -2,7 +2,9 @@
 // what was typed, and signing in again returns to the same page with the same input. Drafts
 // belong to the account that typed them and go with a deliberate sign-out.
 import type { Page } from '@playwright/test';
+import { deleteContactViaApi } from './contacts-cleanup.ts';
 import { demoUser, e2eEnv, expect, type TestUser, test } from './fixtures.ts';
+import { ContactsPage } from './pages/contacts-page.ts';
 import { IdpConsentPage, IdpLoginPage } from './pages/idp-pages.ts';
 
 const tokenEndpoint = `${e2eEnv.idpIssuer}/token`;
@@ -45,6 +47,49 @@ test('the session ends mid-edit: after signing in again, the same page has the s
   await expect(page).toHaveURL(/\/contacts\/new$/);
   await expect(page.getByLabel('Name')).toHaveValue('Unsaved Ada');
   await expect(page.getByLabel('Notes')).toHaveValue('typed before the session ended');
+});
+
+test('a refused save keeps the draft; only a save the server confirmed deletes it', async ({
+  page,
+  api,
+  signIn,
+  workerUser,
+}) => {
+  test.slow(); // editing is asked for first: one more trip through the IdP
+  const contacts = new ContactsPage(page);
+  const contactsUrl = `${e2eEnv.apiUrl}/contacts`;
+  await page.goto('/contacts');
+  await signIn(page, workerUser);
+  await contacts.openWithEditing('/contacts/new');
+  await typeDraft(page);
+  // The API refuses the write (an outage of the API, not of the IdP).
+  await page.route(contactsUrl, (route) =>
+    route.request().method() === 'POST'
+      ? route.fulfill({
+          status: 500,
+          contentType: 'application/problem+json',
+          json: { type: 'about:blank', title: 'Internal Server Error', status: 500 },
+        })
+      : route.fallback(),
+  );
+  await page.getByRole('button', { name: 'Create contact' }).click();
+  await expect(page.getByRole('alert')).toContainText('The contact was not created');
+
+  // A reload starts the page from nothing: only the kept draft can bring the input back.
+  await page.reload();
+  await expect(page.getByLabel('Name')).toHaveValue('Unsaved Ada');
+  await expect(page.getByLabel('Notes')).toHaveValue('typed before the session ended');
+
+  await page.unroute(contactsUrl);
+  await page.getByRole('button', { name: 'Create contact' }).click();
+  await expect(page).toHaveURL(/\/contacts\/(?!new)[^/?]+$/);
+  const createdId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '');
+  try {
+    await page.goto('/contacts/new');
+    await expect(page.getByLabel('Name')).toHaveValue('');
+  } finally {
+    await deleteContactViaApi(await api(workerUser), createdId);
+  }
 });
 
 test('a draft is never shown to another account', async ({ page, idp, signIn, workerUser }) => {

@@ -19,6 +19,7 @@ import {
 } from '../contacts/contact-form-values.ts';
 import { getContact, updateContact } from '../contacts/contacts-api.ts';
 import { ContactsApiError } from '../contacts/contacts-api-error.ts';
+import { discardDraft } from '../session/drafts.ts';
 import { useDraft } from '../session/use-draft.ts';
 import type { AppServices } from './app-services.tsx';
 import { isActionError, refusal } from './contact-action-result.ts';
@@ -30,6 +31,8 @@ import { WriteAccessNotice } from './write-access-notice.tsx';
 
 export { contactLoader as editContactLoader };
 
+const draftKey = (contactId: string) => `contact:${contactId}`;
+
 export function editContactAction(services: Pick<AppServices, 'config' | 'auth'>) {
   const { api, auth } = contactsContext(services);
   return async ({ request }: ActionFunctionArgs) => {
@@ -38,6 +41,8 @@ export function editContactAction(services: Pick<AppServices, 'config' | 'auth'>
     try {
       const saved = await updateContact(api, change.id, change.version, change.input);
       cacheContact(viewer.owner, saved);
+      // Only now: a refused, conflicting or interrupted save keeps every typed character.
+      discardDraft(viewer.draftOwner, draftKey(change.id));
     } catch (error) {
       if (error instanceof ContactsApiError && error.code === 'conflict') {
         const theirs = await getContact(api, change.id).catch(() => null);
@@ -54,7 +59,7 @@ export function ContactEditRoute() {
   const { contact } = useLoaderData<Awaited<ReturnType<ReturnType<typeof contactLoader>>>>();
   const fetcher = useFetcher({ key: `save-${contact.id}` });
   // Unsaved edits survive a session that ends and the sign-in again (src/session/drafts.ts).
-  const draft = useDraft<ContactFormValues>(`contact:${contact.id}`);
+  const draft = useDraft<ContactFormValues>(draftKey(contact.id));
   const { search } = useLocation();
   const refused = isActionError(fetcher.data) && fetcher.state === 'idle' ? fetcher.data : null;
   const action = `/contacts/${contact.id}/edit${search}`;
@@ -102,7 +107,6 @@ export function ContactEditRoute() {
         submitLabel="Save"
         pending={fetcher.state !== 'idle'}
         onSubmit={(values) => {
-          draft.discard();
           save({
             intent: 'update',
             id: contact.id,

@@ -15,6 +15,7 @@ import {
   toContactInput,
 } from '../contacts/contact-form-values.ts';
 import { createContact } from '../contacts/contacts-api.ts';
+import { discardDraft } from '../session/drafts.ts';
 import { useDraft } from '../session/use-draft.ts';
 import type { AppServices } from './app-services.tsx';
 import { isActionError, refusal } from './contact-action-result.ts';
@@ -22,6 +23,8 @@ import { contactsContext, requireViewer } from './contacts-context.ts';
 import type { ContactsLoaderData } from './contacts-route.tsx';
 import { type ContactChange, submitChange } from './optimistic-contacts.ts';
 import { WriteAccessNotice } from './write-access-notice.tsx';
+
+const DRAFT_KEY = 'contact:new';
 
 export function newContactAction(services: Pick<AppServices, 'config' | 'auth'>) {
   const { api, auth } = contactsContext(services);
@@ -31,6 +34,8 @@ export function newContactAction(services: Pick<AppServices, 'config' | 'auth'>)
     try {
       const created = await createContact(api, change.input, change.tempId);
       cacheContact(viewer.owner, created);
+      // Only now: a refused or interrupted save keeps every typed character.
+      discardDraft(viewer.draftOwner, DRAFT_KEY);
       return redirect(`/contacts/${encodeURIComponent(created.id)}${new URL(request.url).search}`);
     } catch (error) {
       return refusal(error);
@@ -41,7 +46,7 @@ export function newContactAction(services: Pick<AppServices, 'config' | 'auth'>)
 export function ContactNewRoute() {
   const fetcher = useFetcher({ key: 'new-contact' });
   // Unsaved input survives a session that ends and the sign-in again (src/session/drafts.ts).
-  const draft = useDraft<ContactFormValues>('contact:new');
+  const draft = useDraft<ContactFormValues>(DRAFT_KEY);
   const { search } = useLocation();
   const canWrite = useRouteLoaderData<ContactsLoaderData>('contacts')?.viewer.canWrite ?? false;
   const refused = isActionError(fetcher.data) && fetcher.state === 'idle' ? fetcher.data : null;
@@ -63,7 +68,6 @@ export function ContactNewRoute() {
         submitLabel="Create contact"
         pending={fetcher.state !== 'idle'}
         onSubmit={(values) => {
-          draft.discard();
           // A fresh key per attempt; it doubles as the optimistic row's id.
           const change: ContactChange = {
             intent: 'create',

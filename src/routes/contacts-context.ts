@@ -5,6 +5,7 @@ import type { AuthRegistry } from '../auth/auth-registry.ts';
 import { createAuthorizedFetch } from '../auth/authorized-fetch.ts';
 import { requireUser } from '../auth/require-user.ts';
 import type { ContactsApi } from '../contacts/contacts-api.ts';
+import type { DraftOwner } from '../session/drafts.ts';
 import type { AppServices } from './app-services.tsx';
 import { settleWriteRequest, type WriteAccess, writeAccessOf } from './write-access.ts';
 
@@ -31,6 +32,8 @@ export function contactsContext({ config, auth }: Pick<AppServices, 'config' | '
 export interface Viewer {
   /** Issuer + subject: whose address book this is. */
   owner: string;
+  /** The same account, as drafts are keyed (src/session/drafts.ts). */
+  draftOwner: DraftOwner;
   scopes: readonly string[];
   canWrite: boolean;
   writeAccess: WriteAccess;
@@ -41,7 +44,14 @@ export function viewerOf(user: User): Viewer {
   const owner = `${user.profile.iss} ${user.profile.sub}`;
   const canWrite = scopes.includes('contacts:write');
   settleWriteRequest(owner, canWrite); // back from asking for write access, if we were
-  return { owner, scopes, canWrite, writeAccess: writeAccessOf(user, owner, scopes) };
+  const draftOwner = { issuer: user.profile.iss, subject: user.profile.sub };
+  return {
+    owner,
+    draftOwner,
+    scopes,
+    canWrite,
+    writeAccess: writeAccessOf(user, owner, scopes),
+  };
 }
 
 export async function requireViewer(auth: AuthRegistry, requestUrl: string): Promise<Viewer> {

@@ -1,12 +1,13 @@
 import { useCallback, useMemo } from 'react';
 import { useAuth } from 'react-oidc-context';
-import { type DraftOwner, discardDraft, loadDraft, saveDraft } from './drafts.ts';
+import { type DraftOwner, loadDraft, saveDraft } from './drafts.ts';
 
 type StringFields<T> = { [K in keyof T]: string };
 
 /**
  * The signed-in account's draft of one form (`formKey`, e.g. "contact:new"): the values to
- * start from, a save for every change, and a discard once the form is submitted. Without a
+ * start from and a save for every change. The route's action discards it once the server has
+ * confirmed the write (never on submit: a refused save must lose nothing). Without a
  * signed-in user nothing is read or kept.
  */
 export function useDraft<T extends StringFields<T> = Record<string, string>>(formKey: string) {
@@ -27,8 +28,5 @@ export function useDraft<T extends StringFields<T> = Record<string, string>>(for
     },
     [owner, formKey],
   );
-  const discard = useCallback(() => {
-    if (owner) discardDraft(owner, formKey);
-  }, [owner, formKey]);
-  return { initial, save, discard };
+  return { initial, save };
 }
