@@ -52,7 +52,7 @@ test.describe('asking for write access', () => {
   });
 
   for (const answer of ['deny', 'untick'] as const) {
-    test(`a user who ${answer === 'deny' ? 'denies' : 'unticks'} editing stays signed in, read-only, and is told so`, async ({
+    test(`a user who ${answer === 'deny' ? 'denies' : 'unticks'} editing stays signed in, read-only, is told so, and can change their mind`, async ({
       page,
       signIn,
       workerUser,
@@ -70,6 +70,17 @@ test.describe('asking for write access', () => {
       await expect(contacts.readOnlyNotice).toContainText('Editing stays off');
       await expect(contacts.newContact).toHaveCount(0);
       await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+
+      // Asking again shows the consent page again, even though the provider remembers the
+      // refusal, and editing is offered ticked like the first time.
+      const consent = new IdpConsentPage(page);
+      await page.getByRole('button', { name: 'Ask again to allow editing' }).click();
+      await expect(consent.heading).toBeVisible();
+      await expect(consent.optional(WRITE_LABEL)).toBeChecked();
+      await consent.allow.click();
+      await expect(page).toHaveURL(/\/contacts$/);
+      await expect(contacts.newContact).toBeVisible();
+      await expect(contacts.readOnlyNotice).toHaveCount(0);
     });
   }
 

@@ -115,6 +115,49 @@ describe('remembered consent', () => {
   });
 });
 
+describe('a refused scope, asked again', () => {
+  const scope = 'openid profile contacts:read contacts:write';
+
+  it('stays refused without asking, until the app asks with prompt=consent and the user ticks it', async () => {
+    const unticked = await signInAs(t.issuer, 'worker6', { scope, untick: ['contacts:write'] });
+    expect(scopeOf(unticked.tokens.access_token)).not.toContain('contacts:write');
+
+    // Remembered: no consent page, still no write.
+    const quiet = await signIn(new CookieBrowser(), {
+      issuer: t.issuer,
+      spaOrigin: SPA,
+      clientId: 'contacts-spa',
+      scope,
+      ...credentials('worker6'),
+    });
+    expect(quiet.consentShown).toBe(false);
+
+    // Asked again: offered ticked; unticked again, it stays refused.
+    const declinedAgain = await signInAs(t.issuer, 'worker6', {
+      scope,
+      authParams: { prompt: 'consent' },
+      untick: ['contacts:write'],
+    });
+    expect(scopeOf(declinedAgain.tokens.access_token)).not.toContain('contacts:write');
+    const granted = await signInAs(t.issuer, 'worker6', {
+      scope,
+      authParams: { prompt: 'consent' },
+    });
+    expect(scopeOf(granted.tokens.access_token)).toContain('contacts:write');
+
+    // And the grant now carries it without asking.
+    const later = await signInAs(t.issuer, 'worker6', { scope });
+    expect(scopeOf(later.tokens.access_token)).toContain('contacts:write');
+  });
+
+  it('never offers a scope the account is not entitled to, even when asked again', async () => {
+    const first = await signInAs(t.issuer, 'bob', { scope });
+    expect(scopeOf(first.tokens.access_token)).not.toContain('contacts:write');
+    const again = await signInAs(t.issuer, 'bob', { scope, authParams: { prompt: 'consent' } });
+    expect(scopeOf(again.tokens.access_token)).not.toContain('contacts:write');
+  });
+});
+
 describe('seeded accounts', () => {
   it('refuses the disabled account with a clear message, after checking its password', async () => {
     await expect(signInAs(t.issuer, 'dora')).rejects.toThrow('This account is disabled.');

@@ -4,6 +4,7 @@ import type { Context, Middleware } from 'koa';
 import { errors, type Interaction, type InteractionResults, type Provider } from 'oidc-provider';
 import { authenticate, CONTACTS_SCOPES, findUser, grantableScopes } from './accounts.ts';
 import type { ConsentMemory } from './consent-memory.ts';
+import { grantRefused, refusedScopes } from './refused-scopes.ts';
 import {
   consentPage,
   errorPage,
@@ -52,11 +53,16 @@ export function interactionRoutes(
       const requested = new Set(params.scope?.split(' '));
       const grantable = new Set<string>(grantableScopes(user.sub));
       const listed = [...SCOPE_DESCRIPTIONS.keys()].filter((scope) => requested.has(scope));
-      // Only what is asked for the first time may be unticked; what was allowed before stays.
+      // Only what is asked for the first time, or again after a refusal, may be unticked;
+      // what was allowed before stays.
       const { missingOIDCScope = [], missingResourceScopes = {} } = prompt.details;
+      const grant = interaction.grantId
+        ? await provider.Grant.find(interaction.grantId)
+        : undefined;
       const missing = new Set([
         ...missingOIDCScope,
         ...Object.values(missingResourceScopes).flat(),
+        ...refusedScopes(grant, requested),
       ]);
       const offered = (s: string) => !isContactsScope(s) || grantable.has(s);
       const optional = new Set(
@@ -115,6 +121,11 @@ export function interactionRoutes(
     const ticked = new Set(form.getAll('scope'));
     const chosen = (scope: string) => REQUIRED_SCOPES.has(scope) || ticked.has(scope);
     const grantable = new Set<string>(grantableScopes(user.sub));
+    // Asked again after a refusal (the app sends prompt=consent): a tick lifts the refusal.
+    const reconsidered = refusedScopes(grant, new Set(params.scope?.split(' '))).filter(
+      (s) => chosen(s) && (!isContactsScope(s) || grantable.has(s)),
+    );
+    if (reconsidered.length > 0) grantRefused(grant, new Set(reconsidered));
     const [oidcAllowed, oidcRefused] = split(missingOIDCScope ?? [], chosen);
     if (oidcAllowed.length > 0) grant.addOIDCScope(oidcAllowed.join(' '));
     // Recorded as refused, so the consent prompt does not come back for them.

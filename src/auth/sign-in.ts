@@ -63,5 +63,7 @@ export async function requestMoreScopes(
   resetAutomaticSignIns();
   const state: SignInState = { returnTo: safeReturnTo(returnTo) };
   const scope = withScopes(userManager, [...grantedExtraScopes(), ...scopes]);
-  await userManager.signinRedirect({ scope, state });
+  // The user asked: the provider must show its consent page even if it remembers a refusal
+  // (otherwise "Ask again" would come straight back with the same answer).
+  await userManager.signinRedirect({ scope, state, prompt: 'consent' });
 }
