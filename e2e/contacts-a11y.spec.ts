@@ -1,19 +1,8 @@
 // axe on every contacts page and dialog, in light and dark, wide and phone-sized: no
 // serious or critical violation.
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import { expectAccessible } from './axe.ts';
 import { expect, test } from './fixtures.ts';
 import { ContactsPage } from './pages/contacts-page.ts';
-
-async function expectAccessible(page: Page, where: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  const bad = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  expect(bad, `axe on ${where}`).toEqual([]);
-}
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`every contacts page and dialog passes axe (${scheme})`, async ({
