@@ -4,7 +4,7 @@ import { dpopSenderFor } from './dpop/dpop-send.ts';
 
 export type AuthorizedFetch = (url: string, init?: RequestInit) => Promise<Response>;
 
-/** Where access tokens come from: the session layer (src/session/session-keeper.ts). */
+/** Where access tokens come from: the session layer (src/session/session-keeper.ts and its parts). */
 export interface TokenProvider {
   /** A token valid for a while yet (renewed first if about to expire), or null: session over. */
   accessToken(): Promise<string | null>;

@@ -4,8 +4,9 @@ import { User } from 'oidc-client-ts';
 import type { SessionUserManager } from '../auth/user-manager.ts';
 import { IdleWatch } from './idle-watch.ts';
 import { SessionEventLog } from './session-events.ts';
-import { type ReceivedSession, SessionKeeper, type TokenSource } from './session-keeper.ts';
+import { SessionKeeper } from './session-keeper.ts';
 import { indexedDbMarkerStore, memoryMarkerStore } from './session-marker.ts';
+import type { ReceivedSession, TokenSource } from './session-types.ts';
 import { persistableSession } from './storage-policy.ts';
 import { broadcastTabChannel, memoryTabNetwork } from './tab-channel.ts';
 

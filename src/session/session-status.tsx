@@ -3,7 +3,7 @@ import './session.css';
 import { useAuth } from 'react-oidc-context';
 import { currentPath } from '../auth/return-to.ts';
 import { startSignIn } from '../auth/sign-in.ts';
-import type { SessionStatus } from './session-keeper.ts';
+import type { SessionStatus } from './session-types.ts';
 import { useSession, useSessionLog } from './use-session.ts';
 
 const LABELS: Record<SessionStatus, string> = {

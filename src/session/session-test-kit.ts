@@ -2,13 +2,9 @@
 // reuse the way oidc-provider does, per-tab token sources, and a Web Locks stand-in.
 import { ErrorResponse } from 'oidc-client-ts';
 import { SessionEventLog } from './session-events.ts';
-import {
-  type LockLike,
-  type ReceivedSession,
-  SessionKeeper,
-  type TokenSource,
-} from './session-keeper.ts';
+import { SessionKeeper } from './session-keeper.ts';
 import type { MarkerStore } from './session-marker.ts';
+import type { LockLike, ReceivedSession, TokenSource } from './session-types.ts';
 import type { memoryTabNetwork } from './tab-channel.ts';
 
 export class FakeIdp {

@@ -1,7 +1,7 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { Session } from './create-session.ts';
 import type { SessionEvent } from './session-events.ts';
-import type { SessionSnapshot } from './session-keeper.ts';
+import type { SessionSnapshot } from './session-types.ts';
 
 export const SessionContext = createContext<Session | null>(null);
 
