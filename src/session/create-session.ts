@@ -42,6 +42,7 @@ export function createSession(manager: SessionUserManager, options: SessionOptio
     adopt: (serialized) => manager.adoptUser(User.fromStorageString(serialized)),
     serialize: async () => (await manager.getUser())?.toStorageString() ?? null,
     forget: () => manager.removeUser(),
+    revoke: () => manager.revokeTokens(['refresh_token']),
   };
   const keeper = new SessionKeeper({
     tokens,

@@ -64,12 +64,15 @@ export class SessionCore {
     });
   }
 
-  /** Permanent failure: every tab shows the notice; what the user was doing stays. */
-  async end(reason: string): Promise<void> {
+  /**
+   * Permanent failure: every tab shows the notice; what the user was doing stays. `forget`:
+   * the session was ended on purpose and every tab drops its tokens.
+   */
+  async end(reason: string, { forget = false } = {}): Promise<void> {
     if (this.state.snapshot().status === 'signed-out') return;
     clearTimeout(this.timer);
     this.state.set({ status: 'expired', reason, final: true });
-    this.deps.channel.post({ type: 'ended', reason });
+    this.deps.channel.post({ type: 'ended', reason, ...(forget ? { forget } : {}) });
     const marker = await this.deps.marker.read();
     await this.deps.marker.write({ generation: marker.generation, active: false, endedBy: reason });
   }

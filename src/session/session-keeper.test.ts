@@ -145,6 +145,23 @@ describe('SessionKeeper', () => {
     expect(idp.refreshes).toBe(0);
   });
 
+  it('an idle timeout revokes the refresh token once and every tab drops its tokens', async () => {
+    const tabs = [await signedInTab(), open()];
+    await tabs[1]?.keeper.start();
+    await vi.advanceTimersByTimeAsync(10_600); // one renewal: both tabs hold the rotated token
+    // Both tabs' idle watches run out together.
+    await Promise.all(tabs.map(({ keeper }) => keeper.endSession('idle_timeout')));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(idp.revocations).toBe(1);
+    for (const { tab, keeper } of tabs) {
+      expect(tab.tokens).toBeNull();
+      expect(keeper.snapshot()).toEqual({ status: 'expired', reason: 'idle_timeout', final: true });
+    }
+    expect((await marker.read()).active).toBe(false);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(idp.requests).toBe(1); // the renewal before; none after
+  });
+
   it('alone after a reload, a persisted (DPoP-bound) refresh token restores the session', async () => {
     const first = await signedInTab();
     await marker.write({

@@ -4,7 +4,7 @@
 // every tab on a permanent failure or a sign-out. See README "Session keeping".
 // The parts: session-core.ts (shared state), renewal.ts, tab-messages.ts.
 import { classifyFailure } from './failure-kind.ts';
-import { BORN_EXPIRED, MIN_LIFETIME_MS, Renewal } from './renewal.ts';
+import { BORN_EXPIRED, catchUp, MIN_LIFETIME_MS, Renewal } from './renewal.ts';
 import { SessionCore } from './session-core.ts';
 import type { KeeperDeps, ReceivedSession, SessionSnapshot } from './session-types.ts';
 import { onTabMessage } from './tab-messages.ts';
@@ -98,9 +98,31 @@ export class SessionKeeper {
     }
   }
 
-  /** The session ends for a reason found here (idle timeout): every tab shows the notice. */
-  endSession(reason: string): Promise<void> {
-    return this.core.end(reason);
+  /**
+   * The session ends for a reason found here (idle timeout), for real: the refresh token is
+   * revoked at the provider (as a deliberate sign-out does) and every tab drops its tokens
+   * and shows the reason. The page and any draft stay for signing in again.
+   */
+  async endSession(reason: string): Promise<void> {
+    const { core } = this;
+    if (core.state.over) return;
+    // Under the lock, with the newest copy: no tab renews meanwhile, none revokes a stale token.
+    await this.deps.locks.request(this.deps.lockName, async () => {
+      if (core.state.over) return; // another tab ended it meanwhile
+      const marker = await this.deps.marker.read();
+      if (marker.active) {
+        try {
+          await catchUp(core, marker.generation);
+          await this.deps.tokens.revoke();
+          core.log('revoked', reason);
+        } catch (error) {
+          // Unreachable provider: the session still ends here; the grant expires on its own.
+          core.log('revoke-failed', classifyFailure(error).reason);
+        }
+      }
+      await core.end(reason, { forget: true });
+      await this.deps.tokens.forget();
+    });
   }
 
   /** Deliberate sign-out here: every tab forgets the session (the caller then redirects). */

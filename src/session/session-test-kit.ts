@@ -14,6 +14,7 @@ export class FakeIdp {
   /** Every refresh request, failed or not. */
   requests = 0;
   reuse = 0;
+  revocations = 0;
   /** The next `failNext` requests fail like this. */
   failNext = 0;
   failWith: () => Error = () => new TypeError('Failed to fetch');
@@ -23,6 +24,13 @@ export class FakeIdp {
     this.issued += 1;
     this.current = `rt-${this.issued}`;
     return { access_token: `at-${this.issued}`, refresh_token: this.current };
+  }
+
+  /** Revocation of a refresh token ends the grant; an unknown token is ignored (RFC 7009). */
+  revoke(refreshToken: string): void {
+    if (refreshToken !== this.current) return;
+    this.revocations += 1;
+    this.current = 'revoked';
   }
 
   refresh(refreshToken: string): { access_token: string; refresh_token: string } {
@@ -63,6 +71,10 @@ export class FakeTab implements TokenSource {
   }
   async forget() {
     this.tokens = null;
+  }
+  async revoke() {
+    await Promise.resolve(); // the network
+    if (this.tokens) this.idp.revoke(this.tokens.refresh_token);
   }
 }
 

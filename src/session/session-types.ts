@@ -37,6 +37,8 @@ export interface TokenSource {
   adopt(serialized: string): Promise<void>;
   serialize(): Promise<string | null>;
   forget(): Promise<void>;
+  /** Revokes the refresh token at the provider (as a deliberate sign-out does). */
+  revoke(): Promise<void>;
 }
 
 export interface LockLike {

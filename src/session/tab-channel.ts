@@ -7,8 +7,11 @@ export type TabMessage =
   | { type: 'hello' }
   /** The session, answering `hello` or announcing a renewal or sign-in. */
   | { type: 'session'; generation: number; user: string; expiresInMs: number; lifetimeMs: number }
-  /** The session cannot go on (permanent failure): every tab shows the notice. */
-  | { type: 'ended'; reason: string }
+  /**
+   * The session cannot go on (permanent failure): every tab shows the notice. `forget`: it
+   * was ended on purpose (idle timeout) and its tokens revoked: every tab drops them too.
+   */
+  | { type: 'ended'; reason: string; forget?: boolean }
   /** Deliberate sign-out: every tab forgets the session and its drafts. */
   | { type: 'signed-out' };
 

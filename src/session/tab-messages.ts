@@ -25,6 +25,7 @@ export async function onTabMessage(
       return;
     case 'ended':
       core.endedElsewhere(message.reason);
+      if (message.forget) await tokens.forget();
       return;
     case 'signed-out':
       core.clear('signed-out elsewhere');
