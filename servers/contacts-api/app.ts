@@ -6,6 +6,7 @@ import { registerAuthHook } from './auth-hook.ts';
 import { createAuthorizer, createDpopCheck } from './authorize.ts';
 import type { IdempotencyStore } from './idempotency.ts';
 import { registerOpenApi } from './openapi.ts';
+import { createPageCache, type PageCache } from './page-cache.ts';
 import { Problem } from './problem.ts';
 import { readContactRoutes } from './routes/read-contacts.ts';
 import { writeContactRoutes } from './routes/write-contacts.ts';
@@ -33,6 +34,8 @@ export interface AppOptions {
   corsOrigins: readonly string[];
   /** Key for the DPoP nonces; shared by every worker. Default: random per process. */
   dpopNonceSecret?: string;
+  /** Finished list and search pages per user (page-cache.ts); default one of 32 MB. */
+  pageCache?: PageCache;
   /** Where one line per 5xx goes; defaults to stderr. Never given headers or tokens. */
   logger?: { error(message: string): void };
 }
@@ -44,6 +47,7 @@ export async function buildApp({
   publicUrl,
   corsOrigins,
   dpopNonceSecret,
+  pageCache = createPageCache(),
   logger = console,
 }: AppOptions): Promise<FastifyInstance> {
   if (corsOrigins.some((origin) => origin === '*' || origin === 'null')) {
@@ -97,7 +101,7 @@ export async function buildApp({
     },
     async () => ({ status: 'ok' }),
   );
-  readContactRoutes(app, store);
+  readContactRoutes(app, store, pageCache);
   writeContactRoutes(app, store, idempotency);
 
   app.setNotFoundHandler((_request, reply) => {

@@ -2,6 +2,7 @@
 // ports and URLs (../local-env.ts). Fails loudly, naming the variable.
 import path from 'node:path';
 import { type LocalEnv, readLocalEnv } from '../local-env.ts';
+import { DEFAULT_PAGE_CACHE_BYTES } from './page-cache.ts';
 
 export interface ApiConfig {
   port: number;
@@ -19,6 +20,8 @@ export interface ApiConfig {
   scaleSeedUsername: string | undefined;
   /** API_WORKERS: HTTP processes (node:cluster) sharing the port and the file; default 1. */
   workers: number;
+  /** API_PAGE_CACHE_MB: bound of each process's page cache; default 32, 0 turns it off. */
+  pageCacheBytes: number;
   local: LocalEnv;
 }
 
@@ -30,6 +33,15 @@ function workerCount(env: NodeJS.ProcessEnv): number {
     throw new Error(`API_WORKERS must be a whole number from 1 to 64, got "${raw}"`);
   }
   return count;
+}
+
+function pageCacheBytes(env: NodeJS.ProcessEnv): number {
+  const raw = env.API_PAGE_CACHE_MB?.trim();
+  if (!raw) return DEFAULT_PAGE_CACHE_BYTES;
+  if (!/^[0-9]{1,5}$/.test(raw)) {
+    throw new Error(`API_PAGE_CACHE_MB must be a whole number of megabytes, got "${raw}"`);
+  }
+  return Number(raw) * 1024 * 1024;
 }
 
 function list(env: NodeJS.ProcessEnv, name: string, fallback: string[]): string[] {
@@ -67,6 +79,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     ),
     scaleSeedUsername: env.SEED_SCALE_CONTACTS?.trim() || undefined,
     workers: workerCount(env),
+    pageCacheBytes: pageCacheBytes(env),
     local,
   };
 }

@@ -31,11 +31,22 @@ export function requireIfMatch(header: string | undefined, current: number): voi
 
 /** If-None-Match on a GET: true when the client's copy is current (answer 304). */
 export function notModified(header: string | undefined, current: number): boolean {
+  return matchesIfNoneMatch(header, etagOf(current));
+}
+
+/**
+ * The entity tag of every list and search page of one owner at one list version (migration
+ * v4). The owner's number is part of it, so two users' tags never coincide.
+ */
+export function listEtagOf(ownerId: number, listVersion: number): string {
+  return `"p${ownerId}.${listVersion}"`;
+}
+
+/** Weak comparison for If-None-Match (RFC 9110 §13.1.2). */
+export function matchesIfNoneMatch(header: string | undefined, tag: string): boolean {
   if (header === undefined) return false;
-  const mine = etagOf(current);
-  // Weak comparison for If-None-Match (RFC 9110 §13.1.2).
-  return header.split(',').some((tag) => {
-    const t = tag.trim();
-    return t === '*' || t === mine || t === `W/${mine}`;
+  return header.split(',').some((candidate) => {
+    const t = candidate.trim();
+    return t === '*' || t === tag || t === `W/${tag}`;
   });
 }

@@ -55,6 +55,7 @@ async function serve(seedStore: ((store: ContactStore) => void) | undefined): Pr
       publicUrl: config.url,
       port: config.port,
       dpopNonceSecret: process.env.DPOP_NONCE_SECRET,
+      pageCacheBytes: config.pageCacheBytes,
       seed: seedStore,
     });
   } catch (err) {

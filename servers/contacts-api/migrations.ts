@@ -23,6 +23,7 @@ export const migrations: readonly Migration[] = [
    CREATE INDEX contacts_owner_name ON contacts (owner_iss, owner_sub, name COLLATE NOCASE);`,
   migrateToContact,
   addPrefixIndex,
+  addListVersion,
 ];
 
 // v2: several emails and phones, notes, a version counter (ETag), folded sort and search
@@ -154,4 +155,28 @@ function addPrefixIndex(db: Database.Database): void {
     const prefixes = JSON.stringify(searchPrefixes(row.search));
     insert.run(row.sort_key, row.id, prefixes, row.owner_iss, row.owner_sub);
   }
+}
+
+// v4: a per-owner list version, bumped by SQLite itself on every insert, update or delete of
+// one of the owner's contacts, whichever process or script writes. The API's page cache
+// (page-cache.ts) and the list ETag are keyed by it, so a write in one worker is seen by the
+// next read in any other. Triggers, not store code, so no write path can forget it. The
+// insert trigger also creates the owner's row (the store's own upsert then does nothing).
+function addListVersion(db: Database.Database): void {
+  db.exec(`
+  ALTER TABLE search_owner ADD COLUMN list_version INTEGER NOT NULL DEFAULT 0;
+  CREATE TRIGGER contact_added AFTER INSERT ON contact BEGIN
+    INSERT INTO search_owner (owner_iss, owner_sub, list_version)
+      VALUES (NEW.owner_iss, NEW.owner_sub, 1)
+      ON CONFLICT (owner_iss, owner_sub) DO UPDATE SET list_version = list_version + 1;
+  END;
+  CREATE TRIGGER contact_changed AFTER UPDATE ON contact BEGIN
+    UPDATE search_owner SET list_version = list_version + 1
+      WHERE (owner_iss = OLD.owner_iss AND owner_sub = OLD.owner_sub)
+         OR (owner_iss = NEW.owner_iss AND owner_sub = NEW.owner_sub);
+  END;
+  CREATE TRIGGER contact_removed AFTER DELETE ON contact BEGIN
+    UPDATE search_owner SET list_version = list_version + 1
+      WHERE owner_iss = OLD.owner_iss AND owner_sub = OLD.owner_sub;
+  END;`);
 }

@@ -7,6 +7,7 @@ import { buildApp } from './app.ts';
 import { openDatabase } from './database.ts';
 import { createDiscoveredJwks, type DiscoveryOptions } from './discover-jwks.ts';
 import { createIdempotencyStore } from './idempotency.ts';
+import { createPageCache, type PageCache } from './page-cache.ts';
 import { type ContactStore, createContactStore } from './store.ts';
 import { withTokenCache } from './token-cache.ts';
 import { createAccessTokenVerifier } from './verify-access-token.ts';
@@ -23,6 +24,8 @@ export interface ApiSettings {
   logger?: { error(message: string): void };
   /** DPOP_NONCE_SECRET: shared by every worker so each accepts the others' nonces. */
   dpopNonceSecret?: string;
+  /** Bound of each process's page cache in bytes (API_PAGE_CACHE_MB); 0 turns it off. */
+  pageCacheBytes?: number;
   /** Runs after migrations, before listening (demo and scale seeds). */
   seed?: (store: ContactStore) => void;
 }
@@ -31,6 +34,7 @@ export interface RunningApi {
   app: FastifyInstance;
   db: Database.Database;
   store: ContactStore;
+  pageCache: PageCache;
   /** http://host:port actually bound. */
   url: string;
   close(): Promise<void>;
@@ -48,6 +52,7 @@ export async function startContactsApi(settings: ApiSettings): Promise<RunningAp
       })),
       audience: settings.resource,
     });
+    const pageCache = createPageCache(settings.pageCacheBytes);
     const app = await buildApp({
       store,
       idempotency: createIdempotencyStore(db),
@@ -55,6 +60,7 @@ export async function startContactsApi(settings: ApiSettings): Promise<RunningAp
       publicUrl: settings.publicUrl,
       corsOrigins: settings.corsOrigins,
       dpopNonceSecret: settings.dpopNonceSecret,
+      pageCache,
       logger: settings.logger,
     });
     const host = settings.host ?? 'localhost';
@@ -65,6 +71,7 @@ export async function startContactsApi(settings: ApiSettings): Promise<RunningAp
       app,
       db,
       store,
+      pageCache,
       url: `http://${host}:${port}`,
       close: async () => {
         await app.close();

@@ -30,6 +30,11 @@ export interface ContactStore {
   replaceContact(owner: Owner, current: Contact, input: ContactInput): Contact;
   deleteContact(owner: Owner, id: string): boolean;
   countContacts(owner: Owner): number;
+  /**
+   * The owner's number and list version (migration v4: bumped by every write of one of the
+   * owner's contacts, in any process); undefined for an owner who never had a contact.
+   */
+  listVersion(owner: Owner): ListVersion | undefined;
   /** Runs `fn` in one write transaction (BEGIN IMMEDIATE). */
   transaction<T>(fn: () => T): T;
 }
@@ -45,6 +50,11 @@ interface Row {
   version: number;
   created_at: string;
   updated_at: string;
+}
+
+export interface ListVersion {
+  ownerId: number;
+  version: number;
 }
 
 export interface JsonPage {
@@ -151,6 +161,11 @@ export function createContactStore(db: Database.Database): ContactStore {
     'SELECT count(*) AS n FROM contact WHERE owner_iss = ? AND owner_sub = ?',
   );
 
+  const listVersion = db.prepare<[string, string], ListVersion>(
+    `SELECT id AS ownerId, list_version AS version FROM search_owner
+     WHERE owner_iss = ? AND owner_sub = ?`,
+  );
+
   // The prefix index (migration v3) changes with its row, in the same transaction.
   const addOwner = db.prepare(
     'INSERT INTO search_owner (owner_iss, owner_sub) VALUES (?, ?) ON CONFLICT DO NOTHING',
@@ -243,6 +258,7 @@ export function createContactStore(db: Database.Database): ContactStore {
     },
     deleteContact: (owner, id) => removeContact(owner, id),
     countContacts: (owner) => count.get(owner.iss, owner.sub)?.n ?? 0,
+    listVersion: (owner) => listVersion.get(owner.iss, owner.sub),
     transaction: (fn) => db.transaction(fn).immediate(),
   };
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ProblemBody } from './problem.ts';
 import type { Contact, ContactPage } from './schemas.ts';
-import { type RunningApi, startContactsApi } from './server.ts';
+import { type ApiSettings, type RunningApi, startContactsApi } from './server.ts';
 import {
   AUDIENCE,
   createTestKeys,
@@ -60,6 +60,8 @@ export async function startIssuer(): Promise<TestIssuer> {
 
 export interface Harness {
   api: RunningApi;
+  /** Another API process's view: its own connection to the same file, its own caches. */
+  startWorker(overrides?: Partial<ApiSettings>): Promise<RunningApi>;
   url: string;
   issuer: TestIssuer;
   other: TestIssuer;
@@ -76,6 +78,8 @@ export interface CallInit {
   token?: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Another running API (startWorker) to ask instead of the first one. */
+  via?: RunningApi;
 }
 
 export interface Answer {
@@ -87,11 +91,11 @@ export interface Answer {
 }
 
 /** Two trusted issuers, the API on a free port, and a temp folder removed on close. */
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(overrides: Partial<ApiSettings> = {}): Promise<Harness> {
   const dir = await mkdtemp(path.join(tmpdir(), 'contacts-api-it-'));
   const [issuer, other] = await Promise.all([startIssuer(), startIssuer()]);
   const logged: string[] = [];
-  const api = await startContactsApi({
+  const settings: ApiSettings = {
     databaseFile: path.join(dir, 'contacts.sqlite'),
     trustedIssuers: [issuer.issuer, other.issuer],
     resource: AUDIENCE,
@@ -101,7 +105,15 @@ export async function startHarness(): Promise<Harness> {
     host: '127.0.0.1',
     discovery: { retryAfterMs: 0 },
     logger: { error: (line) => logged.push(line) },
-  });
+    ...overrides,
+  };
+  const api = await startContactsApi(settings);
+  const workers: RunningApi[] = [];
+  const startWorker: Harness['startWorker'] = async (more = {}) => {
+    const worker = await startContactsApi({ ...settings, ...more });
+    workers.push(worker);
+    return worker;
+  };
   const mint: Harness['mint'] = (sub, options = {}, from = issuer) =>
     mintAccessToken(from.keys, sub, {
       ...options,
@@ -111,7 +123,7 @@ export async function startHarness(): Promise<Harness> {
     const headers: Record<string, string> = { ...init.headers };
     if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
     if (init.body !== undefined) headers['content-type'] ??= 'application/json';
-    const response = await fetch(`${api.url}${pathname}`, {
+    const response = await fetch(`${(init.via ?? api).url}${pathname}`, {
       method: init.method ?? 'GET',
       headers,
       body:
@@ -131,6 +143,7 @@ export async function startHarness(): Promise<Harness> {
   };
   return {
     api,
+    startWorker,
     url: api.url,
     issuer,
     other,
@@ -138,6 +151,7 @@ export async function startHarness(): Promise<Harness> {
     mint,
     call,
     async close() {
+      for (const worker of workers) await worker.close();
       await api.close();
       for (const s of [issuer.server, other.server]) s.close();
       await rm(dir, { recursive: true, force: true });

@@ -1,8 +1,9 @@
 // contacts:read: list (keyset pages, search) and get one.
 import type { FastifyInstance } from 'fastify';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { etagOf, notModified } from '../etag.ts';
+import { etagOf, listEtagOf, matchesIfNoneMatch, notModified } from '../etag.ts';
 import { searchTerms } from '../fold.ts';
+import type { PageCache } from '../page-cache.ts';
 import { notFound, Problem } from '../problem.ts';
 import { Contact, ContactPage, ContactParams, LIMITS, ListQuery } from '../schemas.ts';
 import type { ContactStore } from '../store.ts';
@@ -10,8 +11,13 @@ import { errorResponses, ownerOf } from './route-kit.ts';
 
 const MAX_TERMS = 8;
 const ITEMS_START = Buffer.from('{"items":[');
+const EMPTY_PAGE = Buffer.from('{"items":[],"nextCursor":null}');
 
-export function readContactRoutes(app: FastifyInstance, store: ContactStore): void {
+export function readContactRoutes(
+  app: FastifyInstance,
+  store: ContactStore,
+  pages: PageCache,
+): void {
   app.get<{ Querystring: ListQuery }>(
     '/contacts',
     {
@@ -32,14 +38,29 @@ export function readContactRoutes(app: FastifyInstance, store: ContactStore): vo
         });
       }
       const after = cursor === undefined ? undefined : decodeCursor(cursor);
-      const page = store.listContactsJson(ownerOf(request), { terms, after, limit });
+      const owner = ownerOf(request);
+      // IMPORTANT: the version is read before the page. A write committed in between makes
+      // the page newer than its version (the next read misses and rebuilds), never older.
+      const listed = store.listVersion(owner);
+      reply.type('application/json; charset=utf-8');
+      if (listed === undefined) return reply.send(EMPTY_PAGE); // never had a contact
+      const etag = listEtagOf(listed.ownerId, listed.version);
+      reply.header('ETag', etag);
+      if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) {
+        return reply.code(304).send();
+      }
+      // The owner's number first: no key of one user can equal another's.
+      const key = `${listed.ownerId} ${limit} ${cursor ?? ''} ${terms.join('')}`;
+      const cached = pages.get(key, listed.version);
+      if (cached !== undefined) return reply.send(cached);
+      const page = store.listContactsJson(owner, { terms, after, limit });
       const nextCursor = JSON.stringify(page.next && encodeCursor(page.next));
       // Stored JSON bytes joined: the same bytes the ContactPage schema would produce, sent
       // as a Buffer so nothing is re-encoded.
       const tail = Buffer.from(`],"nextCursor":${nextCursor}}`);
-      return reply
-        .type('application/json; charset=utf-8')
-        .send(Buffer.concat([ITEMS_START, page.items, tail]));
+      const body = Buffer.concat([ITEMS_START, page.items, tail]);
+      pages.set(key, { version: listed.version, body });
+      return reply.send(body);
     },
   );
 
