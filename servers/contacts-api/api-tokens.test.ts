@@ -76,6 +76,15 @@ describe('where the token may come from (R1, RFC 6750 §2)', () => {
     expect(JSON.stringify(answer.body)).not.toContain(token);
   });
 
+  it('43: a query token with a percent-encoded name is found too', async () => {
+    const token = await h.mint(ALICE);
+    const answer = await h.call(`/contacts?limit=5&access%5Ftoken=${token}`);
+    expect(answer.status).toBe(401);
+    expect(answer.challenge).toBe(REALM_ONLY);
+    const both = await h.call(`/contacts?acc%65ss_token=${token}`, { token });
+    expect(both.status).toBe(400);
+  });
+
   it('43: a token in the query string and the header → 400 invalid_request', async () => {
     const token = await h.mint(ALICE);
     const answer = await h.call(`/contacts?access_token=${token}`, { token });

@@ -85,6 +85,7 @@ export function createAuthorizer(verify: AccessTokenVerifier, dpop: DpopCheck): 
         url: requestUrl(dpop.publicOrigin, request.url),
         proofs: headerValues(request, 'dpop'),
         accessToken: token,
+        accessTokenSha256: accessToken.tokenSha256,
         keyThumbprint,
       });
       if (nextNonce !== undefined) reply?.header('DPoP-Nonce', nextNonce);

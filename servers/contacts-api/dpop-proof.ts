@@ -1,6 +1,6 @@
 // Checks a DPoP proof for one request to the API (RFC 9449 §4.3 and §7.1), including its
 // binding to the access token (`ath`) and to the token's key (`cnf.jkt`).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import { createEmbeddedKeyResolver, jwkThumbprint } from './dpop-key.ts';
 import type { DpopNonces } from './dpop-nonce.ts';
@@ -31,6 +31,8 @@ export interface DpopRequest {
   /** Every DPoP header value received. */
   proofs: readonly string[];
   accessToken: string;
+  /** base64url SHA-256 of `accessToken` if already known (the token cache computes it). */
+  accessTokenSha256?: string;
   /** The token's `cnf.jkt`: the proof must be signed by this key. */
   keyThumbprint: string;
 }
@@ -57,7 +59,7 @@ export function createDpopProofVerifier({
     new DpopProofError('invalid_dpop_proof', message, { cause });
   const embeddedKey = createEmbeddedKeyResolver();
 
-  return async ({ method, url, proofs, accessToken, keyThumbprint }) => {
+  return async ({ method, url, proofs, accessToken, accessTokenSha256, keyThumbprint }) => {
     if (proofs.length !== 1) throw invalid('Send exactly one DPoP header.');
     const [proof] = proofs as [string];
     // The key binding first (cheap, no signature work): a proof by another key is refused
@@ -110,7 +112,7 @@ export function createDpopProofVerifier({
       throw new DpopProofError('use_dpop_nonce', 'The DPoP proof is not recent: use a nonce.');
     }
 
-    if (ath !== createHash('sha256').update(accessToken).digest('base64url')) {
+    if (ath !== (accessTokenSha256 ?? hash('sha256', accessToken, 'base64url'))) {
       throw invalid('The DPoP proof is not for this access token (ath).');
     }
     // Last, so a proof that fails any other check does not use up its jti.

@@ -27,11 +27,12 @@ export function withTokenCache(
     );
   };
   return async (token) => {
-    const digest = hash('sha256', token, 'base64'); // one-shot: no Hash object per request
+    // One-shot: no Hash object per request. base64url: the same value is DPoP's `ath`.
+    const digest = hash('sha256', token, 'base64url');
     const hit = cache.get(digest);
     if (hit && usable(hit)) return hit;
     if (hit) cache.delete(digest);
-    const verified = await verify(token);
+    const verified = { ...(await verify(token)), tokenSha256: digest };
     // Not yet valid (nbf in the leeway) tokens are served but not remembered.
     if (usable(verified)) {
       if (cache.size >= maxEntries) {

@@ -16,6 +16,8 @@ export interface AccessToken {
   /** `exp` and `nbf` in seconds, for callers that cache the result. */
   expiresAt: number;
   notBefore: number | undefined;
+  /** base64url SHA-256 of the token, when a caller already computed it (token-cache.ts). */
+  tokenSha256?: string;
 }
 
 export type AccessTokenVerifier = (token: string) => Promise<AccessToken>;
