@@ -49,8 +49,9 @@ export function readContactRoutes(
       if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) {
         return reply.code(304).send();
       }
-      // The owner's number first: no key of one user can equal another's.
-      const key = `${listed.ownerId} ${limit} ${cursor ?? ''} ${terms.join('')}`;
+      // The owner's number first: no key of one user can equal another's. JSON for the rest:
+      // a cursor may hold any character, so a plain separator could be forged.
+      const key = `${listed.ownerId}${JSON.stringify([limit, cursor ?? null, terms])}`;
       const cached = pages.get(key, listed.version);
       if (cached !== undefined) return reply.send(cached);
       const page = store.listContactsJson(owner, { terms, after, limit });
