@@ -64,6 +64,8 @@ export const serverEnv = {
   IDP_TEST_MODE: provider.external ? '0' : '1',
   // The local SPA client must bind its tokens with DPoP (the second IdP shows one that doesn't).
   IDP_REQUIRE_DPOP: provider.external ? '0' : '1',
+  // Also the client `contacts-spa-no-refresh`: renewal by a prompt=none iframe.
+  IDP_NO_REFRESH_CLIENT: provider.external ? '0' : '1',
   // The SPA server lists the CSP violations it was sent (GET /csp-reports) for the specs.
   SPA_EXPOSE_CSP_REPORTS: '1',
   // Trusted Types are enforced outside tests; enforcing breaks Playwright's clock emulation,
@@ -76,20 +78,22 @@ export const e2eEnv = readLocalEnv(serverEnv);
 
 /**
  * A second local OpenID Provider, for the several-providers journeys: same seeded users
- * (so equal `sub` values), another issuer, its own keys, cookies and data folder.
+ * (so equal `sub` values), another issuer, its own keys, cookies and data folder. It is
+ * addressed as 127.0.0.1, another site than the SPA on localhost (as a real IdP on its own
+ * domain is), so its cookies never reach a hidden iframe of the SPA. Test controls on, with
+ * the run's secret (`idpControl(secondIdp.issuer)` in the fixtures).
  */
 export const secondIdp = (() => {
   const port = process.env.E2E_IDP2_PORT ?? '4102';
-  const issuer = `http://localhost:${port}`;
+  const issuer = `http://127.0.0.1:${port}`;
   return {
     issuer,
     label: 'Second test IdP',
     env: {
       ...serverEnv,
       IDP_PORT: port,
-      IDP_TEST_MODE: '0',
+      IDP_HOST: '127.0.0.1',
       IDP_REQUIRE_DPOP: '0',
-      IDP_TEST_SECRET: '',
       IDP_COOKIE_SUFFIX: '_second',
       DATA_DIR: path.join(e2eEnv.dataDir, 'second-idp'),
     },

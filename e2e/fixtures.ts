@@ -30,10 +30,10 @@ export function demoUser(username: string): DemoUser {
 
 const workerUsers = demoUsers.filter((user) => /^worker\d+$/.test(user.username));
 
-/** The control client, for specs that reach the IdP outside of fixtures. */
-export function idpControl(): IdpControl | undefined {
+/** The control client, for specs that reach the IdP (or the second one) outside of fixtures. */
+export function idpControl(issuer: string = e2eEnv.idpIssuer): IdpControl | undefined {
   const secret = process.env.E2E_IDP_TEST_SECRET;
-  return provider.external || !secret ? undefined : new IdpControl(e2eEnv.idpIssuer, secret);
+  return provider.external || !secret ? undefined : new IdpControl(issuer, secret);
 }
 
 interface Fixtures {

@@ -59,17 +59,29 @@ export interface LocalEnv {
    * IdPs on localhost would otherwise overwrite each other's sessions.
    */
   idpCookieSuffix: string;
+  /**
+   * IDP_HOST (default localhost): the IdP's host, in its issuer and where it listens. As
+   * 127.0.0.1 it is another site than the SPA on localhost, as a real IdP on its own domain
+   * is: its cookies do not reach a hidden iframe.
+   */
+  idpHost: string;
+  /**
+   * IDP_NO_REFRESH_CLIENT=1: also registers the SPA as client `contacts-spa-no-refresh`,
+   * without the refresh_token grant (renewal by a prompt=none iframe), for tests.
+   */
+  idpNoRefreshClient: boolean;
 }
 
 export function readLocalEnv(env: NodeJS.ProcessEnv = process.env): LocalEnv {
   const idpPort = port(env, 'IDP_PORT', 4000);
   const apiPort = port(env, 'API_PORT', 4001);
   const spaPort = port(env, 'SPA_PORT', 5173);
+  const idpHost = host(env.IDP_HOST);
   return {
     idpPort,
     apiPort,
     spaPort,
-    idpIssuer: `http://localhost:${idpPort}`,
+    idpIssuer: `http://${idpHost}:${idpPort}`,
     apiUrl: `http://localhost:${apiPort}`,
     spaOrigin: `http://localhost:${spaPort}`,
     dataDir: path.resolve(env.DATA_DIR || '.data'),
@@ -81,7 +93,17 @@ export function readLocalEnv(env: NodeJS.ProcessEnv = process.env): LocalEnv {
     idpRequireDpop: flag(env, 'IDP_REQUIRE_DPOP'),
     idpTestSecret: env.IDP_TEST_SECRET || undefined,
     idpCookieSuffix: cookieSuffix(env.IDP_COOKIE_SUFFIX),
+    idpHost,
+    idpNoRefreshClient: flag(env, 'IDP_NO_REFRESH_CLIENT'),
   };
+}
+
+function host(raw: string | undefined): string {
+  if (!raw) return 'localhost';
+  if (raw !== 'localhost' && raw !== '127.0.0.1') {
+    throw new Error(`IDP_HOST must be localhost or 127.0.0.1, got "${raw}"`);
+  }
+  return raw;
 }
 
 function cookieSuffix(raw: string | undefined): string {

@@ -18,7 +18,9 @@ import { accessTokenTtlFor } from './token-lifetimes.ts';
 export const CLIENT_ID = 'contacts-spa';
 /** The same SPA registered once more, with ES256-signed ID tokens (to test verifiers). */
 export const ES256_CLIENT_ID = 'contacts-spa-es256';
-export const CLIENT_IDS = [CLIENT_ID, ES256_CLIENT_ID];
+/** With IDP_NO_REFRESH_CLIENT=1: the same SPA without the refresh_token grant. */
+export const NO_REFRESH_CLIENT_ID = 'contacts-spa-no-refresh';
+export const CLIENT_IDS = [CLIENT_ID, ES256_CLIENT_ID, NO_REFRESH_CLIENT_ID];
 
 export function createConfiguration(
   env: LocalEnv,
@@ -48,6 +50,11 @@ export function createConfiguration(
         dpop_bound_access_tokens: env.idpRequireDpop,
       },
       { ...spaClient, client_id: ES256_CLIENT_ID, id_token_signed_response_alg: 'ES256' },
+      // No refresh token ever (issueRefreshToken below needs the grant): the SPA renews with
+      // a prompt=none iframe, as with providers that give public clients none.
+      ...(env.idpNoRefreshClient
+        ? [{ ...spaClient, client_id: NO_REFRESH_CLIENT_ID, grant_types: ['authorization_code'] }]
+        : []),
     ],
     // default: the grant of the current browser session only; here consent is remembered per
     // account + client across sessions (consent-memory.ts).

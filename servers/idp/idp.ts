@@ -113,13 +113,13 @@ export async function createIdp(env: LocalEnv, options: IdpOptions = {}): Promis
   };
 }
 
-/** Creates the IdP and listens on localhost:<idpPort>, the host of its issuer. */
+/** Creates the IdP and listens on <idpHost>:<idpPort>, the host of its issuer. */
 export async function startIdp(env: LocalEnv, options: IdpOptions = {}): Promise<RunningIdp> {
   const idp = await createIdp(env, options);
   const server = createServer(idp.handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(env.idpPort, 'localhost', () => {
+    server.listen(env.idpPort, env.idpHost, () => {
       server.off('error', reject);
       resolve();
     });

@@ -38,6 +38,8 @@ export function testEnv(
     idpRequireDpop: requireDpop,
     idpTestSecret: testMode ? SECRET : undefined,
     idpCookieSuffix: '',
+    idpHost: 'localhost',
+    idpNoRefreshClient: false,
   };
 }
 

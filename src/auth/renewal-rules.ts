@@ -7,6 +7,8 @@ export function checkRenewedIdToken(
   previous: IdTokenClaims,
   next: IdTokenClaims,
   clientId: string,
+  /** `newNonce`: an iframe renewal, whose nonce was checked against its own request. */
+  { newNonce = false }: { newNonce?: boolean } = {},
 ): void {
   if (next.iss !== previous.iss)
     throw new IdTokenError('renewal_iss', 'the renewed ID token has another issuer');
@@ -26,7 +28,7 @@ export function checkRenewedIdToken(
   ) {
     throw new IdTokenError('renewal_auth_time', 'the renewed ID token has another auth_time');
   }
-  if (next.nonce !== undefined && next.nonce !== previous.nonce) {
+  if (!newNonce && next.nonce !== undefined && next.nonce !== previous.nonce) {
     throw new IdTokenError('renewal_nonce', 'the renewed ID token has another nonce');
   }
 }

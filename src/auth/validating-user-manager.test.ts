@@ -1,5 +1,5 @@
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { User } from 'oidc-client-ts';
+import { User, UserManager } from 'oidc-client-ts';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { correctedClock } from '../lib/clock.ts';
 import { IdTokenError } from './id-token-error.ts';
@@ -129,6 +129,44 @@ describe('ValidatingUserManager.storeUser', () => {
     await um.storeUser(await userWith());
     await um.storeUser(await userWith({ nonce: undefined }));
     expect((await um.getUser())?.profile.sub).toBe('alice');
+  });
+});
+
+describe('ValidatingUserManager: a renewal through the prompt=none iframe', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  /** oidc-client-ts's iframe path: a new authorization request, its state holding the nonce sent. */
+  function iframeAnswers(claims: (sentNonce: string) => Record<string, unknown>) {
+    vi.spyOn(UserManager.prototype, 'signinSilent').mockImplementation(async function (
+      this: UserManager,
+      args = {},
+    ) {
+      const sent = String(args.nonce);
+      const user = await userWith({ iat: nowSeconds() + 1, ...claims(sent) }, sent);
+      await this.storeUser(user);
+      return user;
+    });
+  }
+
+  it('accepts the new ID token carrying the nonce of its own request', async () => {
+    const { um } = manager();
+    await um.storeUser(await userWith());
+    iframeAnswers((sent) => ({ nonce: sent }));
+    const renewed = await um.signinSilent();
+    expect((await um.getUser())?.id_token).toBe(renewed?.id_token);
+  });
+
+  it.each([
+    ['the first nonce (a replayed response)', () => ({ nonce: 'n1' })],
+    ['no nonce', () => ({ nonce: undefined })],
+    ['a nonce of another request', () => ({ nonce: 'attacker' })],
+  ])('ends the session when it carries %s', async (_name, claims) => {
+    const { um } = manager();
+    await um.storeUser(await userWith());
+    iframeAnswers(claims);
+    const error = await um.signinSilent().catch((e: unknown) => e);
+    expect((error as IdTokenError).rule).toBe('nonce');
+    expect(await um.getUser()).toBeNull();
   });
 });
 

@@ -29,6 +29,8 @@ const MAX_ID_TOKEN_AGE_SECONDS = 600;
 
 export class ValidatingUserManager extends UserManager {
   private callbacksInProgress = 0;
+  /** The nonce of the latest silent renewal: sent only when it goes through the iframe. */
+  private silentNonce: string | undefined;
   readonly trust: ProviderTrust;
 
   constructor(
@@ -51,6 +53,7 @@ export class ValidatingUserManager extends UserManager {
   override async signinSilent(args: SigninSilentArgs = {}): Promise<User | null> {
     void loadIdTokenValidator().catch(() => undefined); // downloads while the token is fetched
     const nonce = createNonce();
+    this.silentNonce = nonce;
     try {
       return await super.signinSilent({
         // A prompt=none sign-in (a reloaded tab) asks again for scopes granted incrementally.
@@ -100,6 +103,14 @@ export class ValidatingUserManager extends UserManager {
     const previousClaims = previous?.id_token
       ? (decodeJwt(previous.id_token) as IdTokenClaims)
       : undefined;
+    const requestNonce = stringOrUndefined(asRecord(user.state).nonce);
+    // A refresh keeps the stored user's request state; a prompt=none iframe renewal answers
+    // a new authorization request, whose state holds the nonce just sent. Its ID token is a
+    // new authentication response: it must carry that nonce (OIDC Core 3.1.3.7).
+    const answersNewRequest =
+      previousClaims !== undefined &&
+      requestNonce !== undefined &&
+      requestNonce === this.silentNonce;
     const claims = await verifyIdToken(
       user.id_token,
       await this.trust.keys(),
@@ -107,19 +118,21 @@ export class ValidatingUserManager extends UserManager {
         issuer: this.validation.issuer,
         clientId: this.validation.clientId,
         algorithms: await this.trust.algorithms(),
-        // At sign-in, the nonce sent (kept in the request state). On renewal, the stored user
-        // has no request state: the nonce may be absent or must equal the first ID token's.
-        nonce: previousClaims
-          ? previousClaims.nonce
-          : stringOrUndefined(asRecord(user.state).nonce),
-        nonceRequired: !previousClaims,
+        // At sign-in (or an iframe renewal), the nonce sent (kept in the request state). On a
+        // refresh the nonce may be absent or must equal the first ID token's.
+        nonce: previousClaims && !answersNewRequest ? previousClaims.nonce : requestNonce,
+        nonceRequired: !previousClaims || answersNewRequest,
         accessToken: user.access_token,
         clockToleranceSeconds: this.validation.clockToleranceSeconds,
         maxTokenAgeSeconds: MAX_ID_TOKEN_AGE_SECONDS,
       },
       this.validation.clock,
     );
-    if (previousClaims) checkRenewedIdToken(previousClaims, claims, this.validation.clientId);
+    if (previousClaims) {
+      checkRenewedIdToken(previousClaims, claims, this.validation.clientId, {
+        newNonce: answersNewRequest,
+      });
+    }
   }
 
   /** RFC 9207 and a well-formed response, before any token request is made. */
