@@ -2,7 +2,7 @@
 // check what the IdP handed out or to call the API directly. The app keeps its tokens in
 // each tab's memory (src/session/storage-policy.ts), where no test can read them, so they
 // are taken from the token responses on the wire instead. Tests look; the app never shows it.
-import type { BrowserContext, Page } from '@playwright/test';
+import { type BrowserContext, expect, type Page, type Request } from '@playwright/test';
 import { decodeJwt } from 'jose';
 import { e2eEnv } from './e2e-env.ts';
 
@@ -51,11 +51,65 @@ export async function storedUser(
   return issued.get(page.context())?.get(new URL(issuer).origin) ?? null;
 }
 
-/** Keys of any user record in the tab's web storage: the app keeps none, signed in or not. */
-export function storedUserKeys(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...Object.keys(sessionStorage), ...Object.keys(localStorage)].filter((key) =>
-      key.startsWith('oidc.user'),
-    ),
-  );
+/**
+ * What is left of a session that should not exist, as someone at this browser could find
+ * it: the session records the app keeps in IndexedDB (a persisted refresh token, or an
+ * `active` flag that makes a new tab ask for one). Web storage never holds tokens at all.
+ */
+export function leftoverSessionRecords(
+  page: Page,
+): Promise<{ active: boolean; refreshToken: boolean }[]> {
+  return page.evaluate(async () => {
+    const names = (await indexedDB.databases()).map((db) => db.name);
+    if (!names.includes('oidc-contacts-session')) return [];
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('oidc-contacts-session');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      if (!db.objectStoreNames.contains('session')) return [];
+      const records = await new Promise<Record<string, unknown>[]>((resolve, reject) => {
+        const request = db.transaction('session').objectStore('session').getAll();
+        request.onsuccess = () => resolve(request.result as Record<string, unknown>[]);
+        request.onerror = () => reject(request.error);
+      });
+      return records
+        .map((record) => ({
+          active: record.active === true,
+          refreshToken: String(record.persisted ?? '').includes('refresh_token'),
+        }))
+        .filter((record) => record.active || record.refreshToken);
+    } finally {
+      db.close();
+    }
+  });
+}
+
+/**
+ * No session survives in this browser: nothing in IndexedDB, and the app opened in a new
+ * tab of the same browser shows the signed-out home page without one request to the API or
+ * a token endpoint. (A new tab asks the open ones for their session, so tokens left in this
+ * tab's memory would show too, and a persisted refresh token would be used at once.)
+ */
+export async function expectNoSessionSurvives(page: Page): Promise<void> {
+  expect(await leftoverSessionRecords(page)).toEqual([]);
+  const fresh = await page.context().newPage();
+  const requests: string[] = [];
+  fresh.on('request', (request: Request) => {
+    const url = new URL(request.url());
+    if (url.origin === new URL(e2eEnv.apiUrl).origin || url.pathname.endsWith('/token')) {
+      requests.push(`${request.method()} ${url.origin}${url.pathname}`);
+    }
+  });
+  try {
+    await fresh.goto('/');
+    await expect(fresh.getByRole('button', { name: /^Sign in( with .+)?$/ }).first()).toBeVisible();
+    await expect(fresh.getByText('Signed in as')).toHaveCount(0);
+    // A handover or restore would follow the session layer's short wait for other tabs.
+    await fresh.waitForLoadState('networkidle');
+    expect(requests).toEqual([]);
+  } finally {
+    await fresh.close();
+  }
 }

@@ -2,7 +2,7 @@
 // the test IdP can serve ends at a plain message, with no user stored and not one request
 // reaching the contacts API.
 import type { Page } from '@playwright/test';
-import { storedUserKeys } from './app-session.ts';
+import { expectNoSessionSurvives } from './app-session.ts';
 import { attemptSignIn, e2eEnv, expect, test } from './fixtures.ts';
 import { holdAuthorization } from './hold-authorization.ts';
 import type { AuthorizationResponseFault, IdTokenFault } from './idp-control.ts';
@@ -48,7 +48,7 @@ test.describe('a bad ID token is refused', () => {
       await expect(app.alert).toContainText('The sign-in response could not be verified');
       await expect(app.alert.locator('.technical')).toContainText(rule);
       await expect(app.identity).toHaveCount(0);
-      expect(await storedUserKeys(page)).toEqual([]);
+      await expectNoSessionSurvives(page);
       expect(apiRequests).toEqual([]);
       // The IdP confirms it served this fault, to this user, once.
       expect(await idp.counters(workerUser.username)).toMatchObject({ faultsServed: 1 });
@@ -95,7 +95,7 @@ test.describe('a bad authorization response is refused before any token request'
       // The address bar no longer holds the response, and there is a way forward.
       await expect(page).toHaveURL(`${e2eEnv.spaOrigin}/callback`);
       await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
-      expect(await storedUserKeys(page)).toEqual([]);
+      await expectNoSessionSurvives(page);
       expect(apiRequests).toEqual([]);
       expect(await idp.counters(workerUser.username)).toMatchObject({
         faultsServed: 1,
@@ -134,7 +134,7 @@ test.describe('a failing token endpoint leaves no partial session', () => {
 
       await expect(app.alert).toContainText(message);
       await expect(app.identity).toHaveCount(0);
-      expect(await storedUserKeys(page)).toEqual([]);
+      await expectNoSessionSurvives(page);
       expect(apiRequests).toEqual([]);
 
       // Trying again signs in: nothing was left half done.

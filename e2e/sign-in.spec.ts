@@ -1,5 +1,5 @@
 import { demoContacts, demoUsers } from '../servers/demo-data.ts';
-import { storedUserKeys } from './app-session.ts';
+import { expectNoSessionSurvives } from './app-session.ts';
 import { demoUser, e2eEnv, expect, test } from './fixtures.ts';
 
 const spa = e2eEnv.spaOrigin;
@@ -97,7 +97,7 @@ test('denying consent returns to the app signed out, with a plain explanation', 
   await expect(app.alert).toContainText('access_denied');
   await expect(page).toHaveURL(`${spa}/callback`);
   await expect(app.identity).toHaveCount(0);
-  expect(await storedUserKeys(page)).toEqual([]);
+  await expectNoSessionSurvives(page);
 
   // Trying again starts a fresh sign-in.
   await page.getByRole('button', { name: 'Try again' }).click();

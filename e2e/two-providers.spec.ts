@@ -2,7 +2,7 @@
 // says which one the user signed in with, and the contacts API keeps users of different
 // issuers apart even when their `sub` is the same (both local IdPs seed the same users).
 
-import { storedUserKeys } from './app-session.ts';
+import { expectNoSessionSurvives } from './app-session.ts';
 import { e2eEnv, expect, secondIdp, test } from './fixtures.ts';
 import { holdAuthorization } from './hold-authorization.ts';
 
@@ -67,5 +67,5 @@ test('a response from one provider arriving while the tab uses another is refuse
     'This sign-in response did not come from the expected provider.',
   );
   await expect(app.identity).toHaveCount(0);
-  expect(await storedUserKeys(page)).toEqual([]);
+  await expectNoSessionSurvives(page);
 });
