@@ -1,8 +1,44 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * `<link rel=modulepreload>` for a lazily imported module and the chunks it imports, so
+ * its download starts with the entry's instead of after the entry has run. Used for the
+ * auth and session layer: main.tsx imports it at once, but nothing paints later for it.
+ */
+function modulepreloadLazy(moduleSuffix: string): Plugin {
+  return {
+    name: 'modulepreload-lazy',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, { bundle }) {
+        const chunks = Object.values(bundle ?? {}).flatMap((c) => (c.type === 'chunk' ? [c] : []));
+        const lazy = chunks.find((c) => c.facadeModuleId?.endsWith(moduleSuffix));
+        if (!lazy) throw new Error(`no chunk for ${moduleSuffix}`);
+        const entry = chunks.find((c) => c.isEntry);
+        const alreadyLoaded = new Set([entry?.fileName, ...(entry?.imports ?? [])]);
+        const files = new Set<string>();
+        const add = (fileName: string) => {
+          if (files.has(fileName) || alreadyLoaded.has(fileName)) return;
+          files.add(fileName);
+          for (const imported of chunks.find((c) => c.fileName === fileName)?.imports ?? []) {
+            add(imported);
+          }
+        };
+        add(lazy.fileName);
+        return [...files].map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
+          injectTo: 'head' as const,
+        }));
+      },
+    },
+  };
+}
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), modulepreloadLazy('/src/auth/auth-layer.tsx')],
   build: {
     // Source maps stay out of the served bundle; no token ever passes through the build.
     sourcemap: false,

@@ -1,24 +1,29 @@
-import { AuthProvider } from 'react-oidc-context';
+import { useSyncExternalStore } from 'react';
 import { RouterProvider } from 'react-router/dom';
 import type { createAppRouter } from './router.tsx';
-import { type AppServices, AppServicesContext } from './routes/app-services.tsx';
-import { SessionContext } from './session/use-session.ts';
+import { type Shell, ShellContext } from './shell/shell-context.ts';
 
+/**
+ * The router renders at once; the auth and session layer joins when its chunk has loaded
+ * (its bridge runs react-oidc-context's provider beside the router and reports the value).
+ * Until then only the shell's own pages render: routes that need a session wait for the
+ * layer, which wraps their components in its contexts (AuthLayer.withAuth). The tree's
+ * shape never changes, so nothing remounts when the layer arrives.
+ */
 export function App({
-  services,
+  shell,
   router,
 }: {
-  services: AppServices;
+  shell: Shell;
   router: ReturnType<typeof createAppRouter>;
 }) {
+  const { layer } = useSyncExternalStore(shell.authLayer.subscribe, shell.authLayer.snapshot);
   return (
-    <AppServicesContext.Provider value={services}>
-      <SessionContext.Provider value={services.session}>
-        {/* The callback route runs the code exchange itself, so validation can come first. */}
-        <AuthProvider userManager={services.auth.userManager} skipSigninCallback>
-          <RouterProvider router={router} />
-        </AuthProvider>
-      </SessionContext.Provider>
-    </AppServicesContext.Provider>
+    <ShellContext.Provider value={shell}>
+      {layer ? (
+        <layer.AuthBridge services={layer.services} onAuth={shell.authLayer.publishAuth} />
+      ) : null}
+      <RouterProvider router={router} />
+    </ShellContext.Provider>
   );
 }

@@ -1,13 +1,11 @@
-import { UserManager } from 'oidc-client-ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
-import { createAuthRegistry } from './auth/auth-registry.ts';
 import { loadConfig } from './config/load-config.ts';
-import { anchoredClock, clockOffsetFrom } from './lib/clock.ts';
+import { anchoredClock } from './lib/clock.ts';
 import { createAppRouter } from './router.tsx';
 import { loadCallbackRoute } from './routes/lazy-routes.ts';
-import { createSession } from './session/create-session.ts';
+import { AuthLayerSlot } from './shell/auth-layer-slot.ts';
 import './ui/styles.css';
 
 const container = document.getElementById('root');
@@ -17,41 +15,35 @@ if (window.self !== window.top && window.location.pathname === '/callback') {
   // Inside the hidden prompt=none iframe: hand the response to the tab, start no app (which
   // would join the tabs' session network and fetch data).
   const origin = window.location.origin;
-  void new UserManager({ authority: origin, client_id: 'silent', redirect_uri: origin })
-    .signinSilentCallback()
+  void import('oidc-client-ts')
+    .then(({ UserManager }) =>
+      new UserManager({
+        authority: origin,
+        client_id: 'silent',
+        redirect_uri: origin,
+      }).signinSilentCallback(),
+    )
     .catch(() => {});
 } else {
-  const isAuthorizationResponse = ({ pathname, search }: Location) =>
-    pathname === '/callback' && /[?&](code|error|state)=/.test(search);
+  // The auth and session layer downloads alongside the config (index.html modulepreloads
+  // it); the signed-out home page paints without waiting for it.
+  const authLayerCode = import('./auth/auth-layer.tsx');
+  authLayerCode.catch(() => undefined); // reported through the slot below
   // Back from the provider: the callback's code downloads alongside the config, not after it.
   if (window.location.pathname === '/callback') loadCallbackRoute().catch(() => undefined);
   const root = createRoot(container);
   // Config first: nothing renders, and no provider is contacted, before it is valid.
   loadConfig().then(
-    async ({ config, clockOffsetMs }) => {
+    ({ config, clockOffsetMs }) => {
       const clock = anchoredClock(clockOffsetMs);
-      const auth = createAuthRegistry(config, clock);
-      const session = createSession(auth.userManager, {
-        issuer: auth.active.issuer,
-        clientId: auth.active.clientId,
-        renewMarginSeconds: config.options.renewMarginSeconds,
-        idleTimeoutMinutes: config.options.idleTimeoutMinutes,
-        // After sleep or a long time hidden: measure the server's time again first.
-        beforeRecheck: async () => {
-          const sentAt = Date.now();
-          const response = await fetch('/config.json', { method: 'HEAD', cache: 'no-store' });
-          const offset = clockOffsetFrom(response.headers.get('Date'), sentAt, Date.now());
-          if (offset !== null) clock.resync(offset);
-        },
-      });
-      // Another tab hands its session over (no trip to the provider), if there is one.
-      if (!isAuthorizationResponse(window.location)) await session.keeper.start();
-      const services = { config, clock, auth, session };
-      const router = createAppRouter(services);
-      session.keeper.onSignedOutElsewhere = () => window.location.assign('/');
+      // On a callback this starts the code exchange before anything renders.
+      const authLayer = new AuthLayerSlot(
+        authLayerCode.then(({ startAuthLayer }) => startAuthLayer(config, clock)),
+      );
+      const shell = { config, clock, authLayer };
       root.render(
         <StrictMode>
-          <App services={services} router={router} />
+          <App shell={shell} router={createAppRouter(shell)} />
         </StrictMode>,
       );
     },

@@ -1,9 +1,9 @@
 import { createBrowserRouter } from 'react-router';
-import type { AppServices } from './routes/app-services.tsx';
 import { HomeRoute } from './routes/home-route.tsx';
 import { RouteError } from './routes/lazy-route-error.tsx';
 import { loadAccount, loadCallbackRoute, loadContactsScreens } from './routes/lazy-routes.ts';
 import { RootLayout } from './routes/root-layout.tsx';
+import type { Shell } from './shell/shell-context.ts';
 import { ListSkeleton } from './ui/list-skeleton.tsx';
 
 function LoadingScreen() {
@@ -14,8 +14,12 @@ function LoadingScreen() {
   );
 }
 
-/** The one route table. Everything past sign-in loads lazily (lazy-routes.ts). */
-export function createAppRouter(services: Pick<AppServices, 'config' | 'auth'>) {
+/**
+ * The one route table. Everything past sign-in loads lazily (lazy-routes.ts), and every
+ * route that needs the auth and session layer waits for it (with its own code download).
+ */
+export function createAppRouter(shell: Shell) {
+  const withServices = <T,>(load: () => Promise<T>) => Promise.all([load(), shell.authLayer.ready]);
   return createBrowserRouter([
     {
       element: <RootLayout />,
@@ -28,13 +32,19 @@ export function createAppRouter(services: Pick<AppServices, 'config' | 'auth'>) 
             { path: '/', element: <HomeRoute /> },
             {
               path: '/callback',
-              lazy: async () => ({ Component: (await loadCallbackRoute()).CallbackRoute }),
+              lazy: async () => {
+                const [m, layer] = await withServices(loadCallbackRoute);
+                return { Component: layer.withAuth(m.CallbackRoute) };
+              },
             },
             {
               path: '/account',
               lazy: async () => {
-                const m = await loadAccount();
-                return { loader: m.accountLoader(services.auth), Component: m.AccountRoute };
+                const [m, { services, withAuth }] = await withServices(loadAccount);
+                return {
+                  loader: m.accountLoader(services.auth),
+                  Component: withAuth(m.AccountRoute),
+                };
               },
             },
             {
@@ -42,11 +52,11 @@ export function createAppRouter(services: Pick<AppServices, 'config' | 'auth'>) 
               path: '/contacts',
               HydrateFallback: ListSkeleton, // opened directly: rows' shape while it loads
               lazy: async () => {
-                const m = await loadContactsScreens();
+                const [m, { services, withAuth }] = await withServices(loadContactsScreens);
                 return {
                   loader: m.contactsLoader(services),
                   shouldRevalidate: m.shouldRevalidateContacts,
-                  Component: m.ContactsRoute,
+                  Component: withAuth(m.ContactsRoute),
                 };
               },
               children: [
@@ -57,38 +67,38 @@ export function createAppRouter(services: Pick<AppServices, 'config' | 'auth'>) 
                     {
                       path: 'new',
                       lazy: async () => {
-                        const m = await loadContactsScreens();
+                        const [m, { services, withAuth }] = await withServices(loadContactsScreens);
                         return {
                           action: m.newContactAction(services),
-                          Component: m.ContactNewRoute,
+                          Component: withAuth(m.ContactNewRoute),
                         };
                       },
                     },
                     {
                       path: ':contactId',
                       lazy: async () => {
-                        const m = await loadContactsScreens();
+                        const [m, { services, withAuth }] = await withServices(loadContactsScreens);
                         return {
                           loader: m.contactLoader(services),
-                          Component: m.ContactDetailRoute,
+                          Component: withAuth(m.ContactDetailRoute),
                         };
                       },
                     },
                     {
                       path: ':contactId/delete',
                       lazy: async () => {
-                        const m = await loadContactsScreens();
+                        const [m, { services }] = await withServices(loadContactsScreens);
                         return { action: m.deleteContactAction(services) };
                       },
                     },
                     {
                       path: ':contactId/edit',
                       lazy: async () => {
-                        const m = await loadContactsScreens();
+                        const [m, { services, withAuth }] = await withServices(loadContactsScreens);
                         return {
                           loader: m.editContactLoader(services),
                           action: m.editContactAction(services),
-                          Component: m.ContactEditRoute,
+                          Component: withAuth(m.ContactEditRoute),
                         };
                       },
                     },

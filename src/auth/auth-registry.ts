@@ -1,9 +1,7 @@
 import type { AppConfig, ProviderConfig } from '../config/app-config.ts';
 import type { Clock } from '../lib/clock.ts';
+import { activeProviderKey, lastUsedProvider, lastUsedProviderKey } from './provider-choice.ts';
 import { createUserManager, type SessionUserManager } from './user-manager.ts';
-
-const activeProviderKey = 'oidc-contacts.active-provider';
-const lastUsedProviderKey = 'oidc-contacts.last-provider';
 
 export interface AuthRegistry {
   providers: readonly ProviderConfig[];
@@ -31,7 +29,7 @@ export function createAuthRegistry(
     ]),
   );
   const known = (id: string | null) => config.providers.find((p) => p.id === id);
-  const lastUsed = known(sharedStorage.getItem(lastUsedProviderKey));
+  const lastUsed = lastUsedProvider(config.providers, sharedStorage);
   const active = known(tabStorage.getItem(activeProviderKey)) ?? lastUsed ?? config.providers[0];
   if (!active) throw new Error('no provider configured');
   const managerOf = (id: string) => {

@@ -1,7 +1,6 @@
 import type { UserManager } from 'oidc-client-ts';
 import { endDpopSession } from './dpop/dpop-settings.ts';
-
-const localOnlyKey = 'oidc-contacts.signed-out-locally';
+import { noteLocalSignOut } from './local-sign-out-notice.ts';
 
 /**
  * Deliberate sign-out: revoke the refresh token, forget the user locally, then end the
@@ -23,7 +22,7 @@ export async function signOut(userManager: UserManager): Promise<void> {
     if (!reachable) throw new Error('provider unreachable');
     await userManager.signoutRedirect();
   } catch {
-    sessionStorage.setItem(localOnlyKey, '1');
+    noteLocalSignOut();
     window.location.assign('/');
   }
 }
@@ -38,11 +37,4 @@ async function revokeRefreshToken(userManager: UserManager): Promise<boolean> {
     // ends the grant all the same.
     return !(error instanceof TypeError);
   }
-}
-
-/** True once after a sign-out that could not reach the provider. */
-export function takeLocalSignOutNotice(): boolean {
-  const notice = sessionStorage.getItem(localOnlyKey) === '1';
-  sessionStorage.removeItem(localOnlyKey);
-  return notice;
 }

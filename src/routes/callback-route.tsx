@@ -1,24 +1,19 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { completeSignIn } from '../auth/complete-sign-in.ts';
+import { pendingCallback } from '../auth/pending-callback.ts';
 import { startSignIn } from '../auth/sign-in.ts';
 import { SignInError, toSignInError } from '../auth/sign-in-error.ts';
 import { useAppServices } from './app-services.tsx';
-import { preloadContactsScreens } from './lazy-routes.ts';
 import { declinedWriteRequest } from './write-access.ts';
-
-const hasResponseParams = () => {
-  const params = new URLSearchParams(window.location.search);
-  return params.has('code') || params.has('error') || params.has('state');
-};
 
 export function CallbackRoute() {
   const { auth } = useAppServices();
   const navigate = useNavigate();
-  // Captured once: the address bar is cleaned as soon as the callback is handled.
-  const [callbackUrl] = useState(() => (hasResponseParams() ? window.location.href : null));
+  // Started by the auth layer as soon as it loaded (pending-callback.ts), which also took
+  // the response out of the address bar; a reload or a bookmark of /callback has none.
+  const [pending] = useState(pendingCallback);
   const [error, setError] = useState<SignInError | null>(() =>
-    callbackUrl
+    pending
       ? null
       : new SignInError(
           'invalid_response',
@@ -28,11 +23,8 @@ export function CallbackRoute() {
   );
 
   useEffect(() => {
-    if (!callbackUrl) return;
-    // IMPORTANT: code and state leave the address bar and history at once, success or not.
-    window.history.replaceState(window.history.state, '', '/callback');
-    preloadContactsScreens(); // downloads alongside the code exchange, not after it
-    completeSignIn(auth.userManager, callbackUrl).then(
+    if (!pending) return;
+    pending.then(
       (returnTo) => navigate(returnTo, { replace: true }),
       (reason: unknown) => {
         const failure = toSignInError(reason);
@@ -43,7 +35,7 @@ export function CallbackRoute() {
         else setError(failure);
       },
     );
-  }, [auth.userManager, callbackUrl, navigate]);
+  }, [pending, navigate]);
 
   if (!error) {
     return (

@@ -1,25 +1,26 @@
 import { useEffect, useState } from 'react';
-import { useAuth } from 'react-oidc-context';
 import { Link } from 'react-router';
-import { startSignIn } from '../auth/sign-in.ts';
-import { toSignInError } from '../auth/sign-in-error.ts';
-import { takeLocalSignOutNotice } from '../auth/sign-out.ts';
-import { useAppServices } from './app-services.tsx';
+import { takeLocalSignOutNotice } from '../auth/local-sign-out-notice.ts';
+import { lastUsedProvider } from '../auth/provider-choice.ts';
+import { useAuthLayer, useShell } from '../shell/shell-context.ts';
 import { prefetchSignInScreens } from './lazy-routes.ts';
 
+/**
+ * The signed-out home page paints from the entry chunk alone. "Sign in" works before the
+ * auth layer has arrived: the click waits for it.
+ */
 export function HomeRoute() {
-  const auth = useAuth();
-  const { auth: registry } = useAppServices();
+  const { config, authLayer } = useShell();
+  const { auth, failure } = useAuthLayer();
   const [problem, setProblem] = useState<{ message: string; detail: string } | null>(null);
   const [localSignOut] = useState(takeLocalSignOutNotice);
-  const signedOut = !auth.isLoading && !auth.user;
+  const [lastUsedId] = useState(() => lastUsedProvider(config.providers)?.id);
+  const signedOut = auth !== null && !auth.isLoading && !auth.user;
   useEffect(() => {
     if (signedOut) prefetchSignInScreens();
   }, [signedOut]);
 
-  if (auth.isLoading) return <p role="status">Loading…</p>;
-
-  if (auth.user) {
+  if (auth?.user) {
     return (
       <section>
         <h1>Welcome, {auth.user.profile.given_name ?? auth.user.profile.name ?? 'there'}</h1>
@@ -33,13 +34,15 @@ export function HomeRoute() {
 
   const signIn = (providerId: string) => {
     setProblem(null);
-    registry.setActive(providerId);
-    startSignIn(registry.userManagerFor(providerId), '/contacts').catch((error: unknown) => {
-      const failure = toSignInError(error);
-      setProblem({ message: 'Sign-in could not start.', detail: failure.detail });
-    });
+    authLayer.loaded
+      .then((layer) => layer.signInWith(providerId, '/contacts'))
+      .then(
+        (detail) => detail && setProblem({ message: 'Sign-in could not start.', detail }),
+        (error: unknown) =>
+          setProblem({ message: 'Sign-in could not start.', detail: String(error) }),
+      );
   };
-  const single = registry.providers.length === 1;
+  const single = config.providers.length === 1;
 
   return (
     <section>
@@ -55,24 +58,25 @@ export function HomeRoute() {
         only do what you allow on the consent screen.
       </p>
       <div className="actions">
-        {registry.providers.map((provider) => (
+        {config.providers.map((provider) => (
           <button
             key={provider.id}
             type="button"
-            className={provider.id === registry.lastUsedId ? 'primary' : undefined}
+            className={provider.id === lastUsedId ? 'primary' : undefined}
             onClick={() => signIn(provider.id)}
           >
             {single ? 'Sign in' : `Sign in with ${provider.label}`}
           </button>
         ))}
       </div>
-      {problem ? (
+      {problem || failure ? (
         <div role="alert" className="problem">
           <p>
-            {problem.message} The identity provider's configuration could not be trusted or loaded.
+            {problem?.message ?? 'Sign-in could not start.'} The identity provider's configuration
+            could not be trusted or loaded.
           </p>
           <p className="technical">
-            Technical detail: <code>{problem.detail}</code>
+            Technical detail: <code>{problem?.detail ?? String(failure)}</code>
           </p>
         </div>
       ) : null}

@@ -1,24 +1,21 @@
-import { useCallback } from 'react';
-import { useAuth } from 'react-oidc-context';
 import { Link, Outlet, useNavigation } from 'react-router';
-import { signOut } from '../auth/sign-out.ts';
-import { clearAllDrafts } from '../session/drafts.ts';
-import { IdleDialog } from '../session/idle-dialog.tsx';
-import { SessionEndedNotice, SessionIndicator, SessionLog } from '../session/session-status.tsx';
+import { useAuthLayer } from '../shell/shell-context.ts';
 import { ListSkeleton } from '../ui/list-skeleton.tsx';
-import { useAppServices } from './app-services.tsx';
 
+/**
+ * The frame of every page. It paints before the auth and session layer has loaded: the
+ * header then says the session is being checked (never a "Sign in" that might flip to a
+ * name a moment later), and no protected UI shows.
+ */
 export function RootLayout() {
-  const auth = useAuth();
-  const { auth: registry, session } = useAppServices();
+  const { layer, auth, failure } = useAuthLayer();
   const navigation = useNavigation();
-  const endForIdle = useCallback(() => void session.keeper.endSession('idle_timeout'), [session]);
   // Arriving at the contacts from elsewhere: the list's shape at once, not a blank wait.
   const opensContacts =
     navigation.state === 'loading' &&
     navigation.location.pathname === '/contacts' &&
     !window.location.pathname.startsWith('/contacts');
-  const name = auth.user?.profile.name ?? auth.user?.profile.preferred_username;
+  const known = layer && auth && !auth.isLoading ? layer : null;
 
   return (
     <div className="shell">
@@ -26,48 +23,22 @@ export function RootLayout() {
         <Link to="/" className="brand">
           Contacts
         </Link>
-        <nav aria-label="Main">
-          {auth.user ? (
-            <>
-              <Link to="/contacts">Your contacts</Link>
-              <Link to="/account">Account</Link>
-            </>
-          ) : null}
-        </nav>
-        {auth.user ? (
-          <div className="identity">
-            <span>
-              Signed in as <strong>{name ?? 'an unnamed user'}</strong>
-              {registry.providers.length > 1 ? ` with ${registry.active.label}` : null}
-            </span>
-            <SessionIndicator />
-            <button
-              type="button"
-              onClick={async () => {
-                // Every tab forgets the session, and nobody's drafts stay behind.
-                await session.keeper.signOut();
-                clearAllDrafts();
-                await signOut(registry.userManager);
-              }}
-            >
-              Sign out
-            </button>
-          </div>
-        ) : null}
+        {known ? (
+          <known.HeaderAuth />
+        ) : (
+          <span className="session-checking" role="status">
+            {failure ? 'Sign-in is unavailable' : 'Checking session…'}
+          </span>
+        )}
       </header>
       {navigation.state === 'loading' && !opensContacts ? (
         <p className="pending" role="status">
           Loading…
         </p>
       ) : null}
-      <SessionEndedNotice />
-      {auth.user && session.idle ? (
-        <IdleDialog watch={session.idle} onTimeout={endForIdle} />
-      ) : null}
+      {known ? <known.SessionNotices /> : null}
       <main>{opensContacts ? <ListSkeleton /> : <Outlet />}</main>
-      <footer className="app-footer">
-        <SessionLog />
-      </footer>
+      <footer className="app-footer">{known ? <known.SessionFooter /> : null}</footer>
     </div>
   );
 }

@@ -5,14 +5,18 @@ import { RedirectLoopError } from '../auth/redirect-breaker.ts';
 import { currentPath } from '../auth/return-to.ts';
 import { startSignIn } from '../auth/sign-in.ts';
 import { ContactsApiError } from '../contacts/contacts-api-error.ts';
-import { useAppServices } from './app-services.tsx';
+import { useShell } from '../shell/shell-context.ts';
 
 /** The one place route failures become words and a way forward; never a blank page. */
 export function RouteError() {
   const error = useRouteError();
-  const { auth } = useAppServices();
+  const { authLayer } = useShell();
   const revalidator = useRevalidator();
-  const signInAgain = () => void startSignIn(auth.userManager, currentPath(window.location));
+  // This page can show before the auth layer has loaded (a 404 opened directly).
+  const signInAgain = () =>
+    void authLayer.ready.then(({ services: { auth } }) =>
+      startSignIn(auth.userManager, currentPath(window.location)),
+    );
 
   if (isRouteErrorResponse(error) && error.status === 404) {
     return <Problem title="Page not found" message="There is nothing at this address." />;

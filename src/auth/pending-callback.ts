@@ -1,0 +1,30 @@
+// The sign-in callback, started by the auth layer as soon as it loads (before React and the
+// router have rendered anything) and finished by the callback route, which shows the
+// outcome. Started once per page load.
+
+let pending: Promise<string> | null = null;
+
+const isAuthorizationResponse = ({ pathname, search }: Location) =>
+  pathname === '/callback' && /[?&](code|error|state)=/.test(search);
+
+/**
+ * On a callback URL: takes the authorization response out of the address bar and history
+ * and hands it to `complete` (which resolves with the path to return to). Otherwise null.
+ */
+export function beginCallback(
+  location: Location,
+  complete: (callbackUrl: string) => Promise<string>,
+): Promise<string> | null {
+  if (pending || !isAuthorizationResponse(location)) return null;
+  const callbackUrl = location.href;
+  // IMPORTANT: code and state leave the address bar and history at once, success or not.
+  window.history.replaceState(window.history.state, '', '/callback');
+  pending = complete(callbackUrl);
+  pending.catch(() => undefined); // the callback route shows the failure
+  return pending;
+}
+
+/** The callback this page load is finishing, if it was opened with one. */
+export function pendingCallback(): Promise<string> | null {
+  return pending;
+}
