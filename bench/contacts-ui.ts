@@ -2,19 +2,20 @@
 // real IdP, API and SPA (production build). Prints: data arrival → first rows painted,
 // keystroke → filtered list painted (median, p95), JS heap after load and after scrolling
 // the whole list (Chromium's Performance.getMetrics after a forced GC), the most rows ever
-// in the DOM, and the gzip sizes of the initial route's JavaScript and of each lazy part.
+// in the DOM, and the gzip sizes of the JS the signed-out home page needs and of each lazy
+// part (bundle-sizes.ts).
 //   npm run bench:contacts-ui
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { gzipSync } from 'node:zlib';
 import { type CDPSession, chromium, type Page } from '@playwright/test';
-import { build, type Manifest } from 'vite';
+import { build } from 'vite';
 import { chromiumArgs, findBrowser } from '../e2e/browser.ts';
 import { findDemoUser } from '../servers/demo-data.ts';
 import { startStack } from './api-processes.ts';
+import { bundleSizes } from './bundle-sizes.ts';
 import { installProbes, type Probes } from './contacts-ui-probes.ts';
 import { startThisApp } from './spa-process.ts';
 
@@ -30,31 +31,6 @@ async function heapMb(cdp: CDPSession): Promise<number> {
   const { metrics } = await cdp.send('Performance.getMetrics');
   const used = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? Number.NaN;
   return used / 2 ** 20;
-}
-
-function bundleSizes(outDir: string) {
-  const manifest = JSON.parse(
-    readFileSync(path.join(outDir, '.vite', 'manifest.json'), 'utf8'),
-  ) as Manifest;
-  const gz = (file: string) => gzipSync(readFileSync(path.join(outDir, file)), { level: 9 }).length;
-  const closure = (key: string, seen = new Set<string>()): Set<string> => {
-    const chunk = manifest[key];
-    if (!chunk || seen.has(key)) return seen;
-    seen.add(key);
-    for (const imported of chunk.imports ?? []) closure(imported, seen);
-    return seen;
-  };
-  const initial = closure('index.html');
-  const size = (keys: Iterable<string>) =>
-    [...keys].reduce((sum, key) => sum + gz(manifest[key]?.file ?? ''), 0);
-  console.log(`\nBundle (gzip -9): initial route ${(size(initial) / 1024).toFixed(1)} KB`);
-  const lazy = new Set(Object.values(manifest).flatMap((chunk) => chunk.dynamicImports ?? []));
-  for (const key of [...lazy].sort()) {
-    const own = [...closure(key)].filter((k) => !initial.has(k));
-    console.log(
-      `  lazy ${key.replace(/^src\//, '').padEnd(38)} ${(size(own) / 1024).toFixed(1)} KB`,
-    );
-  }
 }
 
 async function signIn(page: Page, origin: string, user: { username: string; password: string }) {

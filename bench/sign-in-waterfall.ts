@@ -60,6 +60,15 @@ function report(label: string, results: Measured[], env: LocalEnv): number {
       `  ${String(Math.round(r.start - origin)).padStart(5)} → ${String(Math.round(r.end - origin)).padStart(5)}  ${r.method.padEnd(7)} ${r.type.padEnd(10)} ${where}`,
     );
   }
+  // Where the time goes: each mark's median over the runs (the app's own `app:` marks).
+  const names = [...new Set(results.flatMap((r) => Object.keys(r.marks)))];
+  const medianOf = (values: number[]) =>
+    [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+  const timeline = names
+    .map((name) => ({ name, at: medianOf(results.flatMap((r) => r.marks[name] ?? [])) }))
+    .sort((a, b) => a.at - b.at);
+  console.log('  marks, median ms from the callback fetch start:');
+  for (const { name, at } of timeline) console.log(`    ${String(at).padStart(5)}  ${name}`);
   const ms = results.map((r) => r.ms).sort((a, b) => a - b);
   const depths = results.map((r) => r.depth);
   const median = ms[Math.floor(ms.length / 2)] ?? Number.NaN;

@@ -22,6 +22,7 @@ export async function startAuthLayer(
   config: AppConfig,
   clock: Clock & { resync(offsetMs: number): void },
 ): Promise<AuthLayer> {
+  performance.mark('app:auth layer loaded');
   const auth = createAuthRegistry(config, clock);
   const session = createSession(auth.userManager, {
     issuer: auth.active.issuer,
@@ -40,7 +41,9 @@ export async function startAuthLayer(
   // and the router are still booting; the contacts screens download alongside it.
   const callback = beginCallback(window.location, (url) => {
     preloadContactsScreens();
-    return completeSignIn(auth.userManager, url);
+    return completeSignIn(auth.userManager, url).finally(() =>
+      performance.mark('app:sign-in response handled'),
+    );
   });
   // Otherwise another tab hands its session over (no trip to the provider), if there is one.
   if (!callback) await session.keeper.start();

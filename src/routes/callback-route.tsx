@@ -24,6 +24,7 @@ export function CallbackRoute() {
 
   useEffect(() => {
     if (!pending) return;
+    performance.mark('app:callback route mounted');
     pending.then(
       (returnTo) => navigate(returnTo, { replace: true }),
       (reason: unknown) => {

@@ -25,10 +25,12 @@ import { useContactSearch } from './use-contact-search.ts';
 export function contactsLoader(services: Pick<AppServices, 'config' | 'auth'>) {
   const { api, auth } = contactsContext(services);
   return async ({ request }: LoaderFunctionArgs) => {
+    performance.mark('app:contacts loader');
     const viewer = await requireViewer(auth, request.url);
     const cached = cachedContacts(viewer.owner);
     if (cached) return { viewer, contacts: cached, rest: null };
     const first = await listContactsPage(api, { limit: 200 }, request.signal);
+    performance.mark('app:contacts first page');
     if (!first.nextCursor) {
       cacheContacts(viewer.owner, first.items);
       return { viewer, contacts: first.items, rest: null };

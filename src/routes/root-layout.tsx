@@ -26,7 +26,8 @@ export function RootLayout() {
         {known ? (
           <known.HeaderAuth />
         ) : (
-          <span className="session-checking" role="status">
+          // Quiet: not a live region; it only says why there is no name or Sign out yet.
+          <span className="session-checking">
             {failure ? 'Sign-in is unavailable' : 'Checking session…'}
           </span>
         )}
