@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
+import { openDpopKeyStoreEarly } from './auth/dpop/open-key-store-early.ts';
 import { loadConfig } from './config/load-config.ts';
 import { anchoredClock } from './lib/clock.ts';
 import { createAppRouter } from './router.tsx';
@@ -30,7 +31,10 @@ if (window.self !== window.top && window.location.pathname === '/callback') {
   const authLayerCode = import('./auth/auth-layer.tsx');
   authLayerCode.catch(() => undefined); // reported through the slot below
   // Back from the provider: the callback's code downloads alongside the config, not after it.
-  if (window.location.pathname === '/callback') loadCallbackRoute().catch(() => undefined);
+  if (window.location.pathname === '/callback') {
+    loadCallbackRoute().catch(() => undefined);
+    openDpopKeyStoreEarly(); // the token request's proof needs the key from IndexedDB
+  }
   const root = createRoot(container);
   // Config first: nothing renders, and no provider is contacted, before it is valid.
   loadConfig().then(
