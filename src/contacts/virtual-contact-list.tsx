@@ -26,6 +26,9 @@ export function VirtualContactList(props: {
     estimateSize: () => ROW_HEIGHT,
     getItemKey: (index) => contacts[index]?.id ?? index,
     overscan: 6,
+    // Rows on the very first render (the scroller is not measured yet): the first contacts
+    // paint with the page instead of one layout pass later. Corrected once measured.
+    initialRect: { width: 0, height: window.innerHeight },
   });
   return (
     <div ref={scrollerRef} className="contact-scroller" data-testid="contact-scroller">
