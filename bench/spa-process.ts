@@ -46,7 +46,12 @@ export async function startThisApp(
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  await waitUntilServed(`${env.spaOrigin}/config.json`);
+  // Up to 30 s: tsx starts slowly on a loaded machine. A server that never answers is not
+  // left running (it would outlive the benchmark).
+  await waitUntilServed(`${env.spaOrigin}/config.json`, 300).catch((error: unknown) => {
+    spa.kill('SIGTERM');
+    throw error;
+  });
   return () =>
     new Promise((resolve) => {
       spa.once('exit', () => resolve());
