@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -37,8 +38,21 @@ function modulepreloadLazy(moduleSuffix: string): Plugin {
   };
 }
 
-export default defineConfig({
+/**
+ * react-router's package exports only its development build (dev warnings on, more code);
+ * the production build sits beside it. Production bundles take that one.
+ */
+const reactRouterProduction = [
+  { find: /^react-router$/, replacement: 'react-router/dist/production/index.mjs' },
+  { find: /^react-router\/dom$/, replacement: 'react-router/dist/production/dom-export.mjs' },
+].map(({ find, replacement }) => ({
+  find,
+  replacement: fileURLToPath(new URL(`node_modules/${replacement}`, import.meta.url)),
+}));
+
+export default defineConfig(({ command }) => ({
   plugins: [react(), modulepreloadLazy('/src/auth/auth-layer.tsx')],
+  resolve: { alias: command === 'build' ? reactRouterProduction : [] },
   build: {
     // Source maps stay out of the served bundle; no token ever passes through the build.
     sourcemap: false,
@@ -47,4 +61,4 @@ export default defineConfig({
     modulePreload: { polyfill: false },
   },
   server: { port: 5173, strictPort: true },
-});
+}));
