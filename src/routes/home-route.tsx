@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { takeLocalSignOutNotice } from '../auth/local-sign-out-notice.ts';
 import { lastUsedProvider } from '../auth/provider-choice.ts';
+import { DOWNLOAD_FAILURE_MESSAGE, isDownloadFailure } from '../lib/download-failure.ts';
 import { useAuthLayer, useShell } from '../shell/shell-context.ts';
 import { prefetchSignInScreens } from './lazy-routes.ts';
 
@@ -69,7 +70,16 @@ export function HomeRoute() {
           </button>
         ))}
       </div>
-      {problem || failure ? (
+      {!problem && isDownloadFailure(failure) ? (
+        <div role="alert" className="problem">
+          <p>{DOWNLOAD_FAILURE_MESSAGE} Until then, sign-in cannot start.</p>
+          <div className="actions">
+            <button type="button" onClick={() => window.location.reload()}>
+              Reload
+            </button>
+          </div>
+        </div>
+      ) : problem || failure ? (
         <div role="alert" className="problem">
           <p>
             {problem?.message ?? 'Sign-in could not start.'} The identity provider's configuration

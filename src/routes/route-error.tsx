@@ -5,6 +5,7 @@ import { RedirectLoopError } from '../auth/redirect-breaker.ts';
 import { currentPath } from '../auth/return-to.ts';
 import { startSignIn } from '../auth/sign-in.ts';
 import { ContactsApiError } from '../contacts/contacts-api-error.ts';
+import { DOWNLOAD_FAILURE_MESSAGE, isDownloadFailure } from '../lib/download-failure.ts';
 import { useShell } from '../shell/shell-context.ts';
 
 /** The one place route failures become words and a way forward; never a blank page. */
@@ -64,6 +65,15 @@ export function RouteError() {
       >
         <button type="button" className="primary" onClick={() => void revalidator.revalidate()}>
           Try again
+        </button>
+      </Problem>
+    );
+  }
+  if (isDownloadFailure(error)) {
+    return (
+      <Problem title="This page could not be downloaded" message={DOWNLOAD_FAILURE_MESSAGE}>
+        <button type="button" className="primary" onClick={() => window.location.reload()}>
+          Reload
         </button>
       </Problem>
     );

@@ -1,0 +1,47 @@
+// The signed-out home page paints from the entry chunk alone; the auth and session layer
+// arrives after it. A "Sign in" clicked before then waits for it, and a layer that never
+// arrives gives a plain explanation, not a blank or frozen page.
+import type { Route } from '@playwright/test';
+import { e2eEnv, expect, test } from './fixtures.ts';
+import { AppPage } from './pages/app-page.ts';
+
+const authLayerChunk = '**/assets/auth-layer-*.js';
+const welcome = { name: 'Your contacts, signed in the right way' };
+
+test('the home page paints before the auth layer arrives, and "Sign in" waits for it', async ({
+  page,
+}) => {
+  const held: Route[] = [];
+  await page.route(authLayerChunk, (route) => {
+    held.push(route);
+  });
+  await page.goto('/');
+  await expect(page.getByRole('heading', welcome)).toBeVisible();
+  await expect(page.locator('.session-checking')).toHaveText('Checking session…');
+  await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+
+  await new AppPage(page).signInWith('Local test IdP').click();
+  await expect.poll(() => held.length).toBeGreaterThan(0);
+  await expect(page).toHaveURL(/\/$/); // still waiting for the layer: no navigation yet
+  for (const route of held.splice(0)) await route.continue();
+  await expect(page).toHaveURL(new RegExp(`^${e2eEnv.idpIssuer}/`));
+});
+
+test('an auth layer that cannot be downloaded: the home page says so, and a protected page too', async ({
+  page,
+}) => {
+  const providerRequests: string[] = [];
+  page.on('request', (request) => {
+    if (!request.url().startsWith(e2eEnv.spaOrigin)) providerRequests.push(request.url());
+  });
+  await page.route(authLayerChunk, (route) => route.abort('connectionreset'));
+  await page.goto('/');
+  await expect(page.getByRole('heading', welcome)).toBeVisible();
+  await expect(page.locator('.session-checking')).toHaveText('Sign-in is unavailable');
+  await expect(page.getByRole('alert')).toContainText('could not be downloaded');
+
+  await page.goto('/contacts');
+  await expect(page.getByRole('alert').or(page.getByRole('heading')).first()).toBeVisible();
+  await expect(page.locator('main')).toContainText('could not be downloaded');
+  expect(providerRequests).toEqual([]);
+});
