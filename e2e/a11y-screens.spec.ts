@@ -5,6 +5,7 @@ import { expectAccessible } from './axe.ts';
 import { deleteContactViaApi } from './contacts-cleanup.ts';
 import { expect, test } from './fixtures.ts';
 import { ContactsPage } from './pages/contacts-page.ts';
+import { rewriteConfig, withIdleTimeout } from './runtime-config.ts';
 
 for (const scheme of ['light', 'dark'] as const) {
   test.describe(`${scheme}`, () => {
@@ -74,14 +75,7 @@ for (const scheme of ['light', 'dark'] as const) {
       signIn,
       workerUser,
     }) => {
-      await page.route('**/config.json', async (route) => {
-        const response = await route.fetch();
-        const config = (await response.json()) as { options?: Record<string, unknown> };
-        await route.fulfill({
-          response,
-          json: { ...config, options: { ...config.options, idleTimeoutMinutes: 1 } },
-        });
-      });
+      await rewriteConfig(page, withIdleTimeout(1));
       await page.clock.install();
       await page.goto('/contacts');
       await signIn(page, workerUser);

@@ -7,6 +7,7 @@ import { demoContacts } from '../servers/demo-data.ts';
 import { storedUser as readStoredUser } from './app-session.ts';
 import { demoUser, e2eEnv, expect, type TestUser, test } from './fixtures.ts';
 import { AppPage } from './pages/app-page.ts';
+import { rewriteConfig } from './runtime-config.ts';
 import { attemptSignIn, signInThroughPages } from './sign-in-flow.ts';
 
 const storedUser = async (page: Page) => (await readStoredUser(page)) ?? {};
@@ -242,10 +243,9 @@ test('the api fixture reaches the contacts API as the user', async ({ api, worke
 });
 
 test('the ES256 client gets ES256-signed ID tokens', async ({ page, signIn, workerUser }) => {
-  await page.route('**/config.json', async (route) => {
-    const config = await (await route.fetch()).json();
-    config.providers[0].clientId = 'contacts-spa-es256';
-    await route.fulfill({ json: config });
+  await rewriteConfig(page, (config) => {
+    const [local, ...others] = config.providers;
+    return { ...config, providers: [{ ...local, clientId: 'contacts-spa-es256' }, ...others] };
   });
   await signIn(page, workerUser);
   const idToken = (await readStoredUser(page, { clientId: 'contacts-spa-es256' }))?.id_token ?? '';

@@ -4,6 +4,7 @@
 
 import { expect, test } from './fixtures.ts';
 import { AppPage } from './pages/app-page.ts';
+import { rewriteConfig, withIdleTimeout } from './runtime-config.ts';
 
 test('after a minute without activity a countdown dialog appears; ignored, the session ends in every tab and the IdP revokes the refresh token', async ({
   page,
@@ -13,14 +14,7 @@ test('after a minute without activity a countdown dialog appears; ignored, the s
   workerUser,
 }) => {
   await idp.resetUser(workerUser.username);
-  await context.route('**/config.json', async (route) => {
-    const response = await route.fetch();
-    const config = (await response.json()) as { options?: Record<string, unknown> };
-    await route.fulfill({
-      response,
-      json: { ...config, options: { ...config.options, idleTimeoutMinutes: 1 } },
-    });
-  });
+  await rewriteConfig(context, withIdleTimeout(1));
   await page.clock.install();
   await page.goto('/contacts');
   await signIn(page, workerUser);

@@ -7,21 +7,17 @@
 import type { BrowserContext, Page, Request } from '@playwright/test';
 import { e2eEnv, expect, idpControl, secondIdp, test } from './fixtures.ts';
 import { AppPage } from './pages/app-page.ts';
+import { rewriteConfig } from './runtime-config.ts';
 import { sessionLogCount, watchApiFailures } from './session-helpers.ts';
 
 const NO_REFRESH_CLIENT = 'contacts-spa-no-refresh';
 
 /** This context's app knows one provider: `issuer`, as the client without refresh tokens. */
 async function useProviderWithoutRefreshTokens(context: BrowserContext, issuer: string) {
-  await context.route('**/config.json', async (route) => {
-    const response = await route.fetch();
-    const config = (await response.json()) as { providers: Record<string, unknown>[] };
+  await rewriteConfig(context, (config) => {
     const [local] = config.providers;
     const provider = { ...local, id: 'no-refresh', issuer, clientId: NO_REFRESH_CLIENT };
-    await route.fulfill({
-      response,
-      json: { ...config, providers: [{ ...provider, dpop: false }] },
-    });
+    return { ...config, providers: [{ ...provider, dpop: false }] };
   });
 }
 
