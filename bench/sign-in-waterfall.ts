@@ -4,7 +4,8 @@
 // plainest react-oidc-context app (bench/reference-app, served as a plain static host would),
 // alternating run by run on the same origin, and prints each one's requests, sequential
 // round trips and time.
-//   npm run bench:sign-in        (RUNS=7 per variant by default)
+//   npm run bench:sign-in        (RUNS=7 per variant by default; SCENARIO=first|returning;
+//                                 SPLIT_CPUS=1: browser and servers on separate cores)
 import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { chromiumArgs, findBrowser } from '../e2e/browser.ts';
 import { findDemoUser } from '../servers/demo-data.ts';
 import type { LocalEnv } from '../servers/local-env.ts';
 import { startStack } from './api-processes.ts';
+import { splitCpus } from './cpu-split.ts';
 import { serveReferenceApp } from './reference-app/serve.ts';
 import { startThisApp } from './spa-process.ts';
 import { type Measured, measureSignIn } from './waterfall.ts';
@@ -37,16 +39,25 @@ async function buildReferenceApp(env: LocalEnv): Promise<string> {
   return outDir;
 }
 
-async function measure(browser: Browser, env: LocalEnv): Promise<Measured> {
+async function measure(browser: Browser, env: LocalEnv, returning: boolean): Promise<Measured> {
   const user = findDemoUser('worker1');
   if (!user) throw new Error('no worker1 demo user');
   const context = await browser.newContext();
   try {
-    return await measureSignIn(context, { origin: env.spaOrigin, apiUrl: env.apiUrl, user });
+    const target = { origin: env.spaOrigin, apiUrl: env.apiUrl, user };
+    return await measureSignIn(context, target, { returning });
   } finally {
     await context.close();
   }
 }
+
+const SCENARIOS = [
+  { returning: false, title: 'First visit: a fresh browser profile (nothing cached)' },
+  {
+    returning: true,
+    title: 'Returning user: the profile signed in before, then its session was cleared',
+  },
+];
 
 function report(label: string, results: Measured[], env: LocalEnv): number {
   const sample = results[results.length - 1];
@@ -94,34 +105,40 @@ async function main() {
     args: chromiumArgs,
     ...(browserChoice.kind === 'system' ? { executablePath: browserChoice.executablePath } : {}),
   });
-  const load = loadavg()[0]?.toFixed(1);
-  const ours: Measured[] = [];
-  const oursBearer: Measured[] = [];
-  const reference: Measured[] = [];
+  if (process.env.SPLIT_CPUS) splitCpus();
   try {
-    // Alternating run by run, so a change in the machine's load hits both alike.
-    for (let run = 0; run < RUNS; run++) {
-      const stopThis = await startThisApp(env, thisAppDir);
-      ours.push(await measure(browser, env));
-      await stopThis();
-      // The same app with DPoP off: what sender-constraining costs on this path.
-      const stopBearer = await startThisApp(env, thisAppDir, { dpop: false });
-      oursBearer.push(await measure(browser, env));
-      await stopBearer();
-      const stopReference = await serveReferenceApp(referenceRoot, env.spaPort);
-      reference.push(await measure(browser, env));
-      await stopReference();
+    const only = process.env.SCENARIO; // 'first' or 'returning': one scenario only
+    for (const { returning, title } of SCENARIOS) {
+      if (only && only !== (returning ? 'returning' : 'first')) continue;
+      const load = loadavg()[0]?.toFixed(1);
+      const ours: Measured[] = [];
+      const oursBearer: Measured[] = [];
+      const reference: Measured[] = [];
+      // Alternating run by run, so a change in the machine's load hits all alike.
+      for (let run = 0; run < RUNS; run++) {
+        const stopThis = await startThisApp(env, thisAppDir);
+        ours.push(await measure(browser, env, returning));
+        await stopThis();
+        // The same app with DPoP off: what sender-constraining costs on this path.
+        const stopBearer = await startThisApp(env, thisAppDir, { dpop: false });
+        oursBearer.push(await measure(browser, env, returning));
+        await stopBearer();
+        const stopReference = await serveReferenceApp(referenceRoot, env.spaPort);
+        reference.push(await measure(browser, env, returning));
+        await stopReference();
+      }
+      console.log(`\n## ${title}`);
+      console.log(
+        `Runs: ${RUNS} per variant, alternating; user worker1; Chromium ${browser.version()}; load average ${load} → ${loadavg()[0]?.toFixed(1)}`,
+      );
+      const oursMedian = report('This app (DPoP, as configured for the local IdP)', ours, env);
+      const bearerMedian = report('This app with DPoP off (bearer tokens)', oursBearer, env);
+      const referenceMedian = report('Plain react-oidc-context app (reference)', reference, env);
+      const percent = (ms: number) => `${((ms / referenceMedian) * 100).toFixed(0)} %`;
+      console.log(
+        `\nMedian time as a share of the reference's: this app ${percent(oursMedian)}, with DPoP off ${percent(bearerMedian)}.`,
+      );
     }
-    console.log(
-      `\nRuns: ${RUNS} per variant, alternating; user worker1; Chromium ${browser.version()}; load average ${load} → ${loadavg()[0]?.toFixed(1)}`,
-    );
-    const oursMedian = report('This app (DPoP, as configured for the local IdP)', ours, env);
-    const bearerMedian = report('This app with DPoP off (bearer tokens)', oursBearer, env);
-    const referenceMedian = report('Plain react-oidc-context app (reference)', reference, env);
-    const percent = (ms: number) => `${((ms / referenceMedian) * 100).toFixed(0)} %`;
-    console.log(
-      `\nMedian time as a share of the reference's: this app ${percent(oursMedian)}, with DPoP off ${percent(bearerMedian)}.`,
-    );
   } finally {
     await browser.close();
     await stack.stop();

@@ -124,3 +124,40 @@ test('opening the callback page again after sign-in sends no second token reques
   await expect(app.identity).toContainText(workerUser.name);
   expect(tokenRequests).toEqual([]);
 });
+
+/** The list's first-page requests (no cursor) this page makes to the contacts API. */
+function countFirstPageRequests(page: import('@playwright/test').Page): { count: number } {
+  const seen = { count: 0 };
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    const isList = `${url.origin}${url.pathname}` === `${e2eEnv.apiUrl}/contacts`;
+    if (isList && request.method() === 'GET' && !url.searchParams.has('cursor')) seen.count += 1;
+  });
+  return seen;
+}
+
+test('back from the provider at the list, its first page is asked for once', async ({
+  page,
+  app,
+  signIn,
+  workerUser,
+}) => {
+  // The request leaves as the sign-in is handled; the list route takes it, asks no second.
+  const firstPages = countFirstPageRequests(page);
+  await page.goto('/contacts');
+  await signIn(page, workerUser);
+  await expect(app.contactNames.first()).toHaveText(sortedNames(workerUser.username)[0] ?? '');
+  expect(firstPages.count).toBe(1);
+});
+
+test('back from the provider at a page without the list, no contacts are fetched', async ({
+  page,
+  signIn,
+  workerUser,
+}) => {
+  const firstPages = countFirstPageRequests(page);
+  await page.goto('/account');
+  await signIn(page, workerUser);
+  await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
+  expect(firstPages.count).toBe(0);
+});

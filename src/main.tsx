@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
 import { openDpopKeyStoreEarly } from './auth/dpop/open-key-store-early.ts';
+import { loadIdTokenValidator } from './auth/load-id-token-validator.ts';
 import { loadConfig } from './config/load-config.ts';
 import { anchoredClock } from './lib/clock.ts';
 import { createAppRouter } from './router.tsx';
@@ -33,6 +34,7 @@ if (window.self !== window.top && window.location.pathname === '/callback') {
   // Back from the provider: the callback's code downloads alongside the config, not after it.
   if (window.location.pathname === '/callback') {
     loadCallbackRoute().catch(() => undefined);
+    loadIdTokenValidator().catch(() => undefined);
     openDpopKeyStoreEarly(); // the token request's proof needs the key from IndexedDB
   }
   const root = createRoot(container);

@@ -6,7 +6,7 @@ import { AuthContext, type AuthContextProps, AuthProvider, useAuth } from 'react
 import type { AppConfig } from '../config/app-config.ts';
 import { type Clock, clockOffsetFrom } from '../lib/clock.ts';
 import { type AppServices, AppServicesContext } from '../routes/app-services.tsx';
-import { preloadContactsScreens } from '../routes/lazy-routes.ts';
+import { loadContactsScreens, loadFirstContactsPage } from '../routes/lazy-routes.ts';
 import { HeaderAuth, SessionFooter, SessionNotices } from '../routes/session-chrome.tsx';
 import { createSession } from '../session/create-session.ts';
 import { SessionContext } from '../session/use-session.ts';
@@ -40,10 +40,17 @@ export async function startAuthLayer(
   // Back from the provider: the code exchange (validation included) starts now, while React
   // and the router are still booting; the contacts screens download alongside it.
   const callback = beginCallback(window.location, (url) => {
-    preloadContactsScreens();
-    return completeSignIn(auth.userManager, url).finally(() =>
-      performance.mark('app:sign-in response handled'),
-    );
+    loadContactsScreens().catch(() => undefined); // the route reports a failed download
+    const firstPage = loadFirstContactsPage();
+    firstPage.catch(() => undefined);
+    return completeSignIn(auth.userManager, url).then((returnTo) => {
+      performance.mark('app:sign-in response handled');
+      // Validated and stored: the first contacts request leaves now, beside the navigation.
+      void firstPage
+        .then((early) => early.requestFirstContactsPage({ config, auth }, returnTo))
+        .catch(() => undefined);
+      return returnTo;
+    });
   });
   // Otherwise another tab hands its session over (no trip to the provider), if there is one.
   if (!callback) await session.keeper.start();

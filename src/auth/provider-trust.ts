@@ -29,6 +29,7 @@ export function createProviderTrust(
   issuer: string,
 ): ProviderTrust {
   let remoteKeys: ReturnType<typeof createRemoteJWKSet> | undefined;
+  const earlyKeys = oneEarlyResponse();
 
   async function metadata() {
     let document: ProviderMetadata;
@@ -51,11 +52,13 @@ export function createProviderTrust(
     if (!remoteKeys) {
       const { jwks_uri } = await metadata();
       if (!jwks_uri) throw new IdTokenError('discovery', 'discovery has no jwks_uri');
-      const { createRemoteJWKSet } = await loadIdTokenValidator();
+      const { createRemoteJWKSet, customFetch } = await loadIdTokenValidator();
       remoteKeys ??= createRemoteJWKSet(new URL(jwks_uri), {
         // An unknown kid (a rotation) refetches at most every 2 s: rotation just works.
         cooldownDuration: 2_000,
         cacheMaxAge: 10 * 60_000,
+        // The first load takes the response already on its way (see prefetch).
+        [customFetch]: (url: string, init: RequestInit) => earlyKeys.take(url) ?? fetch(url, init),
       });
     }
     return remoteKeys;
@@ -72,10 +75,40 @@ export function createProviderTrust(
     keys,
     algorithms,
     prefetch() {
-      keys()
+      metadata()
+        .then(({ jwks_uri }) => {
+          // The keys' request leaves now, without waiting for the validator's code.
+          if (jwks_uri && !remoteKeys) earlyKeys.request(jwks_uri);
+          return keys();
+        })
         .then((set) => ('reload' in set && !remoteKeys?.fresh ? remoteKeys?.reload() : undefined))
         // A failure here surfaces where the keys are needed, with the rule that failed.
         .catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * A JWKS request sent before jose is loaded, handed to jose's first fetch of the same URL
+ * (once: a response body is read once). The request is the one jose itself would send.
+ */
+function oneEarlyResponse() {
+  let early: { url: string; response: Promise<Response> } | undefined;
+  return {
+    request(jwksUri: string) {
+      const url = new URL(jwksUri).href; // as jose spells it
+      const response = fetch(url, {
+        redirect: 'manual',
+        headers: { accept: 'application/json, application/jwk-set+json' },
+        signal: AbortSignal.timeout(5_000),
+      });
+      response.catch(() => undefined); // jose's own fetch reports a failure
+      early = { url, response };
+    },
+    take(url: string): Promise<Response> | undefined {
+      const taken = early?.url === url ? early.response : undefined;
+      early = undefined;
+      return taken;
     },
   };
 }

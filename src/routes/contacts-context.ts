@@ -39,9 +39,12 @@ export interface Viewer {
   writeAccess: WriteAccess;
 }
 
+/** Whose address book: issuer + subject (the same subject at two issuers is two people). */
+export const ownerOf = (user: User) => `${user.profile.iss} ${user.profile.sub}`;
+
 export function viewerOf(user: User): Viewer {
   const scopes = (user.scope ?? '').split(' ').filter(Boolean);
-  const owner = `${user.profile.iss} ${user.profile.sub}`;
+  const owner = ownerOf(user);
   const canWrite = scopes.includes('contacts:write');
   settleWriteRequest(owner, canWrite); // back from asking for write access, if we were
   const draftOwner = { issuer: user.profile.iss, subject: user.profile.sub };

@@ -14,11 +14,12 @@ import {
 } from 'react-router';
 import { cacheContacts, cachedContacts } from '../contacts/contact-cache.ts';
 import { buildSearchIndex, searchContacts } from '../contacts/contact-search.ts';
-import { listContactsPage, listRemainingContacts } from '../contacts/contacts-api.ts';
+import { listRemainingContacts } from '../contacts/contacts-api.ts';
 import { VirtualContactList } from '../contacts/virtual-contact-list.tsx';
 import type { AppServices } from './app-services.tsx';
 import { contactsContext, requireViewer } from './contacts-context.ts';
 import { ContactsToolbar } from './contacts-toolbar.tsx';
+import { firstContactsPage } from './first-contacts-page.ts';
 import { useOptimisticContacts } from './optimistic-contacts.ts';
 import { useContactSearch } from './use-contact-search.ts';
 
@@ -29,7 +30,7 @@ export function contactsLoader(services: Pick<AppServices, 'config' | 'auth'>) {
     const viewer = await requireViewer(auth, request.url);
     const cached = cachedContacts(viewer.owner);
     if (cached) return { viewer, contacts: cached, rest: null };
-    const first = await listContactsPage(api, { limit: 200 }, request.signal);
+    const first = await firstContactsPage(api, viewer.owner, request.signal);
     performance.mark('app:contacts first page');
     if (!first.nextCursor) {
       cacheContacts(viewer.owner, first.items);

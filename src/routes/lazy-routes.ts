@@ -5,14 +5,11 @@ import { loadIdTokenValidator } from '../auth/load-id-token-validator.ts';
 // `preload*` lets a page start a download early, alongside the work it waits for.
 
 export const loadContactsScreens = () => import('./contacts-screens.ts');
+/** Small: the sign-in asks for the first page without waiting for the screens' code. */
+export const loadFirstContactsPage = () => import('./first-contacts-page.ts');
 export const loadAccount = () => import('./account-route.tsx');
 export const loadCallbackRoute = () => import('./callback-route.tsx');
 export const loadRouteError = () => import('./route-error.tsx');
-
-/** After sign-in the user lands on the contacts: fetch that code during the code exchange. */
-export function preloadContactsScreens(): void {
-  loadContactsScreens().catch(() => undefined);
-}
 
 /**
  * Once the signed-out home page is on screen and the browser is idle, fetch what signing in

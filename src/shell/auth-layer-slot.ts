@@ -39,6 +39,7 @@ export class AuthLayerSlot {
   private state: AuthLayerState = { layer: null, auth: null, failure: null };
   private readonly listeners = new Set<() => void>();
   private markReady!: (layer: AuthLayer) => void;
+  private known = false;
   /** The layer itself (for a sign-in click). */
   readonly loaded: Promise<AuthLayer>;
   /** The layer, once the session is known and the rendered state agrees (for routes). */
@@ -77,7 +78,11 @@ export class AuthLayerSlot {
   readonly publishAuth = (auth: AuthContextProps) => {
     const { layer } = this.state;
     this.update({ auth });
-    if (layer && !auth.isLoading) this.markReady(layer);
+    if (layer && !auth.isLoading && !this.known) {
+      this.known = true;
+      performance.mark('app:session known');
+      this.markReady(layer);
+    }
   };
 
   private update(change: Partial<AuthLayerState>): void {
