@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
 import { openDpopKeyStoreEarly } from './auth/dpop/open-key-store-early.ts';
 import { loadIdTokenValidator } from './auth/load-id-token-validator.ts';
+import { pendingCallback } from './auth/pending-callback.ts';
 import { loadConfig } from './config/load-config.ts';
 import { anchoredClock } from './lib/clock.ts';
 import { createAppRouter } from './router.tsx';
@@ -48,10 +49,21 @@ if (window.self !== window.top && window.location.pathname === '/callback') {
         authLayerCode.then(({ startAuthLayer }) => startAuthLayer(config, clock)),
       );
       const shell = { config, clock, authLayer };
+      const router = createAppRouter(shell);
       root.render(
         <StrictMode>
-          <App shell={shell} router={createAppRouter(shell)} />
+          <App shell={shell} router={router} />
         </StrictMode>,
+      );
+      // Back from the provider: once the sign-in is handled, on to the page the user was
+      // going to, without waiting for the callback route to render (it shows failures).
+      authLayer.loaded.then(
+        () =>
+          pendingCallback()?.then(
+            (returnTo) => router.navigate(returnTo, { replace: true }),
+            () => undefined,
+          ),
+        () => undefined,
       );
     },
     async (error: unknown) => {

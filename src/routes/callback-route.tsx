@@ -25,17 +25,15 @@ export function CallbackRoute() {
   useEffect(() => {
     if (!pending) return;
     performance.mark('app:callback route mounted');
-    pending.then(
-      (returnTo) => navigate(returnTo, { replace: true }),
-      (reason: unknown) => {
-        const failure = toSignInError(reason);
-        // Editing was declined at the provider: back where the user was, read-only (if this
-        // tab's session did not survive the trip, that page signs in again as before).
-        const back = failure.code === 'access_denied' ? declinedWriteRequest() : null;
-        if (back) navigate(back, { replace: true });
-        else setError(failure);
-      },
-    );
+    // On success main.tsx navigates on as soon as the sign-in is handled.
+    pending.catch((reason: unknown) => {
+      const failure = toSignInError(reason);
+      // Editing was declined at the provider: back where the user was, read-only (if this
+      // tab's session did not survive the trip, that page signs in again as before).
+      const back = failure.code === 'access_denied' ? declinedWriteRequest() : null;
+      if (back) navigate(back, { replace: true });
+      else setError(failure);
+    });
   }, [pending, navigate]);
 
   if (!error) {
