@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Contact } from './contact.ts';
+import { makeContact } from '../test/contact-fixture.ts';
 import { withContact } from './contact-cache.ts';
 import { buildSearchIndex, searchContacts } from './contact-search.ts';
 
-const contact = (id: string, name: string, extra: Partial<Contact> = {}): Contact => ({
-  id,
-  name,
-  emails: [],
-  phones: [],
-  company: null,
-  notes: null,
-  version: 1,
-  createdAt: '',
-  updatedAt: '',
-  ...extra,
-});
+const contact = makeContact;
 
 const people = [
   contact('1', 'Zoë Ødegård', { emails: ['zoe@fjord.example'] }),

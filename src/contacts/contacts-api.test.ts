@@ -1,18 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
+import { makeContact } from '../test/contact-fixture.ts';
 import { listContacts, listContactsPage } from './contacts-api.ts';
 import { ContactsApiError } from './contacts-api-error.ts';
 
-const ada = {
-  id: '1',
-  name: 'Ada Lovelace',
-  emails: ['ada@example.test'],
-  phones: [],
-  company: null,
-  notes: null,
-  version: 1,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-};
+const ada = makeContact('1', 'Ada Lovelace', { emails: ['ada@example.test'] });
 const page = (items: unknown[], nextCursor: string | null = null) => ({ items, nextCursor });
 
 function apiAnswering(response: Response | Error | DOMException) {

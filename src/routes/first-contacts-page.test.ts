@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { makeContact } from '../test/contact-fixture.ts';
 import {
   FIRST_PAGE_SIZE,
   firstContactsPage,
@@ -6,22 +7,7 @@ import {
   startFirstContactsPage,
 } from './first-contacts-page.ts';
 
-const page = (name: string) => ({
-  items: [
-    {
-      id: name,
-      name,
-      emails: [],
-      phones: [],
-      company: null,
-      notes: null,
-      version: 1,
-      createdAt: '2026-01-01T00:00:00.000Z',
-      updatedAt: '2026-01-01T00:00:00.000Z',
-    },
-  ],
-  nextCursor: null,
-});
+const page = (name: string) => ({ items: [makeContact(name, name)], nextCursor: null });
 
 function apiAnswering(...bodies: (string | number)[]) {
   const fetch = vi.fn(async (_url: string, _init?: RequestInit) => {
