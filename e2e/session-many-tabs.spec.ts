@@ -26,6 +26,8 @@ test('three tabs with continuous API traffic through ten renewals: no failed cal
   const failures = watchApiFailures(page);
   await page.goto('/contacts');
   await signIn(page, workerUser);
+  // Renewals count from the first token on: opening the other tabs may already take one.
+  const started = Date.now();
   const tabs = [page];
   for (let i = 0; i < 2; i += 1) {
     const tab = await context.newPage();
@@ -36,7 +38,6 @@ test('three tabs with continuous API traffic through ten renewals: no failed cal
   }
   // The new tabs were signed in by the first one, not by the provider.
   expect((await idp.counters(workerUser.username)).authorizations).toBe(1);
-  const started = Date.now();
 
   // Continuous traffic: every tab reloads its contacts (a fresh API call) in turn.
   while ((await idp.counters(workerUser.username)).refreshes < 10) {

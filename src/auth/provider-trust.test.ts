@@ -114,3 +114,30 @@ describe('provider trust: the signing keys', () => {
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 });
+
+describe('provider trust: keys that could not be loaded', () => {
+  const unreachable = () => {
+    throw new TypeError('Failed to fetch');
+  };
+
+  it('are asked for again: a key set that loads on the third try verifies', async () => {
+    fetchSpy.mockImplementationOnce(async () => unreachable());
+    fetchSpy.mockImplementationOnce(async () => unreachable());
+    const provider = trust();
+    await expect(jwtVerify(await token(), await provider.keys())).resolves.toBeTruthy();
+    expect(keysRequests()).toHaveLength(3);
+  });
+
+  it('three times in a row: the token is refused', async () => {
+    fetchSpy.mockImplementation(async () => unreachable());
+    const provider = trust();
+    await expect(jwtVerify(await token(), await provider.keys())).rejects.toThrow(TypeError);
+    expect(keysRequests()).toHaveLength(3);
+  });
+
+  it('a key set that loads but lacks the kid is not asked for again at once', async () => {
+    const provider = trust();
+    await expect(jwtVerify(await token('k9'), await provider.keys())).rejects.toThrow();
+    expect(keysRequests()).toHaveLength(1);
+  });
+});

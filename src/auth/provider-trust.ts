@@ -30,6 +30,7 @@ export function createProviderTrust(
 ): ProviderTrust {
   let remoteKeys: ReturnType<typeof createRemoteJWKSet> | undefined;
   const earlyKeys = oneEarlyResponse();
+  let getKey: JWTVerifyGetKey | undefined;
 
   async function metadata() {
     let document: ProviderMetadata;
@@ -49,7 +50,7 @@ export function createProviderTrust(
   }
 
   async function keys(): Promise<JWTVerifyGetKey> {
-    if (!remoteKeys) {
+    if (!remoteKeys || !getKey) {
       const { jwks_uri } = await metadata();
       if (!jwks_uri) throw new IdTokenError('discovery', 'discovery has no jwks_uri');
       const { createRemoteJWKSet, customFetch } = await loadIdTokenValidator();
@@ -60,8 +61,9 @@ export function createProviderTrust(
         // The first load takes the response already on its way (see prefetch).
         [customFetch]: (url: string, init: RequestInit) => earlyKeys.take(url) ?? fetch(url, init),
       });
+      getKey ??= askingAgainWhenUnreachable(remoteKeys);
     }
-    return remoteKeys;
+    return getKey;
   }
 
   async function algorithms() {
@@ -81,10 +83,35 @@ export function createProviderTrust(
           if (jwks_uri && !remoteKeys) earlyKeys.request(jwks_uri);
           return keys();
         })
-        .then((set) => ('reload' in set && !remoteKeys?.fresh ? remoteKeys?.reload() : undefined))
+        .then(() => (remoteKeys?.fresh ? undefined : remoteKeys?.reload()))
         // A failure here surfaces where the keys are needed, with the rule that failed.
         .catch(() => undefined);
     },
+  };
+}
+
+const KEY_LOAD_ATTEMPTS = 3;
+const KEY_RETRY_MS = 400;
+
+/** jose's JWKS timeout, or fetch's TypeError (network down): worth asking again. */
+const couldNotLoad = (error: unknown) =>
+  error instanceof TypeError || (error as { code?: unknown } | null)?.code === 'ERR_JWKS_TIMEOUT';
+
+/**
+ * Keys that could not be loaded are asked for again, twice, before a token is refused for
+ * it: a renewal's tokens are already issued and its refresh token rotated, so refusing them
+ * over one slow JWKS response would end the session.
+ */
+function askingAgainWhenUnreachable(keys: JWTVerifyGetKey): JWTVerifyGetKey {
+  return async (header, token) => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await keys(header, token);
+      } catch (error) {
+        if (attempt >= KEY_LOAD_ATTEMPTS || !couldNotLoad(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, KEY_RETRY_MS * attempt));
+      }
+    }
   };
 }
 

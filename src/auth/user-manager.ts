@@ -28,6 +28,8 @@ export class SessionUserManager extends ValidatingUserManager {
   /** A session another tab of this app obtained and validated: stored as is. */
   async adoptUser(user: User): Promise<void> {
     await UserManager.prototype.storeUser.call(this, user);
+    // This tab's first renewal validates an ID token: have the provider's keys by then.
+    this.trust.prefetch();
     await this.events.load(user);
   }
 }

@@ -34,9 +34,12 @@ export class Renewal {
       } catch (error) {
         const failure = classifyFailure(error);
         const elsewhere = error instanceof SessionEndedElsewhere;
+        // A refused ID token names the rule that failed, for QA (never the token).
+        const rule = (error as { rule?: unknown } | null)?.rule;
+        const which = typeof rule === 'string' ? `, rule ${rule}` : '';
         core.log(
           elsewhere ? 'ended-elsewhere' : 'renew-failed',
-          `${failure.kind}: ${failure.reason} (attempt ${attempt})`,
+          `${failure.kind}: ${failure.reason}${which} (attempt ${attempt})`,
         );
         if (failure.kind === 'permanent') {
           await core.end(failure.reason);
