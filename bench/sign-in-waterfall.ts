@@ -59,6 +59,9 @@ const SCENARIOS = [
   },
 ];
 
+const medianOf = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+
 function report(label: string, results: Measured[], env: LocalEnv): number {
   const sample = results[results.length - 1];
   if (!sample) return Number.NaN;
@@ -73,8 +76,6 @@ function report(label: string, results: Measured[], env: LocalEnv): number {
   }
   // Where the time goes: each mark's median over the runs (the app's own `app:` marks).
   const names = [...new Set(results.flatMap((r) => Object.keys(r.marks)))];
-  const medianOf = (values: number[]) =>
-    [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
   const timeline = names
     .map((name) => ({ name, at: medianOf(results.flatMap((r) => r.marks[name] ?? [])) }))
     .sort((a, b) => a.at - b.at);
@@ -82,7 +83,7 @@ function report(label: string, results: Measured[], env: LocalEnv): number {
   for (const { name, at } of timeline) console.log(`    ${String(at).padStart(5)}  ${name}`);
   const ms = results.map((r) => r.ms).sort((a, b) => a - b);
   const depths = results.map((r) => r.depth);
-  const median = ms[Math.floor(ms.length / 2)] ?? Number.NaN;
+  const median = medianOf(ms);
   console.log(
     `  sequential round trips (callback → contacts): ${Math.min(...depths)}–${Math.max(...depths)}`,
   );

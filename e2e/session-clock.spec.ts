@@ -2,18 +2,12 @@
 // sleeps in the background past expiry, neither renews early nor fails. Access tokens live
 // 4 s here (a per-user IdP control); the page clock is Playwright's.
 import { expect, test } from './fixtures.ts';
-import { sessionLogCount } from './session-helpers.ts';
+import { sessionLogCount, shortAccessTokensInEachTest } from './session-helpers.ts';
 
 const TOKEN_SECONDS = 4;
 const RENEW_EVERY_MS = TOKEN_SECONDS * 700;
 
-test.beforeEach(async ({ idp, workerUser }) => {
-  await idp.resetUser(workerUser.username);
-  await idp.setAccessTokenTtl(workerUser.username, TOKEN_SECONDS);
-});
-test.afterEach(async ({ idp, workerUser }) => {
-  await idp.resetUser(workerUser.username);
-});
+shortAccessTokensInEachTest(TOKEN_SECONDS);
 
 for (const minutes of [10, -10]) {
   test(`the page clock jumps ${minutes > 0 ? '+' : '−'}10 minutes mid-session: renewals stay on time, one refresh each`, async ({

@@ -6,6 +6,7 @@ import { deleteContactViaApi } from './contacts-cleanup.ts';
 import { demoUser, e2eEnv, expect, type TestUser, test } from './fixtures.ts';
 import { ContactsPage } from './pages/contacts-page.ts';
 import { IdpConsentPage, IdpLoginPage } from './pages/idp-pages.ts';
+import { shortAccessTokensInEachTest } from './session-helpers.ts';
 
 const tokenEndpoint = `${e2eEnv.idpIssuer}/token`;
 const signInAgain = (page: Page) => page.getByRole('button', { name: 'Sign in again' });
@@ -21,13 +22,7 @@ async function typeDraft(page: Page) {
   await page.getByLabel('Notes').fill('typed before the session ended');
 }
 
-test.beforeEach(async ({ idp, workerUser }) => {
-  await idp.resetUser(workerUser.username);
-  await idp.setAccessTokenTtl(workerUser.username, 4);
-});
-test.afterEach(async ({ idp, workerUser }) => {
-  await idp.resetUser(workerUser.username);
-});
+shortAccessTokensInEachTest(4);
 
 test('the session ends mid-edit: after signing in again, the same page has the same input', async ({
   page,

@@ -4,15 +4,13 @@
 // one session, and the IdP never sees a refresh token used twice. Tokens live 4 s here.
 import { expect, test } from './fixtures.ts';
 import { AppPage } from './pages/app-page.ts';
-import { sessionLogCount, watchApiFailures } from './session-helpers.ts';
+import {
+  sessionLogCount,
+  shortAccessTokensInEachTest,
+  watchApiFailures,
+} from './session-helpers.ts';
 
-test.beforeEach(async ({ idp, workerUser }) => {
-  await idp.resetUser(workerUser.username);
-  await idp.setAccessTokenTtl(workerUser.username, 4);
-});
-test.afterEach(async ({ idp, workerUser }) => {
-  await idp.resetUser(workerUser.username);
-});
+shortAccessTokensInEachTest(4);
 
 test('a duplicated tab shares the session instead of forking the refresh token; both tabs keep working', async ({
   context,

@@ -2,6 +2,21 @@
 // and a watch on every API response a tab got, so "no failed call" is checked, not assumed.
 import type { Page } from '@playwright/test';
 import { e2eEnv } from './e2e-env.ts';
+import { test } from './fixtures.ts';
+
+/**
+ * Every test of the calling spec file starts with this worker's user reset and its access
+ * tokens living `seconds` (an IdP control), and leaves the user reset for the next file.
+ */
+export function shortAccessTokensInEachTest(seconds: number): void {
+  test.beforeEach(async ({ idp, workerUser }) => {
+    await idp.resetUser(workerUser.username);
+    await idp.setAccessTokenTtl(workerUser.username, seconds);
+  });
+  test.afterEach(async ({ idp, workerUser }) => {
+    await idp.resetUser(workerUser.username);
+  });
+}
 
 /** How many entries of `kind` the tab's session log holds (e.g. `renewed`, `adopted`). */
 export function sessionLogCount(page: Page, kind: string): Promise<number> {

@@ -3,17 +3,15 @@
 // out everywhere. Access tokens live 4 s here (a per-user IdP control).
 import { expect, test } from './fixtures.ts';
 import { AppPage } from './pages/app-page.ts';
-import { sessionLogCount, watchApiFailures } from './session-helpers.ts';
+import {
+  sessionLogCount,
+  shortAccessTokensInEachTest,
+  watchApiFailures,
+} from './session-helpers.ts';
 
 const TOKEN_SECONDS = 4;
 
-test.beforeEach(async ({ idp, workerUser }) => {
-  await idp.resetUser(workerUser.username);
-  await idp.setAccessTokenTtl(workerUser.username, TOKEN_SECONDS);
-});
-test.afterEach(async ({ idp, workerUser }) => {
-  await idp.resetUser(workerUser.username);
-});
+shortAccessTokensInEachTest(TOKEN_SECONDS);
 
 test('three tabs with continuous API traffic through ten renewals: no failed call, no refresh-token reuse, one refresh per renewal', async ({
   context,

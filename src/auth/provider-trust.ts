@@ -50,7 +50,7 @@ export function createProviderTrust(
   }
 
   async function keys(): Promise<JWTVerifyGetKey> {
-    if (!remoteKeys || !getKey) {
+    if (!getKey) {
       const { jwks_uri } = await metadata();
       if (!jwks_uri) throw new IdTokenError('discovery', 'discovery has no jwks_uri');
       const { createRemoteJWKSet, customFetch } = await loadIdTokenValidator();
