@@ -3,11 +3,11 @@ import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 
 /**
- * `<link rel=modulepreload>` for a lazily imported module and the chunks it imports, so
- * its download starts with the entry's instead of after the entry has run. Used for the
- * auth and session layer: main.tsx imports it at once, but nothing paints later for it.
+ * `<link rel=modulepreload>` for lazily imported modules and the chunks they import, so
+ * their download starts with the entry's instead of after the entry has run. main.tsx
+ * imports these at once (or on a callback, right after the code exchange has started).
  */
-function modulepreloadLazy(moduleSuffix: string): Plugin {
+function modulepreloadLazy(moduleSuffixes: string[]): Plugin {
   return {
     name: 'modulepreload-lazy',
     apply: 'build',
@@ -15,8 +15,6 @@ function modulepreloadLazy(moduleSuffix: string): Plugin {
       order: 'post',
       handler(_html, { bundle }) {
         const chunks = Object.values(bundle ?? {}).flatMap((c) => (c.type === 'chunk' ? [c] : []));
-        const lazy = chunks.find((c) => c.facadeModuleId?.endsWith(moduleSuffix));
-        if (!lazy) throw new Error(`no chunk for ${moduleSuffix}`);
         const entry = chunks.find((c) => c.isEntry);
         const alreadyLoaded = new Set([entry?.fileName, ...(entry?.imports ?? [])]);
         const files = new Set<string>();
@@ -27,7 +25,11 @@ function modulepreloadLazy(moduleSuffix: string): Plugin {
             add(imported);
           }
         };
-        add(lazy.fileName);
+        for (const suffix of moduleSuffixes) {
+          const lazy = chunks.find((c) => c.facadeModuleId?.endsWith(suffix));
+          if (!lazy) throw new Error(`no chunk for ${suffix}`);
+          add(lazy.fileName);
+        }
         return [...files].map((file) => ({
           tag: 'link',
           attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
@@ -51,7 +53,10 @@ const reactRouterProduction = [
 }));
 
 export default defineConfig(({ command }) => ({
-  plugins: [react(), modulepreloadLazy('/src/auth/auth-layer.tsx')],
+  plugins: [
+    react(),
+    modulepreloadLazy(['/src/auth/auth-core.ts', '/src/app-start.tsx', '/src/auth/auth-layer.tsx']),
+  ],
   resolve: { alias: command === 'build' ? reactRouterProduction : [] },
   build: {
     // Source maps stay out of the served bundle; no token ever passes through the build.

@@ -1,6 +1,7 @@
 import { demoContacts, demoUsers } from '../servers/demo-data.ts';
 import { expectNoSessionSurvives } from './app-session.ts';
 import { demoUser, e2eEnv, expect, test } from './fixtures.ts';
+import { AppPage } from './pages/app-page.ts';
 
 const spa = e2eEnv.spaOrigin;
 const sortedNames = (username: string) =>
@@ -117,8 +118,11 @@ test('opening the callback page again after sign-in sends no second token reques
   page.on('request', (request) => {
     if (request.url().startsWith(`${e2eEnv.idpIssuer}/token`)) tokenRequests.push(request.url());
   });
-  // Tokens live in tab memory: another open tab hands the session to the reloaded one.
-  await (await page.context().newPage()).goto('/');
+  // Tokens live in tab memory: another open tab hands the session to the reloaded one, once
+  // it holds the session itself.
+  const other = await page.context().newPage();
+  await other.goto('/');
+  await expect(new AppPage(other).identity).toContainText(workerUser.name);
   await page.goto('/callback');
   await expect(app.alert).toContainText('There is no sign-in to finish here.');
   await expect(app.identity).toContainText(workerUser.name);

@@ -1,11 +1,12 @@
-// The signed-out home page paints from the entry chunk alone; the auth and session layer
-// arrives after it. A "Sign in" clicked before then waits for it, and a layer that never
-// arrives gives a plain explanation, not a blank or frozen page.
+// The signed-out home page paints from the entry and the app's code alone; the auth core and
+// the session layer arrive after it. A "Sign in" clicked before then waits for them, and code
+// that never arrives gives a plain explanation, not a blank or frozen page.
 import type { Route } from '@playwright/test';
 import { e2eEnv, expect, test } from './fixtures.ts';
 import { AppPage } from './pages/app-page.ts';
 
-const authLayerChunk = '**/assets/auth-layer-*.js';
+const authLayerChunk = '**/assets/auth-{core,layer}-*.js';
+const appChunk = '**/assets/app-start-*.js';
 const welcome = { name: 'Your contacts, signed in the right way' };
 
 test('the home page paints before the auth layer arrives, and "Sign in" waits for it', async ({
@@ -44,4 +45,19 @@ test('an auth layer that cannot be downloaded: the home page says so, and a prot
   await expect(page.getByRole('alert').or(page.getByRole('heading')).first()).toBeVisible();
   await expect(page.locator('main')).toContainText('could not be downloaded');
   expect(providerRequests).toEqual([]);
+});
+
+test('app code that cannot be downloaded: a plain message, on the home page and on a callback', async ({
+  page,
+}) => {
+  await page.route(appChunk, (route) => route.abort('connectionreset'));
+  await page.goto('/');
+  await expect(page.getByRole('alert')).toHaveText(
+    'The app could not be downloaded. Check your connection and reload the page.',
+  );
+  // Back from the provider with a (made-up) response: the sign-in fails on its own; the page
+  // still says what went wrong with the app instead of staying on "Signing you in…".
+  await page.goto('/callback?code=made-up&state=made-up');
+  await expect(page.getByRole('alert')).toContainText('could not be downloaded');
+  await expect(page).toHaveURL(/\/callback$/); // the response left the address bar all the same
 });

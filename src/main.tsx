@@ -1,18 +1,36 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './app.tsx';
+// The entry: small on purpose. It loads the config and starts the auth core; on a callback
+// the code exchange, the ID token's checks and the first contacts request all happen before
+// React, the router and the app are evaluated (app-start.tsx), which download meanwhile
+// (index.html modulepreloads them).
+
 import { openDpopKeyStoreEarly } from './auth/dpop/open-key-store-early.ts';
 import { loadIdTokenValidator } from './auth/load-id-token-validator.ts';
-import { pendingCallback } from './auth/pending-callback.ts';
+import { isAuthorizationResponse, pendingCallback } from './auth/pending-callback.ts';
 import { loadConfig } from './config/load-config.ts';
 import { anchoredClock } from './lib/clock.ts';
-import { createAppRouter } from './router.tsx';
-import { loadCallbackRoute } from './routes/lazy-routes.ts';
-import { AuthLayerSlot } from './shell/auth-layer-slot.ts';
 import './ui/styles.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
+
+/** Plain DOM until the app renders (React replaces it): never a blank page meanwhile. */
+function showSigningIn(): void {
+  const status = document.createElement('p');
+  status.setAttribute('role', 'status');
+  status.className = 'pending';
+  status.textContent = 'Signing you in…';
+  container?.replaceChildren(status);
+}
+
+/** The app's own code did not arrive (offline, a deploy replaced it): say so, in plain DOM. */
+function showLoadFailure(): void {
+  const message = document.createElement('p');
+  message.setAttribute('role', 'alert');
+  message.className = 'load-failure';
+  message.textContent =
+    'The app could not be downloaded. Check your connection and reload the page.';
+  container?.replaceChildren(message);
+}
 
 if (window.self !== window.top && window.location.pathname === '/callback') {
   // Inside the hidden prompt=none iframe: hand the response to the tab, start no app (which
@@ -28,47 +46,39 @@ if (window.self !== window.top && window.location.pathname === '/callback') {
     )
     .catch(() => {});
 } else {
-  // The auth and session layer downloads alongside the config (index.html modulepreloads
-  // it); the signed-out home page paints without waiting for it.
-  const authLayerCode = import('./auth/auth-layer.tsx');
-  authLayerCode.catch(() => undefined); // reported through the slot below
-  // Back from the provider: the callback's code downloads alongside the config, not after it.
-  if (window.location.pathname === '/callback') {
-    loadCallbackRoute().catch(() => undefined);
+  const onCallback = isAuthorizationResponse(window.location);
+  const authCoreCode = import('./auth/auth-core.ts');
+  authCoreCode.catch(() => undefined); // reported by the app, through the auth layer's slot
+  if (onCallback) {
     loadIdTokenValidator().catch(() => undefined);
     openDpopKeyStoreEarly(); // the token request's proof needs the key from IndexedDB
+    showSigningIn();
   }
-  const root = createRoot(container);
+  // The first paint needs the app's code and the config, so both load at once. On a
+  // callback the app is evaluated once the sign-in is handled: its parsing, compiling and
+  // first render would otherwise compete with the code exchange and the ID token's checks.
+  const loadApp = () => import('./app-start.tsx');
+  let appCode = onCallback ? undefined : loadApp();
   // Config first: nothing renders, and no provider is contacted, before it is valid.
   loadConfig().then(
     ({ config, clockOffsetMs }) => {
       performance.mark('app:config loaded'); // marks: where start-up time goes (bench:sign-in)
       const clock = anchoredClock(clockOffsetMs);
-      // On a callback this starts the code exchange before anything renders.
-      const authLayer = new AuthLayerSlot(
-        authLayerCode.then(({ startAuthLayer }) => startAuthLayer(config, clock)),
+      // On a callback this starts the code exchange.
+      const services = authCoreCode.then(({ startAuthCore }) => startAuthCore(config, clock));
+      appCode ??= services.then(
+        () => (pendingCallback() ?? Promise.resolve()).then(loadApp, loadApp),
+        loadApp,
       );
-      const shell = { config, clock, authLayer };
-      const router = createAppRouter(shell);
-      root.render(
-        <StrictMode>
-          <App shell={shell} router={router} />
-        </StrictMode>,
-      );
-      // Back from the provider: once the sign-in is handled, on to the page the user was
-      // going to, without waiting for the callback route to render (it shows failures).
-      authLayer.loaded.then(
-        () =>
-          pendingCallback()?.then(
-            (returnTo) => router.navigate(returnTo, { replace: true }),
-            () => undefined,
-          ),
-        () => undefined,
+      appCode.then(
+        ({ startApp }) => startApp(container, { config, clock, services }),
+        showLoadFailure,
       );
     },
-    async (error: unknown) => {
-      const { ConfigErrorScreen } = await import('./ui/config-error-screen.tsx');
-      root.render(<ConfigErrorScreen error={error} />);
-    },
+    (error: unknown) =>
+      (appCode ?? loadApp()).then(
+        ({ showConfigError }) => showConfigError(container, error),
+        showLoadFailure,
+      ),
   );
 }

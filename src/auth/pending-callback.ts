@@ -4,7 +4,8 @@
 
 let pending: Promise<string> | null = null;
 
-const isAuthorizationResponse = ({ pathname, search }: Location) =>
+/** The provider's answer to a sign-in (a bare /callback, reloaded or bookmarked, is not). */
+export const isAuthorizationResponse = ({ pathname, search }: Location) =>
   pathname === '/callback' && /[?&](code|error|state)=/.test(search);
 
 /**
