@@ -3,6 +3,8 @@
 // renewal lock, the next lock holder reads (localStorage gives no such promise).
 // It holds no access token. See storage-policy.ts for the refresh token.
 
+import { objectStoreAccess } from '../lib/indexed-db-store.ts';
+
 export interface SessionMarker {
   /** Bumped by every renewal and sign-in: a tab whose copy is older must not refresh. */
   generation: number;
@@ -25,26 +27,7 @@ const DB = 'oidc-contacts-session';
 const STORE = 'session';
 
 export function indexedDbMarkerStore(key: string): MarkerStore {
-  let db: Promise<IDBDatabase> | undefined;
-  const open = () => {
-    db ??= new Promise((resolve, reject) => {
-      const request = indexedDB.open(DB, 1);
-      request.onupgradeneeded = () => request.result.createObjectStore(STORE);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    return db;
-  };
-  const run = async <T>(mode: IDBTransactionMode, act: (store: IDBObjectStore) => IDBRequest) => {
-    const tx = (await open()).transaction(STORE, mode);
-    const request = act(tx.objectStore(STORE));
-    // Resolves on commit, not on the request: the next lock holder must see the write.
-    return new Promise<T>((resolve, reject) => {
-      tx.oncomplete = () => resolve(request.result as T);
-      tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error);
-    });
-  };
+  const { run } = objectStoreAccess(DB, STORE, 1);
   return {
     read: async () => ({
       ...EMPTY,
