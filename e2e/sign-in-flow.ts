@@ -72,15 +72,21 @@ export async function signInThroughPages(
  * Starts a sign-in that may fail (a fault is armed): login, consent allowed if shown, then
  * waits until the app shows either the signed-in user or an alert. Asserts nothing else.
  */
-export async function attemptSignIn(page: Page, user: TestUser): Promise<void> {
+export async function attemptSignIn(
+  page: Page,
+  user: TestUser,
+  /** How long the app may take to show the outcome (default: expect's timeout). */
+  { timeout }: { timeout?: number } = {},
+): Promise<void> {
   const app = new AppPage(page);
   const consentPage = new IdpConsentPage(page);
   trackIssuedTokens(page.context());
   if (page.url() === 'about:blank') await page.goto('/');
   await app.signIn.click();
   await new IdpLoginPage(page).signIn(user);
-  await expect(app.alert.or(app.signOut).or(consentPage.heading).first()).toBeVisible();
+  const outcome = app.alert.or(app.signOut);
+  await expect(outcome.or(consentPage.heading).first()).toBeVisible({ timeout });
   if (await consentPage.heading.isVisible()) await consentPage.allow.click();
   await expect(page).toHaveURL(new RegExp(`^${e2eEnv.spaOrigin}/`));
-  await expect(app.alert.or(app.signOut).first()).toBeVisible();
+  await expect(outcome.first()).toBeVisible({ timeout });
 }

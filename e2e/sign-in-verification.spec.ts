@@ -123,14 +123,22 @@ test.describe('a failing token endpoint leaves no partial session', () => {
       fault: { kind: 'oauth_error' as const, error: 'temporarily_unavailable' },
       message: 'The identity provider is busy right now.',
     },
+    {
+      // Longer than the app's 10 s request timeout: the page must not wait forever.
+      name: 'no answer in time',
+      fault: { kind: 'slow' as const, delayMs: 14_000 },
+      message: 'The identity provider did not answer in time.',
+    },
   ];
   for (const { name, fault, message } of cases) {
     test(name, async ({ page, app, idp, workerUser }) => {
+      const slow = fault.kind === 'slow';
+      if (slow) test.slow();
       await idp.resetUser(workerUser.username);
       await idp.failTokenEndpoint(workerUser.username, fault);
       const apiRequests = watchApi(page);
 
-      await attemptSignIn(page, workerUser);
+      await attemptSignIn(page, workerUser, { timeout: slow ? 20_000 : undefined });
 
       await expect(app.alert).toContainText(message);
       await expect(app.identity).toHaveCount(0);

@@ -1,6 +1,6 @@
-// The sign-in callback, started by the auth layer as soon as it loads (before React and the
-// router have rendered anything) and finished by the callback route, which shows the
-// outcome. Started once per page load.
+// The sign-in callback, started by the auth core as soon as it loads (before React and the
+// router have even been evaluated). On success the app goes on to the page the user was
+// going to (app-start.tsx); on failure the callback route shows why. Once per page load.
 
 let pending: Promise<string> | null = null;
 

@@ -63,6 +63,9 @@ export function createUserManager(
       provider.audienceParameter === 'none' ? {} : { [provider.audienceParameter]: apiResource },
     metadata: cachedMetadata(provider.issuer),
     loadUserInfo: false,
+    // A provider that never answers ends in "did not answer in time", not an endless
+    // "Signing you in…" (oidc-client-ts sets no timeout of its own). Renewals retry later.
+    requestTimeoutInSeconds: 10,
     // src/session schedules renewals itself: on a monotonic clock, one tab at a time.
     automaticSilentRenew: false,
     // Sign-out revokes the refresh token itself, best effort (see sign-out.ts).
