@@ -13,6 +13,14 @@ import './ui/styles.css';
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 
+/** The app's own code did not arrive (offline, a deploy replaced it): say so, in plain DOM. */
+const showLoadFailure = () =>
+  showPlainLine(
+    'alert',
+    'load-failure',
+    'The app could not be downloaded. Check your connection and reload the page.',
+  );
+
 interface PostTaskScheduler {
   postTask(task: () => void, options: { priority: 'background' }): Promise<void>;
 }
@@ -28,23 +36,13 @@ function whenMainThreadIsFree(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-/** Plain DOM until the app renders (React replaces it): never a blank page meanwhile. */
-function showSigningIn(): void {
-  const status = document.createElement('p');
-  status.setAttribute('role', 'status');
-  status.className = 'pending';
-  status.textContent = 'Signing you in…';
-  container?.replaceChildren(status);
-}
-
-/** The app's own code did not arrive (offline, a deploy replaced it): say so, in plain DOM. */
-function showLoadFailure(): void {
-  const message = document.createElement('p');
-  message.setAttribute('role', 'alert');
-  message.className = 'load-failure';
-  message.textContent =
-    'The app could not be downloaded. Check your connection and reload the page.';
-  container?.replaceChildren(message);
+/** A line of plain DOM in the app's place (React replaces it when it renders). */
+function showPlainLine(role: 'status' | 'alert', className: string, text: string): void {
+  const line = document.createElement('p');
+  line.setAttribute('role', role);
+  line.className = className;
+  line.textContent = text;
+  container?.replaceChildren(line);
 }
 
 if (window.self !== window.top && window.location.pathname === '/callback') {
@@ -67,7 +65,7 @@ if (window.self !== window.top && window.location.pathname === '/callback') {
   if (onCallback) {
     loadIdTokenValidator().catch(() => undefined);
     openDpopKeyDatabaseEarly(); // the token request's proof needs the key from IndexedDB
-    showSigningIn();
+    showPlainLine('status', 'pending', 'Signing you in…'); // never a blank page meanwhile
   }
   // The first paint needs the app's code and the config, so both load at once. On a
   // callback the app is evaluated once the sign-in is handled: its parsing, compiling and

@@ -71,6 +71,12 @@ describe('objectStoreAccess', () => {
     expect(open).toHaveBeenCalledTimes(2);
   });
 
+  it('without IndexedDB (storage disabled) the open rejects rather than throwing', async () => {
+    vi.stubGlobal('indexedDB', undefined);
+    const opening = objectStoreAccess('db', 'things').open(); // must not throw here
+    await expect(opening).rejects.toThrow();
+  });
+
   it('keeps two stores of one database apart', async () => {
     const first = objectStoreAccess('db', 'one');
     await first.run('readwrite', put('a', 'from one'));

@@ -30,10 +30,6 @@ export const dpopKeyDatabase = {
  * the token request's proof does not wait for it.
  */
 export function openDpopKeyDatabaseEarly(): void {
-  if (typeof indexedDB === 'undefined') return;
-  try {
-    keyPairs.open().catch(() => undefined); // storage unavailable: the store reports it
-  } catch {
-    // Storage blocked by policy: the store itself will report it.
-  }
+  // No IndexedDB or storage blocked: the open rejects, and the store reports it when used.
+  keyPairs.open().catch(() => undefined);
 }
