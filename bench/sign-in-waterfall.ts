@@ -5,7 +5,9 @@
 // alternating run by run on the same origin, and prints each one's requests, sequential
 // round trips and time.
 //   npm run bench:sign-in        (RUNS=7 per variant by default; SCENARIO=first|returning;
-//                                 SPLIT_CPUS=1: browser and servers on separate cores)
+//                                 SPLIT_CPUS=1: browser and servers on separate cores;
+//                                 LATENCY_MS=40: that much round-trip latency on every
+//                                 request the browser sends, as on a real network)
 import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,6 +24,7 @@ import { startThisApp } from './spa-process.ts';
 import { type Measured, measureSignIn } from './waterfall.ts';
 
 const RUNS = Number(process.env.RUNS ?? 7);
+const LATENCY_MS = Number(process.env.LATENCY_MS ?? 0);
 
 async function buildReferenceApp(env: LocalEnv): Promise<string> {
   const outDir = path.join(env.dataDir, 'reference-app');
@@ -45,7 +48,7 @@ async function measure(browser: Browser, env: LocalEnv, returning: boolean): Pro
   const context = await browser.newContext();
   try {
     const target = { origin: env.spaOrigin, apiUrl: env.apiUrl, user };
-    return await measureSignIn(context, target, { returning });
+    return await measureSignIn(context, target, { returning, latencyMs: LATENCY_MS });
   } finally {
     await context.close();
   }
@@ -130,7 +133,7 @@ async function main() {
       }
       console.log(`\n## ${title}`);
       console.log(
-        `Runs: ${RUNS} per variant, alternating; user worker1; Chromium ${browser.version()}; load average ${load} → ${loadavg()[0]?.toFixed(1)}`,
+        `Runs: ${RUNS} per variant, alternating; user worker1; Chromium ${browser.version()}; ${LATENCY_MS ? `${LATENCY_MS} ms latency per request; ` : ''}load average ${load} → ${loadavg()[0]?.toFixed(1)}`,
       );
       const oursMedian = report('This app (DPoP, as configured for the local IdP)', ours, env);
       const bearerMedian = report('This app with DPoP off (bearer tokens)', oursBearer, env);

@@ -14,9 +14,22 @@ export interface Timed {
 }
 
 /** Collects network timings from Chromium itself, preflights included. */
-export async function recordNetwork(cdp: CDPSession): Promise<Map<string, Timed>> {
+export async function recordNetwork(
+  cdp: CDPSession,
+  { latencyMs = 0 }: { latencyMs?: number } = {},
+): Promise<Map<string, Timed>> {
   const requests = new Map<string, Timed>();
   await cdp.send('Network.enable');
+  if (latencyMs > 0) {
+    // Chromium's own throttling: each request that reaches the network waits this long for
+    // its answer; cache hits do not, as on a real connection.
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: latencyMs,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+  }
   cdp.on('Network.requestWillBeSent', (event) => {
     // Redirect hops reuse the id; the last hop is what the page waited for.
     requests.set(event.requestId, {
@@ -143,7 +156,7 @@ async function visitBefore(context: BrowserContext, target: Target): Promise<voi
 export async function measureSignIn(
   context: BrowserContext,
   target: Target,
-  { returning = false }: { returning?: boolean } = {},
+  { returning = false, latencyMs = 0 }: { returning?: boolean; latencyMs?: number } = {},
 ): Promise<Measured> {
   if (returning) await visitBefore(context, target);
   const page = await context.newPage();
@@ -161,7 +174,7 @@ export async function measureSignIn(
   });
   let network: Map<string, Timed> | undefined;
   await signInFrom(page, target, async () => {
-    network = await recordNetwork(await context.newCDPSession(page));
+    network = await recordNetwork(await context.newCDPSession(page), { latencyMs });
   });
   await page.locator('.contact-name').first().waitFor();
   // A string, not a function: tsx's helpers (__name) do not exist in the page.

@@ -61,3 +61,45 @@ test('app code that cannot be downloaded: a plain message, on the home page and 
   await expect(page.getByRole('alert')).toContainText('could not be downloaded');
   await expect(page).toHaveURL(/\/callback$/); // the response left the address bar all the same
 });
+
+test.describe('the way back from the provider', () => {
+  test('finishes with the config the sign-in started with: /config.json failing meanwhile does not stop it', async ({
+    page,
+    app,
+    signIn,
+    workerUser,
+  }) => {
+    await page.goto('/');
+    await expect(app.signIn).toBeVisible();
+    let configRequests = 0;
+    await page.route('**/config.json', (route) => {
+      configRequests += 1;
+      return route.fulfill({ status: 503, contentType: 'text/plain', body: 'unavailable' });
+    });
+    await signIn(page, workerUser);
+    await expect(app.contactNames.first()).toBeVisible();
+    expect(configRequests).toBeGreaterThan(0); // asked for (index.html preloads it), not needed
+
+    // The next page load has no sign-in to finish: it needs the file, and says it failed.
+    await page.reload();
+    await expect(
+      page.getByRole('heading', { name: 'This app is not configured correctly' }),
+    ).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Configuration problems' })).toContainText(
+      '/config.json: the server answered 503',
+    );
+  });
+
+  test('without the kept config (another tab, cleared storage) it loads /config.json and signs in', async ({
+    page,
+    app,
+    signIn,
+    workerUser,
+  }) => {
+    await page.addInitScript(() => {
+      if (window.location.pathname === '/callback') sessionStorage.clear();
+    });
+    await signIn(page, workerUser);
+    await expect(app.contactNames.first()).toBeVisible();
+  });
+});

@@ -3,6 +3,8 @@ import { type AppConfig, ConfigError, parseAppConfig } from './app-config.ts';
 
 export interface LoadedConfig {
   config: AppConfig;
+  /** The file's JSON as served, before parsing (config-snapshot.ts keeps it). */
+  raw: unknown;
   /** Server time minus device time, from the response's Date header (0 if unknown). */
   clockOffsetMs: number;
 }
@@ -36,5 +38,5 @@ export async function loadConfig(fetchFn: typeof fetch = fetch): Promise<LoadedC
     ]);
   }
   const clockOffsetMs = clockOffsetFrom(response.headers.get('Date'), sentAt, Date.now()) ?? 0;
-  return { config: parseAppConfig(json), clockOffsetMs };
+  return { config: parseAppConfig(json), raw: json, clockOffsetMs };
 }
