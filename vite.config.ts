@@ -26,7 +26,8 @@ function modulepreloadLazy(moduleSuffixes: string[]): Plugin {
           }
         };
         for (const suffix of moduleSuffixes) {
-          const lazy = chunks.find((c) => c.facadeModuleId?.endsWith(suffix));
+          // The chunk that holds the module (a group's chunk has no facade module).
+          const lazy = chunks.find((c) => c.moduleIds.some((id) => id.endsWith(suffix)));
           if (!lazy) throw new Error(`no chunk for ${suffix}`);
           add(lazy.fileName);
         }
@@ -52,6 +53,62 @@ const reactRouterProduction = [
   replacement: fileURLToPath(new URL(`node_modules/${replacement}`, import.meta.url)),
 }));
 
+/**
+ * Fewer, larger chunks on the way back from the provider. Left alone the bundler makes ~20
+ * small shared chunks (26 modules loaded by a callback page); each costs a request, a compile
+ * and a code-cache write (bench:sign-in). Two groups, no module in both:
+ * - auth-core: the sign-in and session machinery, no React (a callback evaluates it before
+ *   React, to send the code exchange sooner);
+ * - app-start: React, the router and the shell (the home page paints with it, before the
+ *   auth core has loaded).
+ * scripts/chunk-layering.test.ts checks that neither chunk imports the other.
+ */
+const matchesAny = (patterns: RegExp[]) => (id: string) =>
+  patterns.some((pattern) => pattern.test(id));
+const notIn = (patterns: RegExp[]) => (id: string) => !matchesAny(patterns)(id);
+
+// What the error screen needs to name a failure and offer "Sign in again": it must show even
+// when the auth core could not be downloaded.
+const signInSharedModule =
+  /\/src\/(auth\/(id-token-error|session-ended-error|redirect-breaker|return-to|sign-in)|contacts\/contacts-api-error)\.ts$/;
+
+const authCoreModule = (id: string) =>
+  matchesAny([
+    /\/node_modules\/(oidc-client-ts|jwt-decode)\//,
+    /\/src\/auth\/[\w/-]+\.ts$/,
+    /\/src\/session\/[\w-]+\.ts$/,
+    /\/src\/contacts\/contacts-(http|api|api-error)\.ts$/,
+    /\/src\/lib\/www-authenticate\.ts$/,
+    // What a callback requests right after the sign-in (first-contacts-page.ts).
+    /\/src\/routes\/(first-contacts-page|contacts-context|write-access)\.ts$/,
+  ])(id) &&
+  notIn([
+    /\/src\/session\/use-/, // React hooks
+    // The entry's own (index.html loads them first anyway).
+    /\/src\/auth\/(load-id-token-validator|pending-callback|dpop\/dpop-key-database)\.ts$/,
+    // jose and the checks, loaded only when an ID token arrives.
+    /\/src\/auth\/(id-token-validator|verify-id-token|at-hash|renewal-rules)\.ts$/,
+    // Shared with the React side, or only used there.
+    /\/src\/auth\/(sign-out|local-sign-out-notice|provider-choice)\.ts$/,
+    signInSharedModule,
+  ])(id);
+
+const appStartModule = matchesAny([
+  /\/node_modules\/(react|react-dom|scheduler|react-router)\//,
+  /\/src\/(app-start|app|router)\.tsx$/,
+  /\/src\/shell\//,
+  /\/src\/routes\/(app-services|home-route|root-layout|lazy-route-error)\.tsx$/,
+  /\/src\/ui\/list-skeleton\.tsx$/,
+  /\/src\/lib\/download-failure\.ts$/,
+  /\/src\/auth\/local-sign-out-notice\.ts$/,
+]);
+
+const chunkGroups = [
+  { name: 'sign-in-shared', test: signInSharedModule, includeDependenciesRecursively: false },
+  { name: 'auth-core', test: authCoreModule, includeDependenciesRecursively: false },
+  { name: 'app-start', test: appStartModule, includeDependenciesRecursively: false },
+];
+
 export default defineConfig(({ command }) => ({
   plugins: [
     react(),
@@ -64,6 +121,7 @@ export default defineConfig(({ command }) => ({
     target: 'es2022',
     // Every browser this targets supports <link rel=modulepreload>: no polyfill in the bundle.
     modulePreload: { polyfill: false },
+    rolldownOptions: { output: { codeSplitting: { groups: chunkGroups } } },
   },
   server: { port: 5173, strictPort: true },
 }));

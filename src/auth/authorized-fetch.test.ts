@@ -1,6 +1,7 @@
 import type { User, UserManager } from 'oidc-client-ts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAuthorizedFetch, SessionEndedError } from './authorized-fetch.ts';
+import { createAuthorizedFetch } from './authorized-fetch.ts';
+import { SessionEndedError } from './session-ended-error.ts';
 
 const api = 'https://api.example';
 

@@ -1,6 +1,7 @@
 import type { UserManager } from 'oidc-client-ts';
 import { isWithinApiBase } from './api-base.ts';
 import { dpopSenderFor } from './dpop/dpop-send.ts';
+import { SessionEndedError } from './session-ended-error.ts';
 
 export type AuthorizedFetch = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -22,14 +23,6 @@ export type AuthorizationHeaders = (
 ) => Promise<Record<string, string>>;
 
 const bearer: AuthorizationHeaders = async (token) => ({ Authorization: `Bearer ${token}` });
-
-export class SessionEndedError extends Error {
-  readonly code = 'session_ended';
-  constructor(message = 'Your session has ended. Sign in again to continue.') {
-    super(message);
-    this.name = 'SessionEndedError';
-  }
-}
 
 type ManagerWithSession = UserManager & { sessionTokens?: TokenProvider };
 

@@ -1,5 +1,5 @@
 import { isRouteErrorResponse, Link, useRevalidator, useRouteError } from 'react-router';
-import { SessionEndedError } from '../auth/authorized-fetch.ts';
+import { SessionEndedError } from '../auth/session-ended-error.ts';
 import { IdTokenError } from '../auth/id-token-error.ts';
 import { RedirectLoopError } from '../auth/redirect-breaker.ts';
 import { currentPath } from '../auth/return-to.ts';

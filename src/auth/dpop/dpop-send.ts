@@ -4,7 +4,7 @@
 // exactly one retry with the new nonce. This retry is separate from authorized-fetch's one
 // renew-and-retry on `invalid_token`.
 import type { UserManager } from 'oidc-client-ts';
-import { SessionEndedError } from '../authorized-fetch.ts';
+import { SessionEndedError } from '../session-ended-error.ts';
 import { createDpopProof } from './create-dpop-proof.ts';
 import { dpopStoreOf } from './dpop-settings.ts';
 import { isDpopBound } from './is-dpop-bound.ts';

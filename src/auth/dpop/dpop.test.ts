@@ -1,7 +1,7 @@
 import { base64url, EmbeddedJWK, jwtVerify } from 'jose';
 import type { DPoPState, UserManager } from 'oidc-client-ts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SessionEndedError } from '../authorized-fetch.ts';
+import { SessionEndedError } from '../session-ended-error.ts';
 import { createDpopProof } from './create-dpop-proof.ts';
 import { type DpopStore, ProviderDpopStore } from './dpop-key-store.ts';
 import { dpopSenderFor } from './dpop-send.ts';
