@@ -10,8 +10,8 @@ import { readConfigSnapshot, saveConfigSnapshot } from './config/config-snapshot
 import { loadConfig } from './config/load-config.ts';
 import { anchoredClock } from './lib/clock.ts';
 import './ui/styles.css';
-// With the entry's own styles, not the auth layer's chunk: a lazily imported chunk's CSS
-// holds its import until the stylesheet has loaded (~17 ms after a sign-in, bench:sign-in).
+// With the entry's own styles, not the auth layer's chunk: Vite holds a lazily imported
+// chunk until its stylesheet has loaded, one more request and wait on the callback page.
 import './session/session.css';
 
 const container = document.getElementById('root');
