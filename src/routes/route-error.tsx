@@ -1,8 +1,8 @@
 import { isRouteErrorResponse, Link, useRevalidator, useRouteError } from 'react-router';
-import { SessionEndedError } from '../auth/session-ended-error.ts';
 import { IdTokenError } from '../auth/id-token-error.ts';
 import { RedirectLoopError } from '../auth/redirect-breaker.ts';
 import { currentPath } from '../auth/return-to.ts';
+import { SessionEndedError } from '../auth/session-ended-error.ts';
 import { startSignIn } from '../auth/sign-in.ts';
 import { ContactsApiError } from '../contacts/contacts-api-error.ts';
 import { DOWNLOAD_FAILURE_MESSAGE, isDownloadFailure } from '../lib/download-failure.ts';
