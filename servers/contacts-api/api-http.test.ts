@@ -80,10 +80,13 @@ describe('plain routes', () => {
 
 interface Operation {
   operationId: string;
-  parameters: { name: string }[];
+  parameters: { name: string; in: string }[];
   security: unknown;
   requestBody: { content: Record<string, { schema: unknown }> };
-  responses: Record<string, { content: Record<string, { schema: unknown }> }>;
+  responses: Record<
+    string,
+    { content: Record<string, { schema: unknown }>; headers?: Record<string, unknown> }
+  >;
 }
 interface OpenApiDoc {
   openapi: string;
@@ -101,7 +104,13 @@ describe('/openapi.json', () => {
     expect(create.responses['201']!.content['application/json']!.schema).toEqual(strip(Contact));
     const list = doc.paths['/contacts']!.get!;
     expect(list.responses['200']!.content['application/json']!.schema).toEqual(strip(ContactPage));
-    expect(list.parameters.map((p) => p.name)).toEqual(['q', 'limit', 'cursor']);
+    expect(list.parameters.map((p) => p.name)).toEqual(['q', 'limit', 'cursor', 'if-none-match']);
+    // Conditional GETs as the routes answer them: ETag on 200, If-None-Match, 304.
+    for (const read of [list, doc.paths['/contacts/{id}']!.get!]) {
+      expect(read.parameters.find((p) => p.name === 'if-none-match')?.in).toBe('header');
+      expect(read.responses['200']!.headers?.ETag).toBeDefined();
+      expect(read.responses['304']).toBeDefined();
+    }
     expect(list.security).toEqual([{ bearer: [] }]);
     expect(Object.keys(doc.paths['/contacts/{id}']!).sort()).toEqual(['delete', 'get', 'put']);
     expect(doc.paths['/contacts/{id}']!.put!.responses['428']).toBeDefined();

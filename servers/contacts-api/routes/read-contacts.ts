@@ -10,6 +10,24 @@ import type { ContactStore } from '../store.ts';
 import { errorResponses, ownerOf } from './route-kit.ts';
 
 const MAX_TERMS = 8;
+
+/** Conditional GETs, documented in the OpenAPI document as the routes answer them. */
+const ifNoneMatch = {
+  type: 'object',
+  properties: {
+    'if-none-match': {
+      type: 'string',
+      description: 'The ETag of your copy: 304 without a body while it is current.',
+    },
+  },
+} as const;
+const etagHeader = {
+  ETag: { type: 'string', description: 'Send it back as If-None-Match to revalidate.' },
+} as const;
+const notModifiedResponse = {
+  description: 'Not Modified: your copy (If-None-Match) is current. No body.',
+  type: 'null',
+} as const;
 const ITEMS_START = Buffer.from('{"items":[');
 const EMPTY_PAGE = Buffer.from('{"items":[],"nextCursor":null}');
 
@@ -26,7 +44,12 @@ export function readContactRoutes(
         operationId: 'listContacts',
         summary: 'One page of your contacts, by name; optionally only those matching `q`.',
         querystring: ListQuery,
-        response: { 200: ContactPage, ...errorResponses(400, 401, 403) },
+        headers: ifNoneMatch,
+        response: {
+          200: { ...ContactPage, headers: etagHeader },
+          304: notModifiedResponse,
+          ...errorResponses(400, 401, 403),
+        },
       },
     },
     async (request, reply) => {
@@ -73,7 +96,12 @@ export function readContactRoutes(
         operationId: 'getContact',
         summary: 'One contact, with its ETag.',
         params: ContactParams,
-        response: { 200: Contact, ...errorResponses(401, 403, 404) },
+        headers: ifNoneMatch,
+        response: {
+          200: { ...Contact, headers: etagHeader },
+          304: notModifiedResponse,
+          ...errorResponses(401, 403, 404),
+        },
       },
     },
     async (request, reply) => {
