@@ -122,6 +122,9 @@ export default defineConfig(({ command }) => ({
     target: 'es2022',
     // Every browser this targets supports <link rel=modulepreload>: no polyfill in the bundle.
     modulePreload: { polyfill: false },
+    // One stylesheet, linked by index.html: Vite holds a lazily imported chunk that has CSS
+    // of its own until that stylesheet has loaded (a request and a wait on the callback page).
+    cssCodeSplit: false,
     rolldownOptions: { output: { codeSplitting: { groups: chunkGroups } } },
   },
   server: { port: 5173, strictPort: true },

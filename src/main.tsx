@@ -10,9 +10,6 @@ import { readConfigSnapshot, saveConfigSnapshot } from './config/config-snapshot
 import { loadConfig } from './config/load-config.ts';
 import { anchoredClock } from './lib/clock.ts';
 import './ui/styles.css';
-// With the entry's own styles, not the auth layer's chunk: Vite holds a lazily imported
-// chunk until its stylesheet has loaded, one more request and wait on the callback page.
-import './session/session.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
@@ -67,9 +64,9 @@ if (window.self !== window.top && window.location.pathname === '/callback') {
 } else {
   const onCallback = isAuthorizationResponse(window.location);
   const authCoreCode = import('./auth/auth-core.ts');
-  authCoreCode.catch(() => undefined); // reported by the app, through the auth layer's slot
+  authCoreCode.catch(ignore); // reported by the app, through the auth layer's slot
   if (onCallback) {
-    loadIdTokenValidator().catch(() => undefined);
+    loadIdTokenValidator().catch(ignore);
     openDpopKeyDatabaseEarly(); // the token request's proof needs the key from IndexedDB
     showPlainLine('status', 'pending', 'Signing you in…'); // never a blank page meanwhile
   }

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import './session.css';
 import { useAuth } from 'react-oidc-context';
 import { currentPath } from '../auth/return-to.ts';
 import { startSignIn } from '../auth/sign-in.ts';
