@@ -3,7 +3,7 @@
 // React, the router and the app are evaluated (app-start.tsx), which download meanwhile
 // (index.html modulepreloads them).
 
-import { openDpopKeyDatabaseEarly } from './auth/dpop/dpop-key-database.ts';
+import { readDpopKeysEarly } from './auth/dpop/dpop-key-database.ts';
 import { loadIdTokenValidator } from './auth/load-id-token-validator.ts';
 import { isAuthorizationResponse, pendingCallback } from './auth/pending-callback.ts';
 import { readConfigSnapshot, saveConfigSnapshot } from './config/config-snapshot.ts';
@@ -67,7 +67,7 @@ if (window.self !== window.top && window.location.pathname === '/callback') {
   authCoreCode.catch(ignore); // reported by the app, through the auth layer's slot
   if (onCallback) {
     loadIdTokenValidator().catch(ignore);
-    openDpopKeyDatabaseEarly(); // the token request's proof needs the key from IndexedDB
+    readDpopKeysEarly(); // the token request's proof needs the key from IndexedDB
     showPlainLine('status', 'pending', 'Signing you in…'); // never a blank page meanwhile
   }
   // The first paint needs the app's code and the config, so both load at once. On a
