@@ -86,6 +86,15 @@ describe('dpopKeyDatabase: what other tabs wrote', () => {
     expect(await dpopKeyDatabase.get('cleared')).toBeUndefined();
   });
 
+  it('a copy read before any tab wrote the counter still notices a clear', async () => {
+    await new IndexedDbDPoPStore().set('older app', state('kept'));
+    localStorage.removeItem(KEY_STORE_GENERATION); // as left by a version without it
+    expect(await dpopKeyDatabase.get('older app')).toEqual(state('kept'));
+    await new IndexedDbDPoPStore().remove('older app');
+    localStorage.removeItem(KEY_STORE_GENERATION);
+    expect(await dpopKeyDatabase.get('older app')).toBeUndefined();
+  });
+
   it('its own writes and removals are read back at once', async () => {
     await dpopKeyDatabase.set('own', state('v1'));
     expect(await dpopKeyDatabase.get('own')).toEqual(state('v1'));

@@ -19,11 +19,17 @@ export const KEY_STORE_GENERATION = 'oidc-contacts.dpop-store-generation';
 
 type Records = ReadonlyMap<string, DPoPState>;
 
-let copy: { generation: string | null; records: Promise<Records> } | undefined;
+let copy: { generation: string; records: Promise<Records> } | undefined;
 
-function currentGeneration(): string | null | undefined {
+function currentGeneration(): string | undefined {
   try {
-    return localStorage.getItem(KEY_STORE_GENERATION);
+    let generation = localStorage.getItem(KEY_STORE_GENERATION);
+    if (generation === null) {
+      // Never written, or site data cleared since: start one, so the next clear shows too.
+      generation = crypto.randomUUID();
+      localStorage.setItem(KEY_STORE_GENERATION, generation);
+    }
+    return generation;
   } catch {
     return undefined; // storage blocked: nothing to compare with, so read every time
   }
@@ -51,12 +57,12 @@ async function readRecords(): Promise<Records> {
 
 function records(): Promise<Records> {
   const generation = currentGeneration();
-  if (copy && generation !== undefined && copy.generation === generation) return copy.records;
+  if (copy && copy.generation === generation) return copy.records;
   const reading = readRecords();
-  const entry = { generation: generation ?? null, records: reading };
-  copy = generation === undefined ? undefined : entry;
+  const entry = generation === undefined ? undefined : { generation, records: reading };
+  copy = entry;
   reading.catch(() => {
-    if (copy === entry) copy = undefined; // the next read tries again
+    if (entry && copy === entry) copy = undefined; // the next read tries again
   });
   return reading;
 }
