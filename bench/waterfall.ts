@@ -124,15 +124,15 @@ async function signInFrom(
 }
 
 /**
- * Resolves with the page's `performance.now()` when the first `.contact-name` was inserted
- * (the init script's observer), asking through CDP: no Playwright script in the page.
+ * Resolves once the first `.contact-name` was inserted (the init script's observer notes
+ * when), asking through CDP: no Playwright script in the page.
  */
 async function whenContactsShown(cdp: CDPSession): Promise<void> {
   const expression = `Promise.race([window.contactsShown, new Promise((_, reject) =>
     setTimeout(() => reject(new Error('no contact shown within 30 s')), 30000))])`;
+  const evaluate = () => cdp.send('Runtime.evaluate', { expression, awaitPromise: true });
   for (let attempt = 0; ; attempt++) {
     let answer: Awaited<ReturnType<typeof evaluate>>;
-    const evaluate = () => cdp.send('Runtime.evaluate', { expression, awaitPromise: true });
     try {
       answer = await evaluate();
     } catch (error) {
