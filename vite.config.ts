@@ -71,37 +71,38 @@ const notIn = (patterns: RegExp[]) => (id: string) => !matchesAny(patterns)(id);
 // What the error screen needs to name a failure and offer "Sign in again": it must show even
 // when the auth core could not be downloaded.
 const signInSharedModule =
-  /\/src\/(auth\/(id-token-error|session-ended-error|redirect-breaker|return-to|sign-in)|contacts\/contacts-api-error)\.ts$/;
+  /\/src\/(auth\/(id-token\/id-token-error|credential\/session-ended-error|sign-in\/(redirect-breaker|return-to|sign-in))|contacts\/contacts-api-error)\.ts$/;
 
 const authCoreModule = (id: string) =>
   matchesAny([
     /\/node_modules\/(oidc-client-ts|jwt-decode)\//,
     /\/src\/auth\/[\w/-]+\.ts$/,
+    /\/src\/app\/services\/[\w-]+\.ts$/,
     /\/src\/session\/[\w-]+\.ts$/,
+    /\/src\/lib\/api-base\.ts$/,
     /\/src\/contacts\/contacts-(http|api|api-error)\.ts$/,
     /\/src\/lib\/www-authenticate\.ts$/,
     // What a callback requests right after the sign-in (first-contacts-page.ts).
-    /\/src\/routes\/(first-contacts-page|contacts-context|write-access)\.ts$/,
+    /\/src\/(contacts\/first-contacts-page|routes\/contacts-context)\.ts$/,
   ])(id) &&
   notIn([
-    /\/src\/session\/use-/, // React hooks
     // The entry's own (index.html loads them first anyway).
-    /\/src\/auth\/(load-id-token-validator|pending-callback|dpop\/dpop-key-database)\.ts$/,
+    /\/src\/auth\/(id-token\/load-id-token-validator|sign-in\/pending-callback|dpop\/dpop-key-database)\.ts$/,
     // jose and the checks, loaded only when an ID token arrives.
-    /\/src\/auth\/(id-token-validator|verify-id-token|at-hash|renewal-rules)\.ts$/,
+    /\/src\/auth\/id-token\/(id-token-validator|verify-id-token|at-hash|renewal-rules)\.ts$/,
     // Shared with the React side, or only used there.
-    /\/src\/auth\/(sign-out|local-sign-out-notice|provider-choice)\.ts$/,
+    /\/src\/auth\/(sign-in\/(sign-out|local-sign-out-notice)|provider\/provider-choice)\.ts$/,
     signInSharedModule,
   ])(id);
 
 const appStartModule = matchesAny([
   /\/node_modules\/(react|react-dom|scheduler|react-router)\//,
-  /\/src\/(app-start|app|router)\.tsx$/,
-  /\/src\/shell\//,
-  /\/src\/routes\/(app-services|home-route|root-layout|lazy-route-error)\.tsx$/,
+  /\/src\/app\/shell\/(render-shell|app|router|root-layout|lazy-route-error)\.tsx$/,
+  /\/src\/app\/shell\/(auth-layer-slot|shell-context)\.ts$/,
+  /\/src\/routes\/(app-services|home-route)\.tsx$/,
   /\/src\/ui\/list-skeleton\.tsx$/,
   /\/src\/lib\/download-failure\.ts$/,
-  /\/src\/auth\/local-sign-out-notice\.ts$/,
+  /\/src\/auth\/sign-in\/local-sign-out-notice\.ts$/,
 ]);
 
 const chunkGroups = [
@@ -113,7 +114,11 @@ const chunkGroups = [
 export default defineConfig(({ command }) => ({
   plugins: [
     react(),
-    modulepreloadLazy(['/src/auth/auth-core.ts', '/src/app-start.tsx', '/src/auth/auth-layer.tsx']),
+    modulepreloadLazy([
+      '/src/app/services/start-services.ts',
+      '/src/app/shell/render-shell.tsx',
+      '/src/app/auth-layer/auth-layer.tsx',
+    ]),
   ],
   resolve: { alias: command === 'build' ? reactRouterProduction : [] },
   build: {

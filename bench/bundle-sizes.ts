@@ -30,7 +30,8 @@ export function bundleSizes(outDir: string): void {
   // The entry and the app's code (main.tsx imports app-start at once off a callback). The
   // app's chunk is a group of its own (vite.config.ts): found by its name.
   const appKey =
-    Object.keys(manifest).find((key) => manifest[key]?.name === 'app-start') ?? 'src/app-start.tsx';
+    Object.keys(manifest).find((key) => manifest[key]?.name === 'app-start') ??
+    'src/app/shell/render-shell.tsx';
   const homeFiles = new Set(jsOf(new Set([...closure('index.html'), ...closure(appKey)])));
   const home = size(homeFiles);
   console.log('\nBundle (gzip -9; KB = 1000 B, KiB = 1024 B):');

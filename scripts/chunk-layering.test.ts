@@ -41,34 +41,36 @@ beforeAll(async () => {
 
 describe('chunk layering', () => {
   it('the auth core loads no React', () => {
-    const modules = modulesOf(staticClosure(chunkWith('/src/auth/auth-core.ts')));
-    expect(modules.some((id) => id.endsWith('/src/auth/validating-user-manager.ts'))).toBe(true);
+    const modules = modulesOf(staticClosure(chunkWith('/src/app/services/start-services.ts')));
+    expect(modules.some((id) => id.endsWith('/src/auth/provider/validating-user-manager.ts'))).toBe(
+      true,
+    );
     expect(
       modules.filter((id) => /\/node_modules\/(react|react-dom|react-router)\//.test(id)),
     ).toEqual([]);
   });
 
   it("the app's code loads no auth core (the home page paints without it)", () => {
-    const closure = staticClosure(chunkWith('/src/app-start.tsx'));
-    expect(closure).not.toContain(chunkWith('/src/auth/auth-core.ts'));
+    const closure = staticClosure(chunkWith('/src/app/shell/render-shell.tsx'));
+    expect(closure).not.toContain(chunkWith('/src/app/services/start-services.ts'));
     expect(modulesOf(closure).filter((id) => /\/node_modules\/oidc-client-ts\//.test(id))).toEqual(
       [],
     );
   });
 
   it('the error screen loads without the auth core (it explains a failed download of it)', () => {
-    const closure = staticClosure(chunkWith('/src/routes/route-error.tsx'));
-    expect(closure).not.toContain(chunkWith('/src/auth/auth-core.ts'));
+    const closure = staticClosure(chunkWith('/src/app/route-error/route-error.tsx'));
+    expect(closure).not.toContain(chunkWith('/src/app/services/start-services.ts'));
   });
 
   it('a callback page loads few chunks: the groups took in the small shared ones', () => {
     const callbackPath = new Set([
       ...staticClosure(chunkWith('/src/main.tsx')),
-      ...staticClosure(chunkWith('/src/auth/auth-core.ts')),
-      ...staticClosure(chunkWith('/src/auth/id-token-validator.ts')),
-      ...staticClosure(chunkWith('/src/app-start.tsx')),
-      ...staticClosure(chunkWith('/src/auth/auth-layer.tsx')),
-      ...staticClosure(chunkWith('/src/routes/contacts-screens.ts')),
+      ...staticClosure(chunkWith('/src/app/services/start-services.ts')),
+      ...staticClosure(chunkWith('/src/auth/id-token/id-token-validator.ts')),
+      ...staticClosure(chunkWith('/src/app/shell/render-shell.tsx')),
+      ...staticClosure(chunkWith('/src/app/auth-layer/auth-layer.tsx')),
+      ...staticClosure(chunkWith('/src/routes/contacts/contacts-screens.ts')),
       ...staticClosure(chunkWith('/src/routes/callback-route.tsx')),
     ]);
     expect(callbackPath.size).toBeLessThanOrEqual(13);

@@ -4,8 +4,8 @@
 // (index.html modulepreloads them).
 
 import { readDpopKeysEarly } from './auth/dpop/dpop-key-database.ts';
-import { loadIdTokenValidator } from './auth/load-id-token-validator.ts';
-import { isAuthorizationResponse, pendingCallback } from './auth/pending-callback.ts';
+import { loadIdTokenValidator } from './auth/id-token/load-id-token-validator.ts';
+import { isAuthorizationResponse, pendingCallback } from './auth/sign-in/pending-callback.ts';
 import { readConfigSnapshot, saveConfigSnapshot } from './config/config-snapshot.ts';
 import { loadConfig } from './config/load-config.ts';
 import { anchoredClock } from './lib/clock.ts';
@@ -63,7 +63,7 @@ if (window.self !== window.top && window.location.pathname === '/callback') {
     .catch(() => {});
 } else {
   const onCallback = isAuthorizationResponse(window.location);
-  const authCoreCode = import('./auth/auth-core.ts');
+  const authCoreCode = import('./app/services/start-services.ts');
   authCoreCode.catch(ignore); // reported by the app, through the auth layer's slot
   if (onCallback) {
     loadIdTokenValidator().catch(ignore);
@@ -73,7 +73,7 @@ if (window.self !== window.top && window.location.pathname === '/callback') {
   // The first paint needs the app's code and the config, so both load at once. On a
   // callback the app is evaluated once the sign-in is handled: its parsing, compiling and
   // first render would otherwise compete with the code exchange and the ID token's checks.
-  const loadApp = () => import('./app-start.tsx');
+  const loadApp = () => import('./app/shell/render-shell.tsx');
   let appCode = onCallback ? undefined : loadApp();
   // Config first: nothing renders, and no provider is contacted, before it is valid. A
   // callback goes on with the config its sign-in started with, if this browser kept it,

@@ -3,8 +3,9 @@
 // Folding happens in JS when a row is written (SQLite has no Unicode folding of its own);
 // queries are folded the same way, so both sides always agree.
 
-// One implementation for both sides: the SPA filters with the same rules (src/lib).
-import { foldText, foldWords } from '../../src/lib/fold-text.ts';
+// One implementation for both sides: the SPA filters with the same rules (it imports
+// servers/shared too).
+import { foldText, foldWords } from '../shared/fold-text.ts';
 
 export { foldText, foldWords };
 

@@ -1,7 +1,7 @@
 // This tab's copy of the signed-in user's whole address book, kept between navigations so
 // search and scrolling never wait for the network. Keyed by owner (issuer + subject): a
 // different user in this tab never sees it. Writes update it once the API has agreed.
-import { foldText } from '../lib/fold-text.ts';
+import { foldText } from '../../servers/shared/fold-text.ts';
 import type { Contact } from './contact.ts';
 
 let entry: { owner: string; contacts: readonly Contact[] } | undefined;

@@ -1,7 +1,7 @@
 // Search-as-you-type over the contacts already loaded: each word typed must start a word of
 // the name, emails, phones or company (the API's rule), ignoring case and accents. The words
 // are folded once per list, so a keystroke costs one substring scan per contact.
-import { foldWords } from '../lib/fold-text.ts';
+import { foldWords } from '../../servers/shared/fold-text.ts';
 import type { Contact } from './contact.ts';
 
 export interface SearchIndex {

@@ -1,6 +1,6 @@
 import { type LoaderFunctionArgs, useLoaderData } from 'react-router';
-import type { AuthRegistry } from '../auth/auth-registry.ts';
-import { requireUser } from '../auth/require-user.ts';
+import type { AuthRegistry } from '../auth/provider/auth-registry.ts';
+import { requireUser } from '../session/require-user.ts';
 import { describeScope } from '../ui/scope-words.ts';
 import { useAppServices } from './app-services.tsx';
 

@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { AuthRegistry } from '../auth/auth-registry.ts';
+import type { AuthRegistry } from '../auth/provider/auth-registry.ts';
 import type { AppConfig } from '../config/app-config.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Session } from '../session/create-session.ts';

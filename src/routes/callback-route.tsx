@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { pendingCallback } from '../auth/pending-callback.ts';
-import { startSignIn } from '../auth/sign-in.ts';
-import { SignInError, toSignInError } from '../auth/sign-in-error.ts';
+import { pendingCallback } from '../auth/sign-in/pending-callback.ts';
+import { startSignIn } from '../auth/sign-in/sign-in.ts';
+import { SignInError, toSignInError } from '../auth/sign-in/sign-in-error.ts';
+import { declinedWriteRequest } from '../auth/sign-in/write-access.ts';
 import { useAppServices } from './app-services.tsx';
-import { declinedWriteRequest } from './write-access.ts';
 
 export function CallbackRoute() {
   const { auth } = useAppServices();

@@ -1,13 +1,17 @@
 // What every contacts route needs: the API client (with the authorized fetch, made once)
 // and who is signed in, as the contacts screens see it (no token ever leaves auth).
 import type { User } from 'oidc-client-ts';
-import type { AuthRegistry } from '../auth/auth-registry.ts';
-import { createAuthorizedFetch } from '../auth/authorized-fetch.ts';
-import { requireUser } from '../auth/require-user.ts';
+import type { AuthRegistry } from '../auth/provider/auth-registry.ts';
+import {
+  settleWriteRequest,
+  type WriteAccess,
+  writeAccessOf,
+} from '../auth/sign-in/write-access.ts';
 import type { ContactsApi } from '../contacts/contacts-api.ts';
+import { createAuthorizedFetch } from '../session/authorized-fetch.ts';
 import type { DraftOwner } from '../session/drafts.ts';
+import { requireUser } from '../session/require-user.ts';
 import type { AppServices } from './app-services.tsx';
-import { settleWriteRequest, type WriteAccess, writeAccessOf } from './write-access.ts';
 
 export interface ContactsContext {
   api: ContactsApi;

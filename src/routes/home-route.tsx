@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { takeLocalSignOutNotice } from '../auth/local-sign-out-notice.ts';
-import { lastUsedProvider } from '../auth/provider-choice.ts';
+import { prefetchSignInScreens } from '../app/shell/lazy-routes.ts';
+import { useAuthLayer, useShell } from '../app/shell/shell-context.ts';
+import { lastUsedProvider } from '../auth/provider/provider-choice.ts';
+import { takeLocalSignOutNotice } from '../auth/sign-in/local-sign-out-notice.ts';
 import { DOWNLOAD_FAILURE_MESSAGE, isDownloadFailure } from '../lib/download-failure.ts';
-import { useAuthLayer, useShell } from '../shell/shell-context.ts';
-import { prefetchSignInScreens } from './lazy-routes.ts';
 
 /**
  * The signed-out home page paints from the entry chunk alone. "Sign in" works before the

@@ -1,7 +1,7 @@
 // Wires the session keeper to the active provider's UserManager, the browser's Web Locks,
 // BroadcastChannel and IndexedDB, and the page lifecycle events.
 import { User } from 'oidc-client-ts';
-import type { SessionUserManager } from '../auth/user-manager.ts';
+import type { SessionUserManager } from '../auth/provider/user-manager.ts';
 import { IdleWatch } from './idle-watch.ts';
 import { SessionEventLog } from './session-events.ts';
 import { SessionKeeper } from './session-keeper.ts';

@@ -1,11 +1,11 @@
 import { base64url, EmbeddedJWK, jwtVerify } from 'jose';
 import type { DPoPState, UserManager } from 'oidc-client-ts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SessionEndedError } from '../session-ended-error.ts';
+import { dpopSenderFor } from '../credential/dpop-send.ts';
+import { isDpopBound } from '../credential/is-dpop-bound.ts';
+import { SessionEndedError } from '../credential/session-ended-error.ts';
 import { createDpopProof } from './create-dpop-proof.ts';
 import { type DpopStore, ProviderDpopStore } from './dpop-key-store.ts';
-import { dpopSenderFor } from './dpop-send.ts';
-import { isDpopBound } from './is-dpop-bound.ts';
 
 const api = 'https://api.example';
 const newKeys = () =>

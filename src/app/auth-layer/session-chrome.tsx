@@ -1,0 +1,66 @@
+import { useCallback } from 'react';
+import { useAuth } from 'react-oidc-context';
+import { Link } from 'react-router';
+import { signOut } from '../../auth/sign-in/sign-out.ts';
+import { useAppServices } from '../../routes/app-services.tsx';
+import { clearAllDrafts } from '../../session/drafts.ts';
+import { IdleDialog } from '../../session/react/idle-dialog.tsx';
+import {
+  SessionEndedNotice,
+  SessionIndicator,
+  SessionLog,
+} from '../../session/react/session-status.tsx';
+
+// The parts of the page frame that need the auth and session layer: they load with it
+// (auth/auth-layer.ts), and root-layout.tsx shows them once the session is known.
+
+export function HeaderAuth() {
+  const auth = useAuth();
+  const { auth: registry, session } = useAppServices();
+  const name = auth.user?.profile.name ?? auth.user?.profile.preferred_username;
+  if (!auth.user) return <nav aria-label="Main" />;
+  return (
+    <>
+      <nav aria-label="Main">
+        <Link to="/contacts">Your contacts</Link>
+        <Link to="/account">Account</Link>
+      </nav>
+      <div className="identity">
+        <span>
+          Signed in as <strong>{name ?? 'an unnamed user'}</strong>
+          {registry.providers.length > 1 ? ` with ${registry.active.label}` : null}
+        </span>
+        <SessionIndicator />
+        <button
+          type="button"
+          onClick={async () => {
+            // Every tab forgets the session, and nobody's drafts stay behind.
+            await session.keeper.signOut();
+            clearAllDrafts();
+            await signOut(registry.userManager);
+          }}
+        >
+          Sign out
+        </button>
+      </div>
+    </>
+  );
+}
+
+export function SessionNotices() {
+  const auth = useAuth();
+  const { session } = useAppServices();
+  const endForIdle = useCallback(() => void session.keeper.endSession('idle_timeout'), [session]);
+  return (
+    <>
+      <SessionEndedNotice />
+      {auth.user && session.idle ? (
+        <IdleDialog watch={session.idle} onTimeout={endForIdle} />
+      ) : null}
+    </>
+  );
+}
+
+export function SessionFooter() {
+  return <SessionLog />;
+}

@@ -1,0 +1,52 @@
+// The sign-in and session machinery without any UI: oidc-client-ts, the validating manager,
+// DPoP and the session keeper. The entry starts it as soon as the config is known, before
+// React and the router have loaded, so on a callback the code exchange leaves at once.
+
+import { createAuthRegistry } from '../../auth/provider/auth-registry.ts';
+import { completeSignIn } from '../../auth/sign-in/complete-sign-in.ts';
+import { beginCallback } from '../../auth/sign-in/pending-callback.ts';
+import type { AppConfig } from '../../config/app-config.ts';
+import { type Clock, clockOffsetFrom } from '../../lib/clock.ts';
+import type { AppServices } from '../../routes/app-services.tsx';
+import { createSession } from '../../session/create-session.ts';
+import { loadContactsScreens, loadFirstContactsPage } from '../shell/lazy-routes.ts';
+
+export async function startAuthCore(
+  config: AppConfig,
+  clock: Clock & { resync(offsetMs: number): void },
+): Promise<AppServices> {
+  performance.mark('app:auth layer loaded'); // marks: where start-up time goes (bench:sign-in)
+  const auth = createAuthRegistry(config, clock);
+  const session = createSession(auth.userManager, {
+    issuer: auth.active.issuer,
+    clientId: auth.active.clientId,
+    renewMarginSeconds: config.options.renewMarginSeconds,
+    idleTimeoutMinutes: config.options.idleTimeoutMinutes,
+    // After sleep or a long time hidden: measure the server's time again first.
+    beforeRecheck: async () => {
+      const sentAt = Date.now();
+      const response = await fetch('/config.json', { method: 'HEAD', cache: 'no-store' });
+      const offset = clockOffsetFrom(response.headers.get('Date'), sentAt, Date.now());
+      if (offset !== null) clock.resync(offset);
+    },
+  });
+  // Back from the provider: the code exchange (validation included) starts now; the
+  // contacts screens download alongside it.
+  const callback = beginCallback(window.location, (url) => {
+    const firstPage = loadFirstContactsPage();
+    firstPage.catch(() => undefined);
+    return completeSignIn(auth.userManager, url).then((returnTo) => {
+      performance.mark('app:sign-in response handled');
+      loadContactsScreens().catch(() => undefined); // the route reports a failed download
+      // Validated and stored: the first contacts request leaves now, beside the navigation.
+      void firstPage
+        .then((early) => early.requestFirstContactsPage({ config, auth }, returnTo))
+        .catch(() => undefined);
+      return returnTo;
+    });
+  });
+  // Otherwise another tab hands its session over (no trip to the provider), if there is one.
+  if (!callback) await session.keeper.start();
+  session.keeper.onSignedOutElsewhere = () => window.location.assign('/');
+  return { config, clock, auth, session };
+}

@@ -1,0 +1,25 @@
+import { createContext, useContext, useSyncExternalStore } from 'react';
+import type { AppConfig } from '../../config/app-config.ts';
+import type { Clock } from '../../lib/clock.ts';
+import type { AuthLayerSlot, AuthLayerState } from './auth-layer-slot.ts';
+
+/** What the first paint has: the config, the clock, and the auth layer on its way. */
+export interface Shell {
+  config: AppConfig;
+  clock: Clock;
+  authLayer: AuthLayerSlot;
+}
+
+export const ShellContext = createContext<Shell | null>(null);
+
+export function useShell(): Shell {
+  const shell = useContext(ShellContext);
+  if (!shell) throw new Error('useShell must be used inside ShellContext');
+  return shell;
+}
+
+/** The auth layer's state; `auth` stays null while the session is unknown ("checking"). */
+export function useAuthLayer(): AuthLayerState {
+  const { authLayer } = useShell();
+  return useSyncExternalStore(authLayer.subscribe, authLayer.snapshot);
+}

@@ -1,0 +1,84 @@
+import { type User, UserManager, WebStorageStateStore } from 'oidc-client-ts';
+import type { AppConfig, ProviderConfig } from '../../config/app-config.ts';
+import type { Clock } from '../../lib/clock.ts';
+import type { TokenProvider } from '../../session/authorized-fetch.ts';
+import { dpopSettingsFor } from '../dpop/dpop-settings.ts';
+import { cachedMetadata } from './metadata-cache.ts';
+import { TabUserStore } from './tab-user-store.ts';
+import { ValidatingUserManager } from './validating-user-manager.ts';
+
+/**
+ * The validating manager plus what the session layer (src/session) needs: the exact token
+ * lifetime of every stored user, a way to take a session another tab validated, and the
+ * token provider API calls go through.
+ */
+export class SessionUserManager extends ValidatingUserManager {
+  /** Called after a user passed validation and was stored (sign-in or renewal). */
+  onStored: ((user: User, lifetimeMs: number) => void) | undefined;
+  /** Set by the session layer; authorized-fetch.ts asks it for tokens. */
+  sessionTokens: TokenProvider | undefined;
+
+  override async storeUser(user: User | null): Promise<void> {
+    // expires_in counts down from the moment the token response was read: read it first.
+    const lifetimeMs = user?.expires_in !== undefined ? user.expires_in * 1000 : undefined;
+    await super.storeUser(user);
+    if (user && lifetimeMs !== undefined) this.onStored?.(user, lifetimeMs);
+  }
+
+  /** A session another tab of this app obtained and validated: stored as is. */
+  async adoptUser(user: User): Promise<void> {
+    await UserManager.prototype.storeUser.call(this, user);
+    // This tab's first renewal validates an ID token: have the provider's keys by then.
+    this.trust.prefetch();
+    await this.events.load(user);
+  }
+}
+
+/**
+ * One UserManager per configured provider: authorization code + PKCE (S256) as a public
+ * client, a nonce on every request, and every ID token validated before a user is stored.
+ * The user (tokens included) lives in this tab's memory, never in web storage or a URL;
+ * src/session/storage-policy.ts says what persists where.
+ */
+export function createUserManager(
+  provider: ProviderConfig,
+  options: AppConfig['options'],
+  apiResource: string,
+  clock: Clock,
+  origin: string = window.location.origin,
+): SessionUserManager {
+  const settings = {
+    authority: provider.issuer,
+    client_id: provider.clientId,
+    redirect_uri: `${origin}/callback`,
+    // The prompt=none iframe (only without a refresh token) lands on the same callback;
+    // main.tsx answers it there without starting the app.
+    silent_redirect_uri: `${origin}/callback`,
+    silentRequestTimeoutInSeconds: 5,
+    post_logout_redirect_uri: `${origin}/`,
+    response_type: 'code',
+    scope: provider.scopes.join(' '),
+    // RFC 8707 (or Auth0's `audience`): the access token is for the contacts API.
+    extraQueryParams:
+      provider.audienceParameter === 'none' ? {} : { [provider.audienceParameter]: apiResource },
+    metadata: cachedMetadata(provider.issuer),
+    loadUserInfo: false,
+    // A provider that never answers ends in "did not answer in time", not an endless
+    // "Signing you in…" (oidc-client-ts sets no timeout of its own). Renewals retry later.
+    requestTimeoutInSeconds: 10,
+    // src/session schedules renewals itself: on a monotonic clock, one tab at a time.
+    automaticSilentRenew: false,
+    // Sign-out revokes the refresh token itself, best effort (see sign-out.ts).
+    revokeTokensOnSignout: false,
+    monitorSession: false,
+    userStore: new TabUserStore(),
+    stateStore: new WebStorageStateStore({ store: window.localStorage, prefix: 'oidc.' }),
+    dpop: dpopSettingsFor(provider), // when the provider's config says `dpop: true`
+  };
+  return new SessionUserManager(settings, {
+    issuer: provider.issuer,
+    clientId: provider.clientId,
+    clock,
+    clockToleranceSeconds: options.clockToleranceSeconds,
+  });
+}

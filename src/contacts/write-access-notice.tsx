@@ -1,0 +1,43 @@
+// What the app may do with the contacts, in words, and the way to more when there is one:
+// "Allow editing" asks the provider for contacts:write (incremental consent) and comes
+// back to `returnTo` (the contact's edit form when asked from a contact).
+import { useState } from 'react';
+import { useLocation, useRouteLoaderData } from 'react-router';
+import { requestWriteAccess } from '../auth/sign-in/write-access.ts';
+import { useAppServices } from '../routes/app-services.tsx';
+import type { ContactsLoaderData } from '../routes/contacts/contacts-route.tsx';
+
+const messages = {
+  available: 'You can read your contacts. Editing needs your permission.',
+  declined: 'Editing stays off: permission to edit was not given, so your contacts are read-only.',
+  not_entitled:
+    'Your account may only read contacts: your identity provider does not allow it to edit them.',
+} as const;
+
+export function WriteAccessNotice({ returnTo }: { returnTo?: string }) {
+  const data = useRouteLoaderData<ContactsLoaderData>('contacts');
+  const { auth } = useAppServices();
+  const location = useLocation();
+  const [problem, setProblem] = useState<string | null>(null);
+  const access = data?.viewer.writeAccess;
+  if (!data || !access || access === 'granted') return null;
+
+  const ask = () => {
+    setProblem(null);
+    const back = returnTo ?? `${location.pathname}${location.search}`;
+    requestWriteAccess(auth.userManager, data.viewer.owner, back).catch(() =>
+      setProblem('The identity provider could not be reached. Try again in a moment.'),
+    );
+  };
+  return (
+    <div className="notice read-only">
+      <p>{messages[access]}</p>
+      {access === 'not_entitled' ? null : (
+        <button type="button" onClick={ask}>
+          {access === 'declined' ? 'Ask again to allow editing' : 'Allow editing'}
+        </button>
+      )}
+      {problem ? <p role="alert">{problem}</p> : null}
+    </div>
+  );
+}

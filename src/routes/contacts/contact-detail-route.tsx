@@ -1,0 +1,117 @@
+// /contacts/:contactId: one contact, fresh from the API (its version guards edits and
+// deletes), with Edit and Delete (confirmed) when the app may write.
+import { useRef, useState } from 'react';
+import {
+  type ActionFunctionArgs,
+  Link,
+  type LoaderFunctionArgs,
+  redirect,
+  useFetcher,
+  useLoaderData,
+  useLocation,
+  useRouteLoaderData,
+} from 'react-router';
+import { isActionError, refusal } from '../../contacts/contact-action-result.ts';
+import { cacheContact, uncacheContact } from '../../contacts/contact-cache.ts';
+import { deleteContact, getContact } from '../../contacts/contacts-api.ts';
+import { type ContactChange, submitChange } from '../../contacts/optimistic-contacts.ts';
+import { WriteAccessNotice } from '../../contacts/write-access-notice.tsx';
+import { ConfirmDialog } from '../../ui/confirm-dialog.tsx';
+import { useFocusOnMount } from '../../ui/use-focus-on-mount.ts';
+import type { AppServices } from '../app-services.tsx';
+import { contactsContext, requireViewer } from '../contacts-context.ts';
+import type { ContactsLoaderData } from './contacts-route.tsx';
+
+export function contactLoader(services: Pick<AppServices, 'config' | 'auth'>) {
+  const { api, auth } = contactsContext(services);
+  return async ({ request, params }: LoaderFunctionArgs) => {
+    const viewer = await requireViewer(auth, request.url);
+    const contact = await getContact(api, params.contactId ?? '', request.signal);
+    cacheContact(viewer.owner, contact); // the list shows what the detail shows
+    return { contact };
+  };
+}
+
+export function deleteContactAction(services: Pick<AppServices, 'config' | 'auth'>) {
+  const { api, auth } = contactsContext(services);
+  return async ({ request }: ActionFunctionArgs) => {
+    const viewer = await requireViewer(auth, request.url);
+    const change = (await request.json()) as Extract<ContactChange, { intent: 'delete' }>;
+    try {
+      await deleteContact(api, change.id, change.version);
+    } catch (error) {
+      // A 412 too: the contact reloads with the other change, to be looked at first.
+      return refusal(error);
+    }
+    uncacheContact(viewer.owner, change.id);
+    return redirect(`/contacts${new URL(request.url).search}`);
+  };
+}
+
+export function ContactDetailRoute() {
+  const { contact } = useLoaderData<Awaited<ReturnType<ReturnType<typeof contactLoader>>>>();
+  const list = useRouteLoaderData<ContactsLoaderData>('contacts');
+  const canWrite = list?.viewer.canWrite ?? false;
+  const location = useLocation();
+  const { search } = location;
+  const fetcher = useFetcher({ key: `delete-${contact.id}` });
+  const [confirming, setConfirming] = useState(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useFocusOnMount(headingRef, contact.id); // (the list refocuses it when reopened)
+  const failed = isActionError(fetcher.data) && fetcher.state === 'idle' ? fetcher.data : null;
+
+  const remove = () => {
+    setConfirming(false);
+    const change: ContactChange = { intent: 'delete', id: contact.id, version: contact.version };
+    submitChange(fetcher, change, `/contacts/${contact.id}/delete${search}`);
+  };
+
+  return (
+    <article className="contact-detail" aria-labelledby="contact-title">
+      <h2 id="contact-title" ref={headingRef} tabIndex={-1}>
+        {contact.name}
+      </h2>
+      <dl>
+        <dt>Emails</dt>
+        <dd>{contact.emails.length ? contact.emails.join(', ') : 'none'}</dd>
+        <dt>Phones</dt>
+        <dd>{contact.phones.length ? contact.phones.join(', ') : 'none'}</dd>
+        <dt>Company</dt>
+        <dd>{contact.company ?? 'none'}</dd>
+        <dt>Notes</dt>
+        <dd className="notes">{contact.notes ?? 'none'}</dd>
+      </dl>
+      {failed ? (
+        <p role="alert" className="problem">
+          {contact.name} was not deleted: {failed.message}
+        </p>
+      ) : null}
+      {canWrite ? (
+        <div className="actions">
+          <Link to={`/contacts/${contact.id}/edit${search}`} className="button primary">
+            Edit
+          </Link>
+          <button
+            type="button"
+            className="danger"
+            disabled={fetcher.state !== 'idle'}
+            onClick={() => setConfirming(true)}
+          >
+            {fetcher.state === 'idle' ? 'Delete' : 'Deleting…'}
+          </button>
+        </div>
+      ) : (
+        <WriteAccessNotice returnTo={`/contacts/${contact.id}/edit${search}`} />
+      )}
+      <ConfirmDialog
+        open={confirming}
+        title={`Delete ${contact.name}?`}
+        confirmLabel="Delete"
+        onConfirm={remove}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>This cannot be undone.</p>
+      </ConfirmDialog>
+    </article>
+  );
+}

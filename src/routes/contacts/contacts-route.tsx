@@ -1,0 +1,117 @@
+// /contacts: the searchable, virtualized list beside the selected contact (the outlet).
+// The whole address book is loaded once per tab (first page shown at once, the rest
+// streamed in), then search filters it locally on each keystroke; `?q=` keeps the search
+// in the URL so it can be shared and survives a reload.
+import { useEffect, useMemo } from 'react';
+import {
+  type LoaderFunctionArgs,
+  Outlet,
+  type ShouldRevalidateFunctionArgs,
+  useLoaderData,
+  useLocation,
+  useParams,
+  useRevalidator,
+} from 'react-router';
+import { cacheContacts, cachedContacts } from '../../contacts/contact-cache.ts';
+import { buildSearchIndex, searchContacts } from '../../contacts/contact-search.ts';
+import { listRemainingContacts } from '../../contacts/contacts-api.ts';
+import { ContactsToolbar } from '../../contacts/contacts-toolbar.tsx';
+import { firstContactsPage } from '../../contacts/first-contacts-page.ts';
+import { useOptimisticContacts } from '../../contacts/optimistic-contacts.ts';
+import { useContactSearch } from '../../contacts/use-contact-search.ts';
+import { VirtualContactList } from '../../contacts/virtual-contact-list.tsx';
+import type { AppServices } from '../app-services.tsx';
+import { contactsContext, requireViewer } from '../contacts-context.ts';
+
+export function contactsLoader(services: Pick<AppServices, 'config' | 'auth'>) {
+  const { api, auth } = contactsContext(services);
+  return async ({ request }: LoaderFunctionArgs) => {
+    performance.mark('app:contacts loader');
+    const viewer = await requireViewer(auth, request.url);
+    const cached = cachedContacts(viewer.owner);
+    if (cached) return { viewer, contacts: cached, rest: null };
+    const first = await firstContactsPage(api, viewer.owner, request.signal);
+    performance.mark('app:contacts first page');
+    if (!first.nextCursor) {
+      cacheContacts(viewer.owner, first.items);
+      return { viewer, contacts: first.items, rest: null };
+    }
+    // The first rows show now; the rest streams in (not tied to this navigation's signal:
+    // typing a search must not cancel it).
+    const rest = listRemainingContacts(api, first).then((all) => {
+      cacheContacts(viewer.owner, all);
+      return all.length;
+    });
+    return { viewer, contacts: first.items, rest };
+  };
+}
+
+export type ContactsLoaderData = Awaited<ReturnType<ReturnType<typeof contactsLoader>>>;
+
+/** Typing a search changes only `?q=`: the list is already here, nothing to load. */
+export function shouldRevalidateContacts(args: ShouldRevalidateFunctionArgs): boolean {
+  const { currentUrl, nextUrl, formMethod, defaultShouldRevalidate } = args;
+  const searchOnly =
+    !formMethod && currentUrl.pathname === nextUrl.pathname && currentUrl.search !== nextUrl.search;
+  return searchOnly ? false : defaultShouldRevalidate;
+}
+
+export function ContactsRoute() {
+  const { viewer, contacts, rest } = useLoaderData<ContactsLoaderData>();
+  const revalidator = useRevalidator();
+  const { contactId } = useParams();
+  const location = useLocation();
+  const { query, setQuery } = useContactSearch();
+  const shown = useOptimisticContacts(contacts);
+  const index = useMemo(() => buildSearchIndex(shown.contacts), [shown.contacts]);
+  const matches = useMemo(() => searchContacts(index, query), [index, query]);
+
+  useEffect(() => {
+    if (!rest) return;
+    let live = true;
+    rest.then(
+      () => live && void revalidator.revalidate(),
+      () => undefined, // the next navigation loads again and shows the error
+    );
+    return () => {
+      live = false;
+    };
+  }, [rest, revalidator]);
+
+  const linkTo = (contact: { id: string }) => `/contacts/${contact.id}${location.search}`;
+  return (
+    <div
+      className={
+        contactId || location.pathname.endsWith('/new') ? 'contacts has-detail' : 'contacts'
+      }
+    >
+      <section className="contacts-list-pane" aria-labelledby="contacts-title">
+        <h1 id="contacts-title">Your contacts</h1>
+        <ContactsToolbar
+          viewer={viewer}
+          query={query}
+          onQueryChange={setQuery}
+          total={shown.contacts.length}
+          matches={matches.length}
+          loadingMore={rest !== null}
+        />
+        {contacts.length === 0 && !rest ? (
+          <p className="empty">No contacts yet.</p>
+        ) : matches.length === 0 ? (
+          <p className="empty">No contact matches “{query}”.</p>
+        ) : (
+          <VirtualContactList
+            contacts={matches}
+            selectedId={contactId}
+            linkTo={linkTo}
+            pendingIds={shown.pendingIds}
+            onReopen={() => document.getElementById('contact-title')?.focus()}
+          />
+        )}
+      </section>
+      <div className="contacts-detail-pane">
+        <Outlet />
+      </div>
+    </div>
+  );
+}
