@@ -1,6 +1,5 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { indexedDbMarkerStore } from '../session/session-marker.ts';
 import { objectStoreAccess } from './indexed-db-store.ts';
 
 beforeEach(() => {
@@ -85,23 +84,5 @@ describe('objectStoreAccess', () => {
     await second.run('readwrite', put('a', 'from two'));
     expect(await first.run('readonly', get('a'))).toBe('from one');
     expect(await second.run('readonly', get('a'))).toBe('from two');
-  });
-});
-
-describe('indexedDbMarkerStore', () => {
-  it('reads an empty marker, then what was written, then an empty one after clear', async () => {
-    const store = indexedDbMarkerStore('issuer client');
-    expect(await store.read()).toEqual({ generation: 0, active: false });
-    await store.write({ generation: 3, active: true });
-    expect(await indexedDbMarkerStore('issuer client').read()).toEqual({
-      generation: 3,
-      active: true,
-    });
-    expect(await indexedDbMarkerStore('another client').read()).toEqual({
-      generation: 0,
-      active: false,
-    });
-    await store.clear();
-    expect(await store.read()).toEqual({ generation: 0, active: false });
   });
 });
