@@ -23,7 +23,7 @@ export function showsContactList(returnTo: string): boolean {
 
 /** Right after a sign-in: asks for the first page if `returnTo` shows the list. */
 export async function requestFirstContactsPage(
-  services: Pick<AppServices, 'config' | 'auth'>,
+  services: Pick<AppServices, 'config' | 'auth' | 'session'>,
   returnTo: string,
 ): Promise<void> {
   if (!showsContactList(returnTo)) return;

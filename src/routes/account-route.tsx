@@ -1,12 +1,12 @@
 import { type LoaderFunctionArgs, useLoaderData } from 'react-router';
-import type { AuthRegistry } from '../auth/provider/auth-registry.ts';
+import type { Session } from '../session/create-session.ts';
 import { requireUser } from '../session/require-user.ts';
 import { describeScope } from '../ui/scope-words.ts';
 import { useAppServices } from './app-services.tsx';
 
-export function accountLoader(auth: AuthRegistry) {
+export function accountLoader(session: Session) {
   return async ({ request }: LoaderFunctionArgs) => {
-    const user = await requireUser(auth.userManager, request.url);
+    const user = await requireUser(session, request.url);
     // Only claims and metadata leave this loader, never a token.
     return {
       profile: user.profile,

@@ -8,7 +8,7 @@ import {
   writeAccessOf,
 } from '../auth/sign-in/write-access.ts';
 import type { ContactsApi } from '../contacts/contacts-api.ts';
-import { createAuthorizedFetch } from '../session/authorized-fetch.ts';
+import type { Session } from '../session/create-session.ts';
 import type { DraftOwner } from '../session/drafts.ts';
 import { requireUser } from '../session/require-user.ts';
 import type { AppServices } from './app-services.tsx';
@@ -16,21 +16,15 @@ import type { AppServices } from './app-services.tsx';
 export interface ContactsContext {
   api: ContactsApi;
   auth: AuthRegistry;
+  session: Session;
 }
 
-const made = new WeakMap<AppServices['auth'], ContactsContext>();
-
-export function contactsContext({ config, auth }: Pick<AppServices, 'config' | 'auth'>) {
-  let context = made.get(auth);
-  if (!context) {
-    const api = {
-      fetch: createAuthorizedFetch(auth.userManager, config.api.baseUrl),
-      baseUrl: config.api.baseUrl,
-    };
-    context = { api, auth };
-    made.set(auth, context);
-  }
-  return context;
+export function contactsContext({
+  config,
+  auth,
+  session,
+}: Pick<AppServices, 'config' | 'auth' | 'session'>): ContactsContext {
+  return { api: { fetch: session.apiFetch, baseUrl: config.api.baseUrl }, auth, session };
 }
 
 export interface Viewer {
@@ -61,6 +55,6 @@ export function viewerOf(user: User): Viewer {
   };
 }
 
-export async function requireViewer(auth: AuthRegistry, requestUrl: string): Promise<Viewer> {
-  return viewerOf(await requireUser(auth.userManager, requestUrl));
+export async function requireViewer(session: Session, requestUrl: string): Promise<Viewer> {
+  return viewerOf(await requireUser(session, requestUrl));
 }

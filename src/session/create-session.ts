@@ -1,7 +1,12 @@
 // Wires the session keeper to the active provider's UserManager, the browser's Web Locks,
-// BroadcastChannel and IndexedDB, and the page lifecycle events.
+// BroadcastChannel and IndexedDB, and the page lifecycle events; and makes the one fetch
+// that carries the session's credential to the API.
 import { User } from 'oidc-client-ts';
-import type { SessionUserManager } from '../auth/provider/user-manager.ts';
+import { requestAuthorizer } from '../auth/credential/authorization-headers.ts';
+import { credentialOf } from '../auth/credential/credential.ts';
+import { dpopKeysOf } from '../auth/dpop/dpop-settings.ts';
+import type { ValidatingUserManager } from '../auth/provider/validating-user-manager.ts';
+import { createAuthorizedFetch } from './authorized-fetch.ts';
 import { IdleWatch } from './idle-watch.ts';
 import { SessionEventLog } from './session-events.ts';
 import { SessionKeeper } from './session-keeper.ts';
@@ -13,6 +18,8 @@ import { broadcastTabChannel, memoryTabNetwork } from './tab-channel.ts';
 export interface SessionOptions {
   issuer: string;
   clientId: string;
+  /** The contacts API: the only place the credential is sent. */
+  apiBaseUrl: string;
   renewMarginSeconds: number;
   /** Runs before a re-check on `online`, `visibilitychange` and `pageshow` (errors ignored). */
   beforeRecheck?: () => Promise<void>;
@@ -20,22 +27,24 @@ export interface SessionOptions {
   idleTimeoutMinutes?: number;
 }
 
-export function createSession(manager: SessionUserManager, options: SessionOptions) {
+/** What other tabs need of a user this tab stored; null when it has no token lifetime. */
+function receivedFrom(manager: ValidatingUserManager, user: User): ReceivedSession | null {
+  const lifetimeMs = manager.lifetimeOf(user);
+  if (lifetimeMs === undefined) return null;
+  return { serialized: user.toStorageString(), lifetimeMs, persisted: persistableSession(user) };
+}
+
+export function createSession(manager: ValidatingUserManager, options: SessionOptions) {
   const scope = `${options.issuer}|${options.clientId}`;
   const log = new SessionEventLog();
-  let capture: ((received: ReceivedSession) => void) | null = null;
   const tokens: TokenSource = {
-    accessToken: async () => (await manager.getUser())?.access_token || null,
+    credential: async () => {
+      const user = await manager.getUser();
+      return user?.access_token ? credentialOf(user) : null;
+    },
     renew: async () => {
-      let received: ReceivedSession | undefined;
-      capture = (value) => {
-        received = value;
-      };
-      try {
-        await manager.signinSilent();
-      } finally {
-        capture = null;
-      }
+      const user = await manager.signinSilent();
+      const received = user && receivedFrom(manager, user);
       if (!received) throw new Error('the renewal stored no user');
       return received;
     },
@@ -57,16 +66,6 @@ export function createSession(manager: SessionUserManager, options: SessionOptio
     configuredMarginMs: options.renewMarginSeconds * 1000,
     isOnline: () => navigator.onLine,
   });
-  manager.onStored = (user, lifetimeMs) => {
-    const received = {
-      serialized: user.toStorageString(),
-      lifetimeMs,
-      persisted: persistableSession(user),
-    };
-    if (capture) capture(received);
-    else void keeper.signedIn(received); // the sign-in callback of this tab
-  };
-  manager.sessionTokens = keeper;
   const recheck = (trigger: string) => {
     const before = options.beforeRecheck?.().catch(() => {}) ?? Promise.resolve();
     void before.then(() => keeper.checkNow(trigger));
@@ -87,7 +86,23 @@ export function createSession(manager: SessionUserManager, options: SessionOptio
             ? null
             : new BroadcastChannel(`oidc-contacts.activity:${scope}`),
         );
-  return { keeper, log, manager, idle };
+  return {
+    keeper,
+    log,
+    manager,
+    idle,
+    /** fetch for the contacts API, with the session's credential (and DPoP proof). */
+    apiFetch: createAuthorizedFetch(
+      keeper,
+      options.apiBaseUrl,
+      requestAuthorizer(dpopKeysOf(manager)),
+    ),
+    /** This tab's sign-in callback stored `user`: it becomes the session of every tab. */
+    signedIn: async (user: User) => {
+      const received = receivedFrom(manager, user);
+      if (received) await keeper.signedIn(received);
+    },
+  };
 }
 
 export type Session = ReturnType<typeof createSession>;

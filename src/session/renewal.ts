@@ -96,7 +96,7 @@ export class Renewal {
   private async needed(rejected?: string): Promise<boolean> {
     const { core } = this;
     if (core.generation === 0) return true;
-    if (rejected !== undefined) return (await core.deps.tokens.accessToken()) === rejected;
+    if (rejected !== undefined) return (await core.deps.tokens.credential())?.token === rejected;
     return core.isDue() || core.state.snapshot().status === 'expired';
   }
 

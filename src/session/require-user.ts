@@ -1,23 +1,22 @@
-import type { User, UserManager } from 'oidc-client-ts';
+import type { User } from 'oidc-client-ts';
 import { resetAutomaticSignIns } from '../auth/sign-in/redirect-breaker.ts';
 import { startSignIn } from '../auth/sign-in/sign-in.ts';
-import { type TokenProvider, tokensOf } from './authorized-fetch.ts';
+import type { Session } from './create-session.ts';
 
 /**
  * The user for a protected route. Without a usable session it leaves for sign-in, coming
  * back to the same URL; the returned promise then never settles because the page is going
- * away. Renewal is the session layer's (src/session): asking it for a token renews through
- * its cross-tab lock, where a renewal started here could reuse a refresh token another tab
- * already rotated.
+ * away. Renewal is the keeper's: asking it for a credential renews through its cross-tab
+ * lock, where a renewal started here could reuse a refresh token another tab already rotated.
  */
 export async function requireUser(
-  userManager: UserManager & { sessionTokens?: TokenProvider },
+  session: Pick<Session, 'manager' | 'keeper'>,
   requestUrl: string,
 ): Promise<User> {
-  const user = await userManager.getUser();
-  if (user && (await tokensOf(userManager).accessToken()) !== null) return usable(user);
+  const user = await session.manager.getUser();
+  if (user && (await session.keeper.credential()) !== null) return usable(user);
   // Throws a RedirectLoopError instead when sign-in keeps bouncing back.
-  await startSignIn(userManager, returnPath(requestUrl), { automatic: true });
+  await startSignIn(session.manager, returnPath(requestUrl), { automatic: true });
   return new Promise<never>(() => {});
 }
 

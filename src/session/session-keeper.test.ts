@@ -79,13 +79,24 @@ describe('SessionKeeper', () => {
   it('a rejected token is renewed once, and a second rejection of it reuses the result', async () => {
     const tabs = [await signedInTab(), open()];
     await tabs[1]?.keeper.start();
+    const rejected = { token: 'at-1', scheme: 'Bearer' } as const;
     const [a, b] = await Promise.all([
-      tabs[0]?.keeper.tokenAfterRejection('at-1'),
-      tabs[1]?.keeper.tokenAfterRejection('at-1'),
+      tabs[0]?.keeper.credentialAfterRejection(rejected),
+      tabs[1]?.keeper.credentialAfterRejection(rejected),
     ]);
     expect(idp.refreshes).toBe(1);
-    expect(a).toBe('at-2');
-    expect(b).toBe('at-2');
+    expect(a?.token).toBe('at-2');
+    expect(b?.token).toBe('at-2');
+  });
+
+  it('a request with less than a second of the token left gets a renewed one first', async () => {
+    idp.lifetimeMs = 1_200; // its renewal timer fires at 840 ms; the request comes at 600
+    const { keeper } = await signedInTab();
+    idp.lifetimeMs = 15_000;
+    await vi.advanceTimersByTimeAsync(600);
+    expect(idp.refreshes).toBe(0);
+    expect(await keeper.credential()).toEqual({ token: 'at-2', scheme: 'Bearer' });
+    expect(idp.refreshes).toBe(1);
   });
 
   it('transient failures are retried with backoff while the token is valid, then recover quietly', async () => {
@@ -105,7 +116,7 @@ describe('SessionKeeper', () => {
     idp.failNext = 100;
     await vi.advanceTimersByTimeAsync(16_000);
     expect(keeper.snapshot()).toMatchObject({ status: 'expired', reason: 'network' });
-    expect(await keeper.accessToken()).toBeNull();
+    expect(await keeper.credential()).toBeNull();
     idp.failNext = 0;
     keeper.checkNow('online');
     await vi.advanceTimersByTimeAsync(10);

@@ -3,6 +3,8 @@
 // failures with jittered backoff while the token still works, and ends the session in
 // every tab on a permanent failure or a sign-out. See README "Session keeping".
 // The parts: session-core.ts (shared state), renewal.ts, tab-messages.ts.
+import type { Credential } from '../auth/credential/credential.ts';
+import type { CredentialSource } from './authorized-fetch.ts';
 import { classifyFailure } from './failure-kind.ts';
 import { BORN_EXPIRED, catchUp, MIN_LIFETIME_MS, Renewal } from './renewal.ts';
 import { SessionCore } from './session-core.ts';
@@ -12,7 +14,7 @@ import { onTabMessage } from './tab-messages.ts';
 /** A token this close to expiry is renewed before a request rather than sent. */
 const SEND_SLACK_MS = 1_000;
 
-export class SessionKeeper {
+export class SessionKeeper implements CredentialSource {
   private readonly core: SessionCore;
   private readonly renewal: Renewal;
   /** Set by the app: what to do when another tab signs out. */
@@ -66,19 +68,19 @@ export class SessionKeeper {
     core.log(how, `generation ${core.generation}, token for ${received.lifetimeMs / 1000} s`);
   }
 
-  /** A valid access token for a request: renewed first when it is about to expire. */
-  async accessToken(): Promise<string | null> {
+  /** A valid credential for a request: renewed first when it is about to expire. */
+  async credential(): Promise<Credential | null> {
     if (this.core.state.over) return null;
     if (this.core.timeline.expiresWithin(SEND_SLACK_MS) && !(await this.renew('before-request'))) {
       return null;
     }
-    return this.deps.tokens.accessToken();
+    return this.deps.tokens.credential();
   }
 
   /** The API refused `rejected`: renew once (unless another tab already did), then retry. */
-  async tokenAfterRejection(rejected: string): Promise<string | null> {
-    if (!(await this.renew('rejected', rejected))) return null;
-    return this.deps.tokens.accessToken();
+  async credentialAfterRejection(rejected: Credential): Promise<Credential | null> {
+    if (!(await this.renew('rejected', rejected.token))) return null;
+    return this.deps.tokens.credential();
   }
 
   /** Renews unless a renewal is already running; true when a usable token is there. */

@@ -54,8 +54,8 @@ type Tokens = { access_token: string; refresh_token: string };
 export class FakeTab implements TokenSource {
   tokens: Tokens | null = null;
   constructor(private readonly idp: FakeIdp) {}
-  async accessToken() {
-    return this.tokens?.access_token ?? null;
+  async credential() {
+    return this.tokens ? { token: this.tokens.access_token, scheme: 'Bearer' as const } : null;
   }
   async renew(): Promise<ReceivedSession> {
     await Promise.resolve(); // the network

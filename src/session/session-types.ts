@@ -1,5 +1,6 @@
 // The session layer's vocabulary: what the UI sees (status), what a sign-in or renewal
 // hands over, and the browser parts the keeper needs (faked in unit tests).
+import type { Credential } from '../auth/credential/credential.ts';
 import type { SessionEventLog } from './session-events.ts';
 import type { MarkerStore } from './session-marker.ts';
 import type { TabChannel } from './tab-channel.ts';
@@ -30,7 +31,8 @@ export interface ReceivedSession {
 
 /** The tab's tokens, behind oidc-client-ts; faked in unit tests. */
 export interface TokenSource {
-  accessToken(): Promise<string | null>;
+  /** The stored access token as a credential, or null when there is none. */
+  credential(): Promise<Credential | null>;
   /** Refresh-token grant, or a prompt=none iframe when there is no refresh token. */
   renew(): Promise<ReceivedSession>;
   /** A session another tab obtained and validated. */

@@ -7,10 +7,11 @@
 // - drafts (sessionStorage): unsaved form input, keyed by issuer + subject (drafts.ts).
 // Sign-out clears all of it, in every tab.
 import type { User } from 'oidc-client-ts';
+import { isDpopBound } from '../auth/credential/credential.ts';
 
 /** THE switch: a refresh token may outlive the tab only when it is sender-constrained. */
 export function mayPersistRefreshToken(user: Pick<User, 'token_type' | 'refresh_token'>): boolean {
-  return Boolean(user.refresh_token) && user.token_type?.toLowerCase() === 'dpop';
+  return Boolean(user.refresh_token) && isDpopBound(user);
 }
 
 /** What a DPoP-bound session keeps across reloads: no access token. */

@@ -2,6 +2,7 @@
 // DPoP and the session keeper. The entry starts it as soon as the config is known, before
 // React and the router have loaded, so on a callback the code exchange leaves at once.
 
+import type { User } from 'oidc-client-ts';
 import { createAuthRegistry } from '../../auth/provider/auth-registry.ts';
 import { completeSignIn } from '../../auth/sign-in/complete-sign-in.ts';
 import { beginCallback } from '../../auth/sign-in/pending-callback.ts';
@@ -20,6 +21,7 @@ export async function startAuthCore(
   const session = createSession(auth.userManager, {
     issuer: auth.active.issuer,
     clientId: auth.active.clientId,
+    apiBaseUrl: config.api.baseUrl,
     renewMarginSeconds: config.options.renewMarginSeconds,
     idleTimeoutMinutes: config.options.idleTimeoutMinutes,
     // After sleep or a long time hidden: measure the server's time again first.
@@ -35,12 +37,14 @@ export async function startAuthCore(
   const callback = beginCallback(window.location, (url) => {
     const firstPage = loadFirstContactsPage();
     firstPage.catch(() => undefined);
-    return completeSignIn(auth.userManager, url).then((returnTo) => {
+    // The sign-in becomes this tab's session (and every tab's) as soon as it is stored.
+    const signedIn = (user: User) => void session.signedIn(user);
+    return completeSignIn(auth.userManager, url, signedIn).then((returnTo) => {
       performance.mark('app:sign-in response handled');
       loadContactsScreens().catch(() => undefined); // the route reports a failed download
       // Validated and stored: the first contacts request leaves now, beside the navigation.
       void firstPage
-        .then((early) => early.requestFirstContactsPage({ config, auth }, returnTo))
+        .then((early) => early.requestFirstContactsPage({ config, auth, session }, returnTo))
         .catch(() => undefined);
       return returnTo;
     });

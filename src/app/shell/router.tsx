@@ -42,7 +42,7 @@ export function createAppRouter(shell: Shell) {
               lazy: async () => {
                 const [m, { services, withAuth }] = await withServices(loadAccount);
                 return {
-                  loader: m.accountLoader(services.auth),
+                  loader: m.accountLoader(services.session),
                   Component: withAuth(m.AccountRoute),
                 };
               },

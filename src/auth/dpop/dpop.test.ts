@@ -1,11 +1,11 @@
+import { IDBFactory } from 'fake-indexeddb';
 import { base64url, EmbeddedJWK, jwtVerify } from 'jose';
-import type { DPoPState, UserManager } from 'oidc-client-ts';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { dpopSenderFor } from '../credential/dpop-send.ts';
-import { isDpopBound } from '../credential/is-dpop-bound.ts';
-import { SessionEndedError } from '../credential/session-ended-error.ts';
+import { type DPoPState, UserManager } from 'oidc-client-ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { credentialOf, isDpopBound } from '../credential/credential.ts';
 import { createDpopProof } from './create-dpop-proof.ts';
 import { type DpopStore, ProviderDpopStore } from './dpop-key-store.ts';
+import { dpopKeysOf, dpopSettingsFor } from './dpop-settings.ts';
 
 const api = 'https://api.example';
 const newKeys = () =>
@@ -66,81 +66,45 @@ describe('ProviderDpopStore', () => {
   });
 });
 
-describe('dpopSenderFor', () => {
-  const fetchMock = vi.fn<typeof fetch>();
-  beforeEach(() => {
-    fetchMock.mockReset();
-    vi.stubGlobal('fetch', fetchMock);
-  });
+describe('dpopKeysOf', () => {
   afterEach(() => vi.unstubAllGlobals());
-
-  async function managerWith(tokenType: string, withKey = true) {
-    const store = new ProviderDpopStore('https://idp.example', memoryStore());
-    if (withKey) await store.set('spa', { keys: await newKeys() } as DPoPState);
-    return {
-      settings: { client_id: 'spa', dpop: { store } },
-      getUser: async () => ({ token_type: tokenType }),
-    } as unknown as UserManager;
-  }
-  const sent = (call: number) => new Headers(fetchMock.mock.calls[call]?.[1]?.headers);
-  const proofNonce = async (call: number) =>
-    (await jwtVerify(sent(call).get('DPoP') ?? '', EmbeddedJWK)).payload.nonce;
+  const manager = (dpop: boolean) =>
+    new UserManager({
+      authority: 'https://idp.example',
+      client_id: 'spa',
+      redirect_uri: 'https://app.example/callback',
+      dpop: dpopSettingsFor({ issuer: 'https://idp.example', dpop } as never),
+    });
 
   it('is off for a provider without DPoP', () => {
-    expect(dpopSenderFor({ settings: { client_id: 'spa' } } as UserManager)).toBeUndefined();
+    expect(dpopKeysOf(manager(false))).toBeUndefined();
   });
 
-  it('sends DPoP scheme + proof, answers use_dpop_nonce once, remembers nonces from successes', async () => {
-    fetchMock
-      .mockResolvedValueOnce(
-        new Response('{}', {
-          status: 401,
-          headers: { 'WWW-Authenticate': 'DPoP error="use_dpop_nonce"', 'DPoP-Nonce': 'n-1' },
-        }),
-      )
-      .mockResolvedValueOnce(new Response('[]', { headers: { 'DPoP-Nonce': 'n-2' } }))
-      .mockResolvedValueOnce(new Response('[]'));
-    const send = dpopSenderFor(await managerWith('DPoP'));
-    const first = await send?.(`${api}/contacts`, {}, 'at-1');
-    expect(first?.status).toBe(200);
-    expect(sent(0).get('Authorization')).toBe('DPoP at-1');
-    expect(await proofNonce(0)).toBeUndefined();
-    expect(await proofNonce(1)).toBe('n-1');
-    await send?.(`${api}/contacts`, {}, 'at-1');
-    expect(await proofNonce(2)).toBe('n-2');
-    expect(fetchMock.mock.calls[2]?.[1]?.credentials).toBe('omit');
-  });
-
-  it('retries a use_dpop_nonce challenge only once', async () => {
-    let n = 0;
-    fetchMock.mockImplementation(
-      async () =>
-        new Response('{}', {
-          status: 401,
-          headers: { 'WWW-Authenticate': 'DPoP error="use_dpop_nonce"', 'DPoP-Nonce': `n-${++n}` },
-        }),
-    );
-    const answer = await dpopSenderFor(await managerWith('DPoP'))?.(`${api}/contacts`, {}, 'at');
-    expect(answer?.status).toBe(401);
-    expect(fetchMock).toHaveBeenCalledTimes(2);
-  });
-
-  it('sends a Bearer token as Bearer when the provider did not bind it', async () => {
-    fetchMock.mockResolvedValue(new Response('[]'));
-    await dpopSenderFor(await managerWith('Bearer'))?.(`${api}/contacts`, {}, 'at-1');
-    expect(sent(0).get('Authorization')).toBe('Bearer at-1');
-    expect(sent(0).get('DPoP')).toBeNull();
-  });
-
-  it('a cleared key store ends the session cleanly, sending nothing', async () => {
-    const send = dpopSenderFor(await managerWith('DPoP', false));
-    await expect(send?.(`${api}/contacts`, {}, 'at-1')).rejects.toBeInstanceOf(SessionEndedError);
-    expect(fetchMock).not.toHaveBeenCalled();
+  it("reads the provider's key pair, and nothing once the store was cleared", async () => {
+    vi.stubGlobal('indexedDB', new IDBFactory());
+    const um = manager(true);
+    const store = um.settings.dpop?.store as ProviderDpopStore;
+    const keys = await newKeys();
+    await store.set('spa', { keys } as DPoPState);
+    const read = await dpopKeysOf(um)?.();
+    const jwk = (pair?: CryptoKeyPair) =>
+      pair ? crypto.subtle.exportKey('jwk', pair.publicKey) : undefined;
+    expect(await jwk(read)).toEqual(await jwk(keys));
+    await store.deleteKey('spa');
+    expect(await dpopKeysOf(um)?.()).toBeUndefined();
   });
 });
 
-it('isDpopBound follows the token type', () => {
+it('isDpopBound and credentialOf follow the token type', () => {
   expect(isDpopBound({ token_type: 'DPoP' })).toBe(true);
   expect(isDpopBound({ token_type: 'Bearer' })).toBe(false);
   expect(isDpopBound(null)).toBe(false);
+  expect(credentialOf({ access_token: 'at', token_type: 'dpop' })).toEqual({
+    token: 'at',
+    scheme: 'DPoP',
+  });
+  expect(credentialOf({ access_token: 'at', token_type: 'Bearer' })).toEqual({
+    token: 'at',
+    scheme: 'Bearer',
+  });
 });

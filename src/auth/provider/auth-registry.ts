@@ -1,17 +1,18 @@
 import type { AppConfig, ProviderConfig } from '../../config/app-config.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { activeProviderKey, lastUsedProvider, lastUsedProviderKey } from './provider-choice.ts';
-import { createUserManager, type SessionUserManager } from './user-manager.ts';
+import { createUserManager } from './user-manager.ts';
+import type { ValidatingUserManager } from './validating-user-manager.ts';
 
 export interface AuthRegistry {
   providers: readonly ProviderConfig[];
   /** The provider this tab signs in with (its state and tokens are kept apart per provider). */
   active: ProviderConfig;
-  userManager: SessionUserManager;
+  userManager: ValidatingUserManager;
   /** The provider chosen last, in any tab: offered first next time. */
   lastUsedId: string | undefined;
   /** The manager of another provider, for a sign-in the user picked. */
-  userManagerFor(providerId: string): SessionUserManager;
+  userManagerFor(providerId: string): ValidatingUserManager;
   setActive(providerId: string): void;
 }
 

@@ -1,38 +1,10 @@
-import { type User, UserManager, WebStorageStateStore } from 'oidc-client-ts';
+import { WebStorageStateStore } from 'oidc-client-ts';
 import type { AppConfig, ProviderConfig } from '../../config/app-config.ts';
 import type { Clock } from '../../lib/clock.ts';
-import type { TokenProvider } from '../../session/authorized-fetch.ts';
 import { dpopSettingsFor } from '../dpop/dpop-settings.ts';
 import { cachedMetadata } from './metadata-cache.ts';
 import { TabUserStore } from './tab-user-store.ts';
 import { ValidatingUserManager } from './validating-user-manager.ts';
-
-/**
- * The validating manager plus what the session layer (src/session) needs: the exact token
- * lifetime of every stored user, a way to take a session another tab validated, and the
- * token provider API calls go through.
- */
-export class SessionUserManager extends ValidatingUserManager {
-  /** Called after a user passed validation and was stored (sign-in or renewal). */
-  onStored: ((user: User, lifetimeMs: number) => void) | undefined;
-  /** Set by the session layer; authorized-fetch.ts asks it for tokens. */
-  sessionTokens: TokenProvider | undefined;
-
-  override async storeUser(user: User | null): Promise<void> {
-    // expires_in counts down from the moment the token response was read: read it first.
-    const lifetimeMs = user?.expires_in !== undefined ? user.expires_in * 1000 : undefined;
-    await super.storeUser(user);
-    if (user && lifetimeMs !== undefined) this.onStored?.(user, lifetimeMs);
-  }
-
-  /** A session another tab of this app obtained and validated: stored as is. */
-  async adoptUser(user: User): Promise<void> {
-    await UserManager.prototype.storeUser.call(this, user);
-    // This tab's first renewal validates an ID token: have the provider's keys by then.
-    this.trust.prefetch();
-    await this.events.load(user);
-  }
-}
 
 /**
  * One UserManager per configured provider: authorization code + PKCE (S256) as a public
@@ -46,7 +18,7 @@ export function createUserManager(
   apiResource: string,
   clock: Clock,
   origin: string = window.location.origin,
-): SessionUserManager {
+): ValidatingUserManager {
   const settings = {
     authority: provider.issuer,
     client_id: provider.clientId,
@@ -75,7 +47,7 @@ export function createUserManager(
     stateStore: new WebStorageStateStore({ store: window.localStorage, prefix: 'oidc.' }),
     dpop: dpopSettingsFor(provider), // when the provider's config says `dpop: true`
   };
-  return new SessionUserManager(settings, {
+  return new ValidatingUserManager(settings, {
     issuer: provider.issuer,
     clientId: provider.clientId,
     clock,

@@ -1,7 +1,8 @@
-// A UserManager that never stores a user whose ID token has not been fully validated,
-// whether it comes from the sign-in callback or from a renewal. oidc-client-ts stores the
-// user before signinCallback/signinSilent return, so the check sits in storeUser, the one
-// place every path goes through.
+// The app's one UserManager: it never stores a user whose ID token has not been fully
+// validated, whether it comes from the sign-in callback or from a renewal. oidc-client-ts
+// stores the user before signinCallback/signinSilent return, so the check sits in storeUser,
+// the one place every path goes through. It also keeps each stored token's exact lifetime
+// (the session layer schedules renewals from it) and takes sessions other tabs validated.
 import {
   type SigninRedirectArgs,
   type SigninSilentArgs,
@@ -29,6 +30,8 @@ const MAX_ID_TOKEN_AGE_SECONDS = 600;
 
 export class ValidatingUserManager extends UserManager {
   private callbacksInProgress = 0;
+  /** `expires_in` of each stored user, read when it was stored. */
+  private readonly lifetimes = new WeakMap<User, number>();
   /** The nonce of the latest silent renewal: sent only when it goes through the iframe. */
   private silentNonce: string | undefined;
   readonly trust: ProviderTrust;
@@ -84,6 +87,8 @@ export class ValidatingUserManager extends UserManager {
   }
 
   override async storeUser(user: User | null): Promise<void> {
+    // expires_in counts down from the moment the token response was read: read it first.
+    const lifetimeMs = user?.expires_in !== undefined ? user.expires_in * 1000 : undefined;
     if (user) {
       const renewing = this.callbacksInProgress === 0 ? await this.getUser() : null;
       try {
@@ -94,7 +99,21 @@ export class ValidatingUserManager extends UserManager {
         throw error;
       }
     }
-    return super.storeUser(user);
+    await super.storeUser(user);
+    if (user && lifetimeMs !== undefined) this.lifetimes.set(user, lifetimeMs);
+  }
+
+  /** The access token's lifetime as it was when `user` was stored (sign-in or renewal). */
+  lifetimeOf(user: User): number | undefined {
+    return this.lifetimes.get(user);
+  }
+
+  /** A session another tab of this app obtained and validated: stored as is. */
+  async adoptUser(user: User): Promise<void> {
+    await super.storeUser(user);
+    // This tab's first renewal validates an ID token: have the provider's keys by then.
+    this.trust.prefetch();
+    await this.events.load(user);
   }
 
   private async validate(user: User, previous: User | null): Promise<void> {

@@ -22,20 +22,20 @@ import type { AppServices } from '../app-services.tsx';
 import { contactsContext, requireViewer } from '../contacts-context.ts';
 import type { ContactsLoaderData } from './contacts-route.tsx';
 
-export function contactLoader(services: Pick<AppServices, 'config' | 'auth'>) {
-  const { api, auth } = contactsContext(services);
+export function contactLoader(services: Pick<AppServices, 'config' | 'auth' | 'session'>) {
+  const { api, session } = contactsContext(services);
   return async ({ request, params }: LoaderFunctionArgs) => {
-    const viewer = await requireViewer(auth, request.url);
+    const viewer = await requireViewer(session, request.url);
     const contact = await getContact(api, params.contactId ?? '', request.signal);
     cacheContact(viewer.owner, contact); // the list shows what the detail shows
     return { contact };
   };
 }
 
-export function deleteContactAction(services: Pick<AppServices, 'config' | 'auth'>) {
-  const { api, auth } = contactsContext(services);
+export function deleteContactAction(services: Pick<AppServices, 'config' | 'auth' | 'session'>) {
+  const { api, session } = contactsContext(services);
   return async ({ request }: ActionFunctionArgs) => {
-    const viewer = await requireViewer(auth, request.url);
+    const viewer = await requireViewer(session, request.url);
     const change = (await request.json()) as Extract<ContactChange, { intent: 'delete' }>;
     try {
       await deleteContact(api, change.id, change.version);

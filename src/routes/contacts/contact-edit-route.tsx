@@ -33,10 +33,10 @@ export { contactLoader as editContactLoader };
 
 const draftKey = (contactId: string) => `contact:${contactId}`;
 
-export function editContactAction(services: Pick<AppServices, 'config' | 'auth'>) {
-  const { api, auth } = contactsContext(services);
+export function editContactAction(services: Pick<AppServices, 'config' | 'auth' | 'session'>) {
+  const { api, session } = contactsContext(services);
   return async ({ request }: ActionFunctionArgs) => {
-    const viewer = await requireViewer(auth, request.url);
+    const viewer = await requireViewer(session, request.url);
     const change = (await request.json()) as Extract<ContactChange, { intent: 'update' }>;
     try {
       const saved = await updateContact(api, change.id, change.version, change.input);

@@ -26,10 +26,10 @@ import type { ContactsLoaderData } from './contacts-route.tsx';
 
 const DRAFT_KEY = 'contact:new';
 
-export function newContactAction(services: Pick<AppServices, 'config' | 'auth'>) {
-  const { api, auth } = contactsContext(services);
+export function newContactAction(services: Pick<AppServices, 'config' | 'auth' | 'session'>) {
+  const { api, session } = contactsContext(services);
   return async ({ request }: ActionFunctionArgs) => {
-    const viewer = await requireViewer(auth, request.url);
+    const viewer = await requireViewer(session, request.url);
     const change = (await request.json()) as Extract<ContactChange, { intent: 'create' }>;
     try {
       const created = await createContact(api, change.input, change.tempId);

@@ -23,11 +23,11 @@ import { VirtualContactList } from '../../contacts/virtual-contact-list.tsx';
 import type { AppServices } from '../app-services.tsx';
 import { contactsContext, requireViewer } from '../contacts-context.ts';
 
-export function contactsLoader(services: Pick<AppServices, 'config' | 'auth'>) {
-  const { api, auth } = contactsContext(services);
+export function contactsLoader(services: Pick<AppServices, 'config' | 'auth' | 'session'>) {
+  const { api, session } = contactsContext(services);
   return async ({ request }: LoaderFunctionArgs) => {
     performance.mark('app:contacts loader');
-    const viewer = await requireViewer(auth, request.url);
+    const viewer = await requireViewer(session, request.url);
     const cached = cachedContacts(viewer.owner);
     if (cached) return { viewer, contacts: cached, rest: null };
     const first = await firstContactsPage(api, viewer.owner, request.signal);
