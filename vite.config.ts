@@ -4,7 +4,7 @@ import { defineConfig, type Plugin } from 'vite';
 
 /**
  * `<link rel=modulepreload>` for lazily imported modules and the chunks they import, so
- * their download starts with the entry's instead of after the entry has run. main.tsx
+ * their download starts with the entry's instead of after the entry has run. start-app.ts
  * imports these at once (or on a callback, right after the code exchange has started).
  */
 function modulepreloadLazy(moduleSuffixes: string[]): Plugin {
@@ -54,61 +54,45 @@ const reactRouterProduction = [
 }));
 
 /**
- * Fewer, larger chunks on the way back from the provider. Left alone the bundler makes ~20
- * small shared chunks (26 JS files loaded by a callback page); each costs a request, a
- * compile and a code-cache write (bench:sign-in). Groups, no module in two:
- * - auth-core: the sign-in and session machinery, no React (a callback evaluates it before
- *   React, to send the code exchange sooner);
- * - app-start: React, the router and the shell (the home page paints with it, before the
- *   auth core has loaded);
- * - sign-in-shared: the few modules both of them and the error screen need.
- * scripts/chunk-layering.test.ts checks that this layering holds.
+ * The chunks follow src/'s folders. Each group is a few folders and everything they import
+ * statically that a group before it has not taken: the start-up phases (the entry), then
+ * the shell, the auth core, the auth layer's React side, the contacts screens. Left alone
+ * the bundler makes ~20 small shared chunks, each a request, a compile and a code-cache
+ * write on the way back from the provider. scripts/chunk-layering.test.ts checks that
+ * the layering holds (no React in the auth core, no auth core in the shell).
  */
-const matchesAny = (patterns: RegExp[]) => (id: string) =>
-  patterns.some((pattern) => pattern.test(id));
-const notIn = (patterns: RegExp[]) => (id: string) => !matchesAny(patterns)(id);
-
-// What the error screen needs to name a failure and offer "Sign in again": it must show even
-// when the auth core could not be downloaded.
-const signInSharedModule =
-  /\/src\/(auth\/(id-token\/id-token-error|credential\/session-ended-error|sign-in\/(redirect-breaker|return-to|sign-in))|contacts\/contacts-api-error)\.ts$/;
-
-const authCoreModule = (id: string) =>
-  matchesAny([
-    /\/node_modules\/(oidc-client-ts|jwt-decode)\//,
-    /\/src\/auth\/[\w/-]+\.ts$/,
-    /\/src\/app\/services\/[\w-]+\.ts$/,
-    /\/src\/session\/[\w-]+\.ts$/,
-    /\/src\/lib\/api-base\.ts$/,
-    /\/src\/contacts\/contacts-(http|api|api-error)\.ts$/,
-    /\/src\/lib\/www-authenticate\.ts$/,
-    // What a callback requests right after the sign-in (first-contacts-page.ts).
-    /\/src\/(contacts\/first-contacts-page|routes\/contacts-context)\.ts$/,
-  ])(id) &&
-  notIn([
-    // The entry's own (index.html loads them first anyway).
-    /\/src\/auth\/(id-token\/load-id-token-validator|sign-in\/pending-callback|dpop\/dpop-key-database)\.ts$/,
-    // jose and the checks, loaded only when an ID token arrives.
-    /\/src\/auth\/id-token\/(id-token-validator|verify-id-token|at-hash|renewal-rules)\.ts$/,
-    // Shared with the React side, or only used there.
-    /\/src\/auth\/(sign-in\/(sign-out|local-sign-out-notice)|provider\/provider-choice)\.ts$/,
-    signInSharedModule,
-  ])(id);
-
-const appStartModule = matchesAny([
-  /\/node_modules\/(react|react-dom|scheduler|react-router)\//,
-  /\/src\/app\/shell\/(render-shell|app|router|root-layout|lazy-route-error)\.tsx$/,
-  /\/src\/app\/shell\/(auth-layer-slot|shell-context)\.ts$/,
-  /\/src\/routes\/(app-services|home-route)\.tsx$/,
-  /\/src\/ui\/list-skeleton\.tsx$/,
-  /\/src\/lib\/download-failure\.ts$/,
-  /\/src\/auth\/sign-in\/local-sign-out-notice\.ts$/,
-]);
+const folders = (...paths: string[]) =>
+  new RegExp(`/(${paths.map((p) => p.replaceAll('/', '\\/')).join('|')})/`);
 
 const chunkGroups = [
-  { name: 'sign-in-shared', test: signInSharedModule, includeDependenciesRecursively: false },
-  { name: 'auth-core', test: authCoreModule, includeDependenciesRecursively: false },
-  { name: 'app-start', test: appStartModule, includeDependenciesRecursively: false },
+  // What index.html loads: src/main.tsx and the React-free start-up phases in src/app/.
+  { name: 'start', test: /\/src\/(main\.tsx|app\/[\w-]+\.ts)$/, priority: 5 },
+  // React, the router and the shell: the home page paints with it.
+  {
+    name: 'app-start',
+    test: folders('node_modules/(react|react-dom|scheduler|react-router)', 'src/app/shell'),
+    priority: 4,
+  },
+  // The sign-in and session machinery, no React: a callback evaluates it before React. The
+  // ID token's checks (auth/id-token) stay a lazy chunk of their own, with jose.
+  {
+    name: 'auth-core',
+    test: folders(
+      'node_modules/(oidc-client-ts|jwt-decode)',
+      'src/app/services',
+      'src/auth/(credential|dpop|provider|sign-in)',
+      'src/session(?!/react/)',
+    ),
+    priority: 3,
+  },
+  // The auth layer's React side: react-oidc-context, the session's React adapters, the chrome.
+  {
+    name: 'auth-layer',
+    test: folders('node_modules/react-oidc-context', 'src/app/auth-layer', 'src/session/react'),
+    priority: 2,
+  },
+  // Every /contacts screen: opening a contact or the form never waits for another download.
+  { name: 'contacts', test: folders('src/routes/contacts'), priority: 1 },
 ];
 
 export default defineConfig(({ command }) => ({

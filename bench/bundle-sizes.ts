@@ -27,7 +27,7 @@ export function bundleSizes(outDir: string): void {
   const both = (bytes: number) =>
     `${(bytes / 1000).toFixed(1)} KB (${(bytes / 1024).toFixed(1)} KiB)`;
 
-  // The entry and the app's code (main.tsx imports app-start at once off a callback). The
+  // The entry and the app's code (start-app.ts imports the shell at once off a callback). The
   // app's chunk is a group of its own (vite.config.ts): found by its name.
   const appKey =
     Object.keys(manifest).find((key) => manifest[key]?.name === 'app-start') ??

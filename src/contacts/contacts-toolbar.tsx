@@ -1,7 +1,7 @@
 import { useRef } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import type { Viewer } from '../routes/contacts-context.ts';
 import { useShortcut } from '../ui/use-shortcut.ts';
+import type { Viewer } from './viewer.ts';
 import { WriteAccessNotice } from './write-access-notice.tsx';
 
 // Not toLocaleString: its first call loads ICU's number data, ~17 ms on the path from the
@@ -53,7 +53,7 @@ export function ContactsToolbar(props: {
           New contact
         </Link>
       ) : (
-        <WriteAccessNotice />
+        <WriteAccessNotice viewer={viewer} />
       )}
     </div>
   );

@@ -2,8 +2,6 @@
 // token validated) when the user is on the way back to the contacts: the request then
 // leaves beside the router's navigation instead of after the route's code and loader.
 
-import type { AppServices } from '../routes/app-services.tsx';
-import { contactsContext, ownerOf } from '../routes/contacts-context.ts';
 import type { ContactPage } from './contact.ts';
 import { listContactsPage } from './contacts-api.ts';
 import type { ContactsApi } from './contacts-http.ts';
@@ -19,16 +17,6 @@ let early: { owner: string; requestedAt: number; page: Promise<ContactPage> } | 
 export function showsContactList(returnTo: string): boolean {
   const { pathname } = new URL(returnTo, 'https://same-origin.invalid');
   return pathname === '/contacts' || pathname.startsWith('/contacts/');
-}
-
-/** Right after a sign-in: asks for the first page if `returnTo` shows the list. */
-export async function requestFirstContactsPage(
-  services: Pick<AppServices, 'config' | 'auth' | 'session'>,
-  returnTo: string,
-): Promise<void> {
-  if (!showsContactList(returnTo)) return;
-  const user = await services.auth.userManager.getUser();
-  if (user) startFirstContactsPage(contactsContext(services).api, ownerOf(user));
 }
 
 export function startFirstContactsPage(

@@ -2,10 +2,8 @@
 // "Allow editing" asks the provider for contacts:write (incremental consent) and comes
 // back to `returnTo` (the contact's edit form when asked from a contact).
 import { useState } from 'react';
-import { useLocation, useRouteLoaderData } from 'react-router';
-import { requestWriteAccess } from '../auth/sign-in/write-access.ts';
-import { useAppServices } from '../routes/app-services.tsx';
-import type { ContactsLoaderData } from '../routes/contacts/contacts-route.tsx';
+import { useLocation } from 'react-router';
+import type { Viewer } from './viewer.ts';
 
 const messages = {
   available: 'You can read your contacts. Editing needs your permission.',
@@ -14,20 +12,26 @@ const messages = {
     'Your account may only read contacts: your identity provider does not allow it to edit them.',
 } as const;
 
-export function WriteAccessNotice({ returnTo }: { returnTo?: string }) {
-  const data = useRouteLoaderData<ContactsLoaderData>('contacts');
-  const { auth } = useAppServices();
+export function WriteAccessNotice({
+  viewer,
+  returnTo,
+}: {
+  viewer: Viewer | undefined;
+  returnTo?: string;
+}) {
   const location = useLocation();
   const [problem, setProblem] = useState<string | null>(null);
-  const access = data?.viewer.writeAccess;
-  if (!data || !access || access === 'granted') return null;
+  const access = viewer?.writeAccess;
+  if (!viewer || !access || access === 'granted') return null;
 
   const ask = () => {
     setProblem(null);
     const back = returnTo ?? `${location.pathname}${location.search}`;
-    requestWriteAccess(auth.userManager, data.viewer.owner, back).catch(() =>
-      setProblem('The identity provider could not be reached. Try again in a moment.'),
-    );
+    viewer
+      .askForWriteAccess(back)
+      .catch(() =>
+        setProblem('The identity provider could not be reached. Try again in a moment.'),
+      );
   };
   return (
     <div className="notice read-only">

@@ -2,13 +2,20 @@ import { type LoaderFunctionArgs, useLoaderData } from 'react-router';
 import type { Session } from '../session/create-session.ts';
 import { requireUser } from '../session/require-user.ts';
 import { describeScope } from '../ui/scope-words.ts';
-import { useAppServices } from './app-services.tsx';
 
-export function accountLoader(session: Session) {
+/** `providerLabel`: what the sign-in button said for the provider this tab signed in with. */
+export function accountLoader({
+  session,
+  providerLabel,
+}: {
+  session: Session;
+  providerLabel: string;
+}) {
   return async ({ request }: LoaderFunctionArgs) => {
     const user = await requireUser(session, request.url);
     // Only claims and metadata leave this loader, never a token.
     return {
+      providerLabel,
       profile: user.profile,
       scopes: (user.scope ?? '').split(' ').filter(Boolean),
       expiresAt: user.expires_at,
@@ -29,9 +36,8 @@ function timeLeft(expiresAt: number | undefined): string {
 
 /** Authentication and authorization side by side: who you are, and what the app may do. */
 export function AccountRoute() {
-  const { profile, scopes, expiresAt } =
+  const { providerLabel, profile, scopes, expiresAt } =
     useLoaderData<Awaited<ReturnType<ReturnType<typeof accountLoader>>>>();
-  const { auth } = useAppServices();
   const contactScopes = scopes.filter((scope) => scope.startsWith('contacts:'));
 
   return (
@@ -47,7 +53,7 @@ export function AccountRoute() {
             <dt>Email</dt>
             <dd>{profile.email ?? 'not shared'}</dd>
             <dt>Signed in with</dt>
-            <dd>{auth.active.label}</dd>
+            <dd>{providerLabel}</dd>
             <dt>Issuer</dt>
             <dd>
               <code>{profile.iss}</code>

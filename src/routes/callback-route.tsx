@@ -1,17 +1,21 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { pendingCallback } from '../auth/sign-in/pending-callback.ts';
-import { startSignIn } from '../auth/sign-in/sign-in.ts';
 import { SignInError, toSignInError } from '../auth/sign-in/sign-in-error.ts';
 import { declinedWriteRequest } from '../auth/sign-in/write-access.ts';
-import { useAppServices } from './app-services.tsx';
 
-export function CallbackRoute() {
-  const { auth } = useAppServices();
+/**
+ * `pending`: this page load's sign-in callback, started by the services as soon as they
+ * loaded (auth/sign-in/pending-callback.ts), which also took the response out of the
+ * address bar; a reload or a bookmark of /callback has none. `signIn` starts a new one.
+ */
+export function CallbackRoute({
+  pending,
+  signIn,
+}: {
+  pending: Promise<string> | null;
+  signIn: (returnTo: string) => Promise<void>;
+}) {
   const navigate = useNavigate();
-  // Started by the auth layer as soon as it loaded (pending-callback.ts), which also took
-  // the response out of the address bar; a reload or a bookmark of /callback has none.
-  const [pending] = useState(pendingCallback);
   const [error, setError] = useState<SignInError | null>(() =>
     pending
       ? null
@@ -25,7 +29,7 @@ export function CallbackRoute() {
   useEffect(() => {
     if (!pending) return;
     performance.mark('app:callback route mounted');
-    // On success main.tsx navigates on as soon as the sign-in is handled.
+    // On success the shell navigates on as soon as the sign-in is handled (render-shell.tsx).
     pending.catch((reason: unknown) => {
       const failure = toSignInError(reason);
       // Editing was declined at the provider: back where the user was, read-only (if this
@@ -52,11 +56,7 @@ export function CallbackRoute() {
         {error.detail ? ` (${error.detail})` : null}
       </p>
       <div className="actions">
-        <button
-          type="button"
-          className="primary"
-          onClick={() => void startSignIn(auth.userManager, '/contacts')}
-        >
+        <button type="button" className="primary" onClick={() => void signIn('/contacts')}>
           Try again
         </button>
         <Link to="/">Back to the home page</Link>

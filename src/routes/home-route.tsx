@@ -1,30 +1,36 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
-import { prefetchSignInScreens } from '../app/shell/lazy-routes.ts';
-import { useAuthLayer, useShell } from '../app/shell/shell-context.ts';
-import { lastUsedProvider } from '../auth/provider/provider-choice.ts';
-import { takeLocalSignOutNotice } from '../auth/sign-in/local-sign-out-notice.ts';
+import type { ProviderConfig } from '../config/app-config.ts';
 import { DOWNLOAD_FAILURE_MESSAGE, isDownloadFailure } from '../lib/download-failure.ts';
 
-/**
- * The signed-out home page paints from the entry chunk alone. "Sign in" works before the
- * auth layer has arrived: the click waits for it.
- */
-export function HomeRoute() {
-  const { config, authLayer } = useShell();
-  const { auth, failure } = useAuthLayer();
-  const [problem, setProblem] = useState<{ message: string; detail: string } | null>(null);
-  const [localSignOut] = useState(takeLocalSignOutNotice);
-  const [lastUsedId] = useState(() => lastUsedProvider(config.providers)?.id);
-  const signedOut = auth !== null && !auth.isLoading && !auth.user;
-  useEffect(() => {
-    if (signedOut) prefetchSignInScreens();
-  }, [signedOut]);
+export interface HomeRouteProps {
+  providers: readonly ProviderConfig[];
+  /** The signed-in user's names, once the session is known; null when signed out. */
+  user: { given_name?: string; name?: string } | null;
+  /** The auth layer could not be loaded (sign-in cannot start). */
+  layerFailure: Error | null;
+  /** The provider chosen last, in any tab (offered first). */
+  lastUsedProviderId: () => string | undefined;
+  /** True once after a sign-out that could not reach the provider. */
+  takeLocalSignOutNotice: () => boolean;
+  /** Leaves for the provider; resolves with a technical detail when it cannot start. */
+  signIn: (providerId: string) => Promise<string | undefined>;
+}
 
-  if (auth?.user) {
+/**
+ * The signed-out home page paints from the entry and the shell alone. "Sign in" works
+ * before the auth layer has arrived: the click waits for it.
+ */
+export function HomeRoute(props: HomeRouteProps) {
+  const { providers, user, layerFailure: failure } = props;
+  const [problem, setProblem] = useState<{ message: string; detail: string } | null>(null);
+  const [localSignOut] = useState(props.takeLocalSignOutNotice);
+  const [lastUsedId] = useState(props.lastUsedProviderId);
+
+  if (user) {
     return (
       <section>
-        <h1>Welcome, {auth.user.profile.given_name ?? auth.user.profile.name ?? 'there'}</h1>
+        <h1>Welcome, {user.given_name ?? user.name ?? 'there'}</h1>
         <p>
           <Link to="/contacts">Open your contacts</Link> or see{' '}
           <Link to="/account">what this app knows and may do</Link>.
@@ -35,15 +41,13 @@ export function HomeRoute() {
 
   const signIn = (providerId: string) => {
     setProblem(null);
-    authLayer.loaded
-      .then((layer) => layer.signInWith(providerId, '/contacts'))
-      .then(
-        (detail) => detail && setProblem({ message: 'Sign-in could not start.', detail }),
-        (error: unknown) =>
-          setProblem({ message: 'Sign-in could not start.', detail: String(error) }),
-      );
+    props.signIn(providerId).then(
+      (detail) => detail && setProblem({ message: 'Sign-in could not start.', detail }),
+      (error: unknown) =>
+        setProblem({ message: 'Sign-in could not start.', detail: String(error) }),
+    );
   };
-  const single = config.providers.length === 1;
+  const single = providers.length === 1;
 
   return (
     <section>
@@ -59,7 +63,7 @@ export function HomeRoute() {
         only do what you allow on the consent screen.
       </p>
       <div className="actions">
-        {config.providers.map((provider) => (
+        {providers.map((provider) => (
           <button
             key={provider.id}
             type="button"

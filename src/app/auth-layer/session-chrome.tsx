@@ -2,7 +2,6 @@ import { useCallback } from 'react';
 import { useAuth } from 'react-oidc-context';
 import { Link } from 'react-router';
 import { signOut } from '../../auth/sign-in/sign-out.ts';
-import { useAppServices } from '../../routes/app-services.tsx';
 import { clearAllDrafts } from '../../session/drafts.ts';
 import { IdleDialog } from '../../session/react/idle-dialog.tsx';
 import {
@@ -10,9 +9,10 @@ import {
   SessionIndicator,
   SessionLog,
 } from '../../session/react/session-status.tsx';
+import { useAppServices } from './app-services-context.ts';
 
 // The parts of the page frame that need the auth and session layer: they load with it
-// (auth/auth-layer.ts), and root-layout.tsx shows them once the session is known.
+// (auth-layer.tsx), and the shell's root-layout.tsx shows them once the session is known.
 
 export function HeaderAuth() {
   const auth = useAuth();

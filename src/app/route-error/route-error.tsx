@@ -1,33 +1,35 @@
 import { isRouteErrorResponse, Link, useRevalidator, useRouteError } from 'react-router';
-import { SessionEndedError } from '../../auth/credential/session-ended-error.ts';
-import { IdTokenError } from '../../auth/id-token/id-token-error.ts';
-import { RedirectLoopError } from '../../auth/sign-in/redirect-breaker.ts';
-import { currentPath } from '../../auth/sign-in/return-to.ts';
-import { startSignIn } from '../../auth/sign-in/sign-in.ts';
-import { ContactsApiError } from '../../contacts/contacts-api-error.ts';
 import { DOWNLOAD_FAILURE_MESSAGE, isDownloadFailure } from '../../lib/download-failure.ts';
-import { useShell } from '../shell/shell-context.ts';
+
+/**
+ * An error of the class named `name` (each of the app's error classes sets it), with the
+ * fields that class carries. The error screen recognises errors this way, not with
+ * `instanceof`, so it needs none of the code that throws them: it must show when that code
+ * could not be downloaded.
+ */
+function named<T extends object>(error: unknown, name: string): (Error & T) | null {
+  return error instanceof Error && error.name === name ? (error as Error & T) : null;
+}
 
 /** The one place route failures become words and a way forward; never a blank page. */
-export function RouteError() {
+export function RouteError({ signInAgain }: { signInAgain: () => void }) {
   const error = useRouteError();
-  const { authLayer } = useShell();
   const revalidator = useRevalidator();
-  // This page can show before the auth layer has loaded (a 404 opened directly).
-  const signInAgain = () =>
-    void authLayer.ready.then(({ services: { auth } }) =>
-      startSignIn(auth.userManager, currentPath(window.location)),
-    );
+  const idTokenError = named<{ rule: string }>(error, 'IdTokenError');
+  const redirectLoop = named<{ code: string }>(error, 'RedirectLoopError');
+  const sessionEnded = named(error, 'SessionEndedError');
+  const apiError = named<{ code: string }>(error, 'ContactsApiError');
 
   if (isRouteErrorResponse(error) && error.status === 404) {
     return <Problem title="Page not found" message="There is nothing at this address." />;
   }
-  if (error instanceof RedirectLoopError || error instanceof IdTokenError) {
-    const detail = error instanceof IdTokenError ? `${error.rule}: ${error.message}` : error.code;
-    const message =
-      error instanceof IdTokenError
-        ? 'The identity provider could not be trusted, so sign-in did not start.'
-        : error.message;
+  if (redirectLoop || idTokenError) {
+    const detail = idTokenError
+      ? `${idTokenError.rule}: ${idTokenError.message}`
+      : (redirectLoop?.code ?? '');
+    const message = idTokenError
+      ? 'The identity provider could not be trusted, so sign-in did not start.'
+      : (redirectLoop?.message ?? '');
     return (
       <Problem title="Sign-in did not complete" message={message} detail={detail}>
         <button type="button" className="primary" onClick={signInAgain}>
@@ -36,32 +38,31 @@ export function RouteError() {
       </Problem>
     );
   }
-  if (
-    error instanceof SessionEndedError ||
-    (error instanceof ContactsApiError &&
-      (error.code === 'invalid_token' || error.code === 'unauthenticated'))
-  ) {
+  const sessionGone =
+    sessionEnded ??
+    (apiError?.code === 'invalid_token' || apiError?.code === 'unauthenticated' ? apiError : null);
+  if (sessionGone) {
     return (
-      <Problem title="Your session has ended" message={error.message}>
+      <Problem title="Your session has ended" message={sessionGone.message}>
         <button type="button" className="primary" onClick={signInAgain}>
           Sign in again
         </button>
       </Problem>
     );
   }
-  if (error instanceof ContactsApiError && error.code === 'not_found') {
+  if (apiError?.code === 'not_found') {
     return (
       <Problem title="Contact not found" message="It may have been deleted, here or elsewhere.">
         <Link to="/contacts">Back to your contacts</Link>
       </Problem>
     );
   }
-  if (error instanceof ContactsApiError) {
+  if (apiError) {
     return (
       <Problem
         title="Your contacts could not be loaded"
-        message={error.message}
-        detail={error.code}
+        message={apiError.message}
+        detail={apiError.code}
       >
         <button type="button" className="primary" onClick={() => void revalidator.revalidate()}>
           Try again

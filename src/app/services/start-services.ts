@@ -1,18 +1,22 @@
 // The sign-in and session machinery without any UI: oidc-client-ts, the validating manager,
-// DPoP and the session keeper. The entry starts it as soon as the config is known, before
-// React and the router have loaded, so on a callback the code exchange leaves at once.
-
+// DPoP, the session keeper and the contacts API client. The entry starts it as soon as the
+// config is known, before React and the router have loaded, so on a callback the code
+// exchange leaves at once.
 import type { User } from 'oidc-client-ts';
 import { createAuthRegistry } from '../../auth/provider/auth-registry.ts';
 import { completeSignIn } from '../../auth/sign-in/complete-sign-in.ts';
 import { beginCallback } from '../../auth/sign-in/pending-callback.ts';
 import type { AppConfig } from '../../config/app-config.ts';
+import { showsContactList, startFirstContactsPage } from '../../contacts/first-contacts-page.ts';
+import { ownerOf } from '../../contacts/viewer.ts';
 import { type Clock, clockOffsetFrom } from '../../lib/clock.ts';
-import type { AppServices } from '../../routes/app-services.tsx';
-import { createSession } from '../../session/create-session.ts';
-import { loadContactsScreens, loadFirstContactsPage } from '../shell/lazy-routes.ts';
+import { createSession, type Session } from '../../session/create-session.ts';
+import type { AppServices } from './app-services.ts';
 
-export async function startAuthCore(
+/** The contacts screens (one chunk): after a sign-in they download beside the first page. */
+const loadContactsRoute = () => import('../../routes/contacts/contacts-route.tsx');
+
+export async function startServices(
   config: AppConfig,
   clock: Clock & { resync(offsetMs: number): void },
 ): Promise<AppServices> {
@@ -32,25 +36,32 @@ export async function startAuthCore(
       if (offset !== null) clock.resync(offset);
     },
   });
-  // Back from the provider: the code exchange (validation included) starts now; the
-  // contacts screens download alongside it.
+  const contacts = { fetch: session.apiFetch, baseUrl: config.api.baseUrl };
+  // Back from the provider: the code exchange (validation included) starts now.
   const callback = beginCallback(window.location, (url) => {
-    const firstPage = loadFirstContactsPage();
-    firstPage.catch(() => undefined);
     // The sign-in becomes this tab's session (and every tab's) as soon as it is stored.
     const signedIn = (user: User) => void session.signedIn(user);
     return completeSignIn(auth.userManager, url, signedIn).then((returnTo) => {
       performance.mark('app:sign-in response handled');
-      loadContactsScreens().catch(() => undefined); // the route reports a failed download
+      loadContactsRoute().catch(() => undefined); // the route reports a failed download
       // Validated and stored: the first contacts request leaves now, beside the navigation.
-      void firstPage
-        .then((early) => early.requestFirstContactsPage({ config, auth, session }, returnTo))
-        .catch(() => undefined);
+      void requestFirstContactsPage(session, contacts, returnTo).catch(() => undefined);
       return returnTo;
     });
   });
   // Otherwise another tab hands its session over (no trip to the provider), if there is one.
   if (!callback) await session.keeper.start();
   session.keeper.onSignedOutElsewhere = () => window.location.assign('/');
-  return { config, clock, auth, session };
+  return { config, clock, auth, session, contacts, callback };
+}
+
+/** Right after a sign-in: the first page, if `returnTo` shows the list. */
+async function requestFirstContactsPage(
+  session: Session,
+  contacts: AppServices['contacts'],
+  returnTo: string,
+): Promise<void> {
+  if (!showsContactList(returnTo)) return;
+  const user = await session.manager.getUser();
+  if (user) startFirstContactsPage(contacts, ownerOf(user.profile));
 }

@@ -20,9 +20,7 @@ export function App({
   const { layer } = useSyncExternalStore(shell.authLayer.subscribe, shell.authLayer.snapshot);
   return (
     <ShellContext.Provider value={shell}>
-      {layer ? (
-        <layer.AuthBridge services={layer.services} onAuth={shell.authLayer.publishAuth} />
-      ) : null}
+      {layer ? layer.bridge(shell.authLayer.publishAuth) : null}
       <RouterProvider router={router} />
     </ShellContext.Provider>
   );

@@ -1,27 +1,5 @@
-import type { ComponentType } from 'react';
 import type { AuthContextProps } from 'react-oidc-context';
-import type { AppServices } from '../../routes/app-services.tsx';
-
-/** What the lazily loaded auth and session layer (auth/auth-layer.ts) gives the shell. */
-export interface AuthLayer {
-  services: AppServices;
-  /** Runs react-oidc-context's provider and reports its value (the shell provides it). */
-  AuthBridge: ComponentType<{
-    services: AppServices;
-    onAuth: (auth: AuthContextProps) => void;
-  }>;
-  /**
-   * A component of a lazy route (or of the layer) with the layer's contexts around it: the
-   * services, the session and react-oidc-context's value (so useAuth works inside).
-   */
-  withAuth<P extends object>(component: ComponentType<P>): ComponentType<P>;
-  /** The header's navigation and identity, the session's notices and its log. */
-  HeaderAuth: ComponentType;
-  SessionNotices: ComponentType;
-  SessionFooter: ComponentType;
-  /** A sign-in the user asked for; resolves with a technical detail when it cannot start. */
-  signInWith(providerId: string, returnTo: string): Promise<string | undefined>;
-}
+import type { AuthLayer } from '../auth-layer/auth-layer.tsx';
 
 export interface AuthLayerState {
   layer: AuthLayer | null;

@@ -1,13 +1,15 @@
 import { loadIdTokenValidator } from '../../auth/id-token/load-id-token-validator.ts';
 
 // The route modules that load on demand, so the signed-out home page downloads neither
-// the contacts screens nor (see auth/load-id-token-validator.ts) the ID-token validator.
-// `preload*` lets a page start a download early, alongside the work it waits for.
+// the contacts screens nor (see auth/id-token/load-id-token-validator.ts) the ID-token
+// validator. The /contacts routes are one chunk (vite.config.ts): loading one loads all.
 
-export const loadContactsScreens = () => import('../../routes/contacts/contacts-screens.ts');
-/** Small: the sign-in asks for the first page without waiting for the screens' code. */
-export const loadFirstContactsPage = () => import('../../contacts/first-contacts-page.ts');
-export const loadAccount = () => import('../../routes/account-route.tsx');
+export const loadContactsRoute = () => import('../../routes/contacts/contacts-route.tsx');
+export const loadContactDetailRoute = () =>
+  import('../../routes/contacts/contact-detail-route.tsx');
+export const loadContactNewRoute = () => import('../../routes/contacts/contact-new-route.tsx');
+export const loadContactEditRoute = () => import('../../routes/contacts/contact-edit-route.tsx');
+export const loadAccountRoute = () => import('../../routes/account-route.tsx');
 export const loadCallbackRoute = () => import('../../routes/callback-route.tsx');
 export const loadRouteError = () => import('../route-error/route-error.tsx');
 
@@ -18,7 +20,7 @@ export const loadRouteError = () => import('../route-error/route-error.tsx');
  */
 export function prefetchSignInScreens(): void {
   const run = () => {
-    for (const load of [loadCallbackRoute, loadContactsScreens]) load().catch(() => undefined);
+    for (const load of [loadCallbackRoute, loadContactsRoute]) load().catch(() => undefined);
     loadIdTokenValidator().catch(() => undefined);
   };
   if ('requestIdleCallback' in window) window.requestIdleCallback(run, { timeout: 2_000 });

@@ -1,8 +1,17 @@
-import { createBrowserRouter } from 'react-router';
-import { HomeRoute } from '../../routes/home-route.tsx';
+import type { ComponentType } from 'react';
+import { createBrowserRouter, type LazyRouteFunction, type RouteObject } from 'react-router';
 import { ListSkeleton } from '../../ui/list-skeleton.tsx';
+import type { AuthLayer } from '../auth-layer/auth-layer.tsx';
+import { HomeScreen } from './home-screen.tsx';
 import { RouteError } from './lazy-route-error.tsx';
-import { loadAccount, loadCallbackRoute, loadContactsScreens } from './lazy-routes.ts';
+import {
+  loadAccountRoute,
+  loadCallbackRoute,
+  loadContactDetailRoute,
+  loadContactEditRoute,
+  loadContactNewRoute,
+  loadContactsRoute,
+} from './lazy-routes.ts';
 import { RootLayout } from './root-layout.tsx';
 import type { Shell } from './shell-context.ts';
 
@@ -14,12 +23,33 @@ function LoadingScreen() {
   );
 }
 
+/** `Component` with `props` bound: for a route whose component takes what the table knows. */
+function withProps<P extends object>(Component: ComponentType<P>, props: P): ComponentType {
+  const WithProps = () => <Component {...props} />;
+  return WithProps;
+}
+
+type LazyRoute = Awaited<ReturnType<LazyRouteFunction<RouteObject>>>;
+type RouteParts = Omit<LazyRoute, 'Component'> & { Component?: ComponentType };
+
 /**
- * The one route table. Everything past sign-in loads lazily (lazy-routes.ts), and every
- * route that needs the auth and session layer waits for it (with its own code download).
+ * The one route table. Everything past sign-in loads lazily (lazy-routes.ts). A protected
+ * route waits for its module and for the auth and session layer (which knows the session),
+ * and its component renders inside the layer's contexts.
  */
 export function createAppRouter(shell: Shell) {
-  const withServices = <T,>(load: () => Promise<T>) => Promise.all([load(), shell.authLayer.ready]);
+  const protectedRoute =
+    <M,>(load: () => Promise<M>, parts: (module: M, layer: AuthLayer) => RouteParts) =>
+    async (): Promise<LazyRoute> => {
+      const [module, layer] = await Promise.all([load(), shell.authLayer.ready]);
+      const { Component, ...rest } = parts(module, layer);
+      return Component ? { ...rest, Component: layer.withAuth(Component) } : rest;
+    };
+  const contactsServices = ({ services }: AuthLayer) => ({
+    api: services.contacts,
+    session: services.session,
+  });
+
   return createBrowserRouter([
     {
       element: <RootLayout />,
@@ -29,36 +59,32 @@ export function createAppRouter(shell: Shell) {
         {
           errorElement: <RouteError />,
           children: [
-            { path: '/', element: <HomeRoute /> },
+            { path: '/', element: <HomeScreen /> },
             {
               path: '/callback',
-              lazy: async () => {
-                const [m, layer] = await withServices(loadCallbackRoute);
-                return { Component: layer.withAuth(m.CallbackRoute) };
-              },
+              lazy: protectedRoute(loadCallbackRoute, (m, layer) => ({
+                Component: withProps(m.CallbackRoute, {
+                  pending: layer.services.callback,
+                  signIn: layer.signIn,
+                }),
+              })),
             },
             {
               path: '/account',
-              lazy: async () => {
-                const [m, { services, withAuth }] = await withServices(loadAccount);
-                return {
-                  loader: m.accountLoader(services.session),
-                  Component: withAuth(m.AccountRoute),
-                };
-              },
+              lazy: protectedRoute(loadAccountRoute, (m, { services: { session, auth } }) => ({
+                loader: m.accountLoader({ session, providerLabel: auth.active.label }),
+                Component: m.AccountRoute,
+              })),
             },
             {
               id: 'contacts',
               path: '/contacts',
               HydrateFallback: ListSkeleton, // opened directly: rows' shape while it loads
-              lazy: async () => {
-                const [m, { services, withAuth }] = await withServices(loadContactsScreens);
-                return {
-                  loader: m.contactsLoader(services),
-                  shouldRevalidate: m.shouldRevalidateContacts,
-                  Component: withAuth(m.ContactsRoute),
-                };
-              },
+              lazy: protectedRoute(loadContactsRoute, (m, services) => ({
+                loader: m.contactsLoader(contactsServices(services)),
+                shouldRevalidate: m.shouldRevalidateContacts,
+                Component: m.ContactsRoute,
+              })),
               children: [
                 {
                   errorElement: <RouteError />,
@@ -66,41 +92,31 @@ export function createAppRouter(shell: Shell) {
                     { index: true, element: <p className="hint">Choose a contact to see it.</p> },
                     {
                       path: 'new',
-                      lazy: async () => {
-                        const [m, { services, withAuth }] = await withServices(loadContactsScreens);
-                        return {
-                          action: m.newContactAction(services),
-                          Component: withAuth(m.ContactNewRoute),
-                        };
-                      },
+                      lazy: protectedRoute(loadContactNewRoute, (m, services) => ({
+                        action: m.newContactAction(contactsServices(services)),
+                        Component: m.ContactNewRoute,
+                      })),
                     },
                     {
                       path: ':contactId',
-                      lazy: async () => {
-                        const [m, { services, withAuth }] = await withServices(loadContactsScreens);
-                        return {
-                          loader: m.contactLoader(services),
-                          Component: withAuth(m.ContactDetailRoute),
-                        };
-                      },
+                      lazy: protectedRoute(loadContactDetailRoute, (m, services) => ({
+                        loader: m.contactLoader(contactsServices(services)),
+                        Component: m.ContactDetailRoute,
+                      })),
                     },
                     {
                       path: ':contactId/delete',
-                      lazy: async () => {
-                        const [m, { services }] = await withServices(loadContactsScreens);
-                        return { action: m.deleteContactAction(services) };
-                      },
+                      lazy: protectedRoute(loadContactDetailRoute, (m, services) => ({
+                        action: m.deleteContactAction(contactsServices(services)),
+                      })),
                     },
                     {
                       path: ':contactId/edit',
-                      lazy: async () => {
-                        const [m, { services, withAuth }] = await withServices(loadContactsScreens);
-                        return {
-                          loader: m.editContactLoader(services),
-                          action: m.editContactAction(services),
-                          Component: withAuth(m.ContactEditRoute),
-                        };
-                      },
+                      lazy: protectedRoute(loadContactEditRoute, (m, services) => ({
+                        loader: m.editContactLoader(contactsServices(services)),
+                        action: m.editContactAction(contactsServices(services)),
+                        Component: m.ContactEditRoute,
+                      })),
                     },
                   ],
                 },

@@ -3,11 +3,20 @@ import type { AppConfig } from '../../config/app-config.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { AuthLayerSlot, AuthLayerState } from './auth-layer-slot.ts';
 
+/** What the home page knows about signing in before the auth layer has loaded. */
+export interface SignInHints {
+  /** The provider chosen last, in any tab. */
+  lastUsedProviderId(): string | undefined;
+  /** True once after a sign-out that could not reach the provider. */
+  takeLocalSignOutNotice(): boolean;
+}
+
 /** What the first paint has: the config, the clock, and the auth layer on its way. */
 export interface Shell {
   config: AppConfig;
   clock: Clock;
   authLayer: AuthLayerSlot;
+  hints: SignInHints;
 }
 
 export const ShellContext = createContext<Shell | null>(null);

@@ -24,7 +24,7 @@ export function createUserManager(
     client_id: provider.clientId,
     redirect_uri: `${origin}/callback`,
     // The prompt=none iframe (only without a refresh token) lands on the same callback;
-    // main.tsx answers it there without starting the app.
+    // app/silent-renew-frame.ts answers it there without starting the app.
     silent_redirect_uri: `${origin}/callback`,
     silentRequestTimeoutInSeconds: 5,
     post_logout_redirect_uri: `${origin}/`,

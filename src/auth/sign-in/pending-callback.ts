@@ -1,8 +1,6 @@
-// The sign-in callback, started by the auth core as soon as it loads (before React and the
+// The sign-in callback, started by the services as soon as they load (before React and the
 // router have even been evaluated). On success the app goes on to the page the user was
-// going to (app-start.tsx); on failure the callback route shows why. Once per page load.
-
-let pending: Promise<string> | null = null;
+// going to (app/shell/render-shell.tsx); on failure the callback route shows why.
 
 /** The provider's answer to a sign-in (a bare /callback, reloaded or bookmarked, is not). */
 export const isAuthorizationResponse = ({ pathname, search }: Location) =>
@@ -16,16 +14,11 @@ export function beginCallback(
   location: Location,
   complete: (callbackUrl: string) => Promise<string>,
 ): Promise<string> | null {
-  if (pending || !isAuthorizationResponse(location)) return null;
+  if (!isAuthorizationResponse(location)) return null;
   const callbackUrl = location.href;
   // IMPORTANT: code and state leave the address bar and history at once, success or not.
   window.history.replaceState(window.history.state, '', '/callback');
-  pending = complete(callbackUrl);
+  const pending = complete(callbackUrl);
   pending.catch(() => undefined); // the callback route shows the failure
-  return pending;
-}
-
-/** The callback this page load is finishing, if it was opened with one. */
-export function pendingCallback(): Promise<string> | null {
   return pending;
 }

@@ -18,12 +18,13 @@ import { type ContactChange, submitChange } from '../../contacts/optimistic-cont
 import { WriteAccessNotice } from '../../contacts/write-access-notice.tsx';
 import { ConfirmDialog } from '../../ui/confirm-dialog.tsx';
 import { useFocusOnMount } from '../../ui/use-focus-on-mount.ts';
-import type { AppServices } from '../app-services.tsx';
-import { contactsContext, requireViewer } from '../contacts-context.ts';
-import type { ContactsLoaderData } from './contacts-route.tsx';
+import {
+  type ContactsLoaderData,
+  type ContactsRouteServices,
+  requireViewer,
+} from './contacts-route.tsx';
 
-export function contactLoader(services: Pick<AppServices, 'config' | 'auth' | 'session'>) {
-  const { api, session } = contactsContext(services);
+export function contactLoader({ api, session }: ContactsRouteServices) {
   return async ({ request, params }: LoaderFunctionArgs) => {
     const viewer = await requireViewer(session, request.url);
     const contact = await getContact(api, params.contactId ?? '', request.signal);
@@ -32,8 +33,7 @@ export function contactLoader(services: Pick<AppServices, 'config' | 'auth' | 's
   };
 }
 
-export function deleteContactAction(services: Pick<AppServices, 'config' | 'auth' | 'session'>) {
-  const { api, session } = contactsContext(services);
+export function deleteContactAction({ api, session }: ContactsRouteServices) {
   return async ({ request }: ActionFunctionArgs) => {
     const viewer = await requireViewer(session, request.url);
     const change = (await request.json()) as Extract<ContactChange, { intent: 'delete' }>;
@@ -101,7 +101,10 @@ export function ContactDetailRoute() {
           </button>
         </div>
       ) : (
-        <WriteAccessNotice returnTo={`/contacts/${contact.id}/edit${search}`} />
+        <WriteAccessNotice
+          viewer={list?.viewer}
+          returnTo={`/contacts/${contact.id}/edit${search}`}
+        />
       )}
       <ConfirmDialog
         open={confirming}

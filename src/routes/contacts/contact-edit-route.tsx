@@ -24,17 +24,18 @@ import { type ContactChange, submitChange } from '../../contacts/optimistic-cont
 import { WriteAccessNotice } from '../../contacts/write-access-notice.tsx';
 import { discardDraft } from '../../session/drafts.ts';
 import { useDraft } from '../../session/react/use-draft.ts';
-import type { AppServices } from '../app-services.tsx';
-import { contactsContext, requireViewer } from '../contacts-context.ts';
 import { contactLoader } from './contact-detail-route.tsx';
-import type { ContactsLoaderData } from './contacts-route.tsx';
+import {
+  type ContactsLoaderData,
+  type ContactsRouteServices,
+  requireViewer,
+} from './contacts-route.tsx';
 
 export { contactLoader as editContactLoader };
 
 const draftKey = (contactId: string) => `contact:${contactId}`;
 
-export function editContactAction(services: Pick<AppServices, 'config' | 'auth' | 'session'>) {
-  const { api, session } = contactsContext(services);
+export function editContactAction({ api, session }: ContactsRouteServices) {
   return async ({ request }: ActionFunctionArgs) => {
     const viewer = await requireViewer(session, request.url);
     const change = (await request.json()) as Extract<ContactChange, { intent: 'update' }>;
@@ -42,7 +43,7 @@ export function editContactAction(services: Pick<AppServices, 'config' | 'auth' 
       const saved = await updateContact(api, change.id, change.version, change.input);
       cacheContact(viewer.owner, saved);
       // Only now: a refused, conflicting or interrupted save keeps every typed character.
-      discardDraft(viewer.draftOwner, draftKey(change.id));
+      discardDraft(viewer, draftKey(change.id));
     } catch (error) {
       if (error instanceof ContactsApiError && error.code === 'conflict') {
         const theirs = await getContact(api, change.id).catch(() => null);
@@ -63,7 +64,8 @@ export function ContactEditRoute() {
   const { search } = useLocation();
   const refused = isActionError(fetcher.data) && fetcher.state === 'idle' ? fetcher.data : null;
   const action = `/contacts/${contact.id}/edit${search}`;
-  const canWrite = useRouteLoaderData<ContactsLoaderData>('contacts')?.viewer.canWrite ?? false;
+  const viewer = useRouteLoaderData<ContactsLoaderData>('contacts')?.viewer;
+  const canWrite = viewer?.canWrite ?? false;
 
   const save = (change: ContactChange) => submitChange(fetcher, change, action, 'put');
 
@@ -71,7 +73,7 @@ export function ContactEditRoute() {
     return (
       <section className="contact-edit" aria-labelledby="edit-title">
         <h2 id="edit-title">Edit {contact.name}</h2>
-        <WriteAccessNotice returnTo={action} />
+        <WriteAccessNotice viewer={viewer} returnTo={action} />
         <Link to={`/contacts/${contact.id}${search}`}>Back to {contact.name}</Link>
       </section>
     );
@@ -95,7 +97,9 @@ export function ContactEditRoute() {
       {refused && refused.error !== 'invalid' ? (
         <div role="alert" className="problem">
           <p>Your changes were not saved: {refused.message} The contact is as it was.</p>
-          {refused.error === 'insufficient_scope' ? <WriteAccessNotice returnTo={action} /> : null}
+          {refused.error === 'insufficient_scope' ? (
+            <WriteAccessNotice viewer={viewer} returnTo={action} />
+          ) : null}
         </div>
       ) : null}
       <ContactForm

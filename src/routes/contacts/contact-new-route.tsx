@@ -20,14 +20,15 @@ import { type ContactChange, submitChange } from '../../contacts/optimistic-cont
 import { WriteAccessNotice } from '../../contacts/write-access-notice.tsx';
 import { discardDraft } from '../../session/drafts.ts';
 import { useDraft } from '../../session/react/use-draft.ts';
-import type { AppServices } from '../app-services.tsx';
-import { contactsContext, requireViewer } from '../contacts-context.ts';
-import type { ContactsLoaderData } from './contacts-route.tsx';
+import {
+  type ContactsLoaderData,
+  type ContactsRouteServices,
+  requireViewer,
+} from './contacts-route.tsx';
 
 const DRAFT_KEY = 'contact:new';
 
-export function newContactAction(services: Pick<AppServices, 'config' | 'auth' | 'session'>) {
-  const { api, session } = contactsContext(services);
+export function newContactAction({ api, session }: ContactsRouteServices) {
   return async ({ request }: ActionFunctionArgs) => {
     const viewer = await requireViewer(session, request.url);
     const change = (await request.json()) as Extract<ContactChange, { intent: 'create' }>;
@@ -35,7 +36,7 @@ export function newContactAction(services: Pick<AppServices, 'config' | 'auth' |
       const created = await createContact(api, change.input, change.tempId);
       cacheContact(viewer.owner, created);
       // Only now: a refused or interrupted save keeps every typed character.
-      discardDraft(viewer.draftOwner, DRAFT_KEY);
+      discardDraft(viewer, DRAFT_KEY);
       return redirect(`/contacts/${encodeURIComponent(created.id)}${new URL(request.url).search}`);
     } catch (error) {
       return refusal(error);
@@ -48,7 +49,8 @@ export function ContactNewRoute() {
   // Unsaved input survives a session that ends and the sign-in again (src/session/drafts.ts).
   const draft = useDraft<ContactFormValues>(DRAFT_KEY);
   const { search } = useLocation();
-  const canWrite = useRouteLoaderData<ContactsLoaderData>('contacts')?.viewer.canWrite ?? false;
+  const viewer = useRouteLoaderData<ContactsLoaderData>('contacts')?.viewer;
+  const canWrite = viewer?.canWrite ?? false;
   const refused = isActionError(fetcher.data) && fetcher.state === 'idle' ? fetcher.data : null;
   return (
     <section className="contact-edit" aria-labelledby="new-title">
@@ -56,10 +58,10 @@ export function ContactNewRoute() {
       {refused && refused.error !== 'invalid' ? (
         <div role="alert" className="problem">
           <p>The contact was not created: {refused.message}</p>
-          {refused.error === 'insufficient_scope' ? <WriteAccessNotice /> : null}
+          {refused.error === 'insufficient_scope' ? <WriteAccessNotice viewer={viewer} /> : null}
         </div>
       ) : null}
-      {canWrite ? null : <WriteAccessNotice returnTo={`/contacts/new${search}`} />}
+      {canWrite ? null : <WriteAccessNotice viewer={viewer} returnTo={`/contacts/new${search}`} />}
       <ContactForm
         initialValues={{ ...emptyContactForm, ...draft.initial }}
         onChange={draft.save}

@@ -12,19 +12,50 @@ import {
   useParams,
   useRevalidator,
 } from 'react-router';
+import {
+  requestWriteAccess,
+  settleWriteRequest,
+  WRITE_SCOPE,
+  writeAccessOf,
+} from '../../auth/sign-in/write-access.ts';
 import { cacheContacts, cachedContacts } from '../../contacts/contact-cache.ts';
 import { buildSearchIndex, searchContacts } from '../../contacts/contact-search.ts';
 import { listRemainingContacts } from '../../contacts/contacts-api.ts';
+import type { ContactsApi } from '../../contacts/contacts-http.ts';
 import { ContactsToolbar } from '../../contacts/contacts-toolbar.tsx';
 import { firstContactsPage } from '../../contacts/first-contacts-page.ts';
 import { useOptimisticContacts } from '../../contacts/optimistic-contacts.ts';
 import { useContactSearch } from '../../contacts/use-contact-search.ts';
+import { ownerOf, type Viewer } from '../../contacts/viewer.ts';
 import { VirtualContactList } from '../../contacts/virtual-contact-list.tsx';
-import type { AppServices } from '../app-services.tsx';
-import { contactsContext, requireViewer } from '../contacts-context.ts';
+import type { Session } from '../../session/create-session.ts';
+import { requireUser } from '../../session/require-user.ts';
 
-export function contactsLoader(services: Pick<AppServices, 'config' | 'auth' | 'session'>) {
-  const { api, session } = contactsContext(services);
+/** What the contacts routes' loaders and actions work with (the route table hands it in). */
+export interface ContactsRouteServices {
+  api: ContactsApi;
+  session: Session;
+}
+
+/** The signed-in viewer of the address book; signs in first when there is no session. */
+export async function requireViewer(session: Session, requestUrl: string): Promise<Viewer> {
+  const user = await requireUser(session, requestUrl);
+  const scopes = (user.scope ?? '').split(' ').filter(Boolean);
+  const owner = ownerOf(user.profile);
+  const canWrite = scopes.includes(WRITE_SCOPE);
+  settleWriteRequest(owner, canWrite); // back from asking for write access, if we were
+  return {
+    owner,
+    issuer: user.profile.iss,
+    subject: user.profile.sub,
+    scopes,
+    canWrite,
+    writeAccess: writeAccessOf(user, owner, scopes),
+    askForWriteAccess: (returnTo) => requestWriteAccess(session.manager, owner, returnTo),
+  };
+}
+
+export function contactsLoader({ api, session }: ContactsRouteServices) {
   return async ({ request }: LoaderFunctionArgs) => {
     performance.mark('app:contacts loader');
     const viewer = await requireViewer(session, request.url);
