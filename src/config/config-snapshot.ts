@@ -1,7 +1,7 @@
 // The config as this tab last loaded it, for the callback page to finish a sign-in with:
-// the code exchange then need not wait for /config.json (one sequential request fewer,
-// bench:sign-in), and the callback is handled with the providers the sign-in started with.
-// Per tab, like the discovery cache (auth/metadata-cache.ts).
+// the code exchange then need not wait for /config.json (one sequential request fewer),
+// and the callback is handled with the providers the sign-in started with. Per tab, like
+// the discovery cache (auth/provider/metadata-cache.ts).
 import { parseAppConfig } from './app-config.ts';
 import type { LoadedConfig } from './load-config.ts';
 

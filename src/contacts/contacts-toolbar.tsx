@@ -4,8 +4,8 @@ import { useShortcut } from '../ui/use-shortcut.ts';
 import type { Viewer } from './viewer.ts';
 import { WriteAccessNotice } from './write-access-notice.tsx';
 
-// Not toLocaleString: its first call loads ICU's number data, ~17 ms on the path from the
-// contacts' arrival to the first rows painted (profiled with bench:sign-in's setup).
+// Not toLocaleString: its first call loads ICU's number data, on the path from the
+// contacts' arrival to the first rows painted (BENCHMARKS.md).
 const count = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 /** Search (shortcut "/"), what is shown, and New contact (shortcut "n") or why not. */

@@ -1,6 +1,6 @@
 // One IndexedDB object store, reached through one connection per page. Opening a database is
-// a round trip to the browser's storage process (35–45 ms each on the sign-in path here,
-// under load); a transaction on an open connection is not. The connection is opened again
+// a round trip to the browser's storage process, slow enough to show on the sign-in path;
+// a transaction on an open connection is not. The connection is opened again
 // when the browser closes it (site data cleared) or another page upgrades the database.
 
 export interface ObjectStoreAccess {

@@ -27,7 +27,7 @@ export function classifyFailure(error: unknown): RenewalFailure {
     const reason = error.error ?? 'error_response';
     return { kind: PERMANENT_ERRORS.has(reason) ? 'permanent' : 'transient', reason };
   }
-  // A renewed ID token that fails validation (validating-user-manager.ts) ends the session.
+  // A renewed ID token that fails validation (auth/provider) ends the session.
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && code.length > 0) return { kind: 'permanent', reason: code };
   if (error instanceof SessionEndedElsewhere) return { kind: 'permanent', reason: error.reason };

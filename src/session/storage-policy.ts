@@ -1,6 +1,7 @@
 // What persists where, and why (README "Where the session lives" says the same):
-// - access token, ID token, profile: in each tab's memory (tab-user-store.ts). Handed to new
-//   tabs over BroadcastChannel; a reload of the only tab signs in again silently.
+// - access token, ID token, profile: in each tab's memory (auth/provider/tab-user-store.ts).
+//   Handed to new tabs over BroadcastChannel; a reload of the only tab signs in again
+//   silently.
 // - refresh token: in memory, and persisted (IndexedDB marker) ONLY when it is DPoP-bound:
 //   a stolen bound token is useless without the non-extractable key, a bearer one is not.
 // - session marker (IndexedDB): generation counter and active flag, no secrets.

@@ -1,7 +1,8 @@
 // Where the DPoP key pairs are kept: IndexedDB database "oidc", store "dpop", the names
 // oidc-client-ts's IndexedDbDPoPStore uses, so keys it stored stay usable. That store opens
 // the database anew for every read and write (and never closes it): three opens on the
-// callback's path, 35–45 ms each under load here. One connection serves the page instead.
+// callback's path, each a round trip to the storage process (BENCHMARKS.md has the times).
+// One connection serves the page instead.
 //
 // Reads are served from one in-memory copy of the store, read again only when some tab has
 // written to it since: a counter in localStorage (synchronous, shared by every tab) changes

@@ -3,7 +3,7 @@ import type { StateStore } from 'oidc-client-ts';
 /**
  * oidc-client-ts's user store, kept in this tab's memory: the access token never touches
  * web storage, a duplicated tab copies nothing, and a reload forgets it. Other tabs hand
- * the session over (session-keeper.ts), so a new tab needs no trip to the provider.
+ * the session over (src/session), so a new tab needs no trip to the provider.
  */
 export class TabUserStore implements StateStore {
   private readonly items = new Map<string, string>();

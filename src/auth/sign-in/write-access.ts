@@ -34,7 +34,7 @@ export function requestWriteAccess(
 export function settleWriteRequest(owner: string, granted: boolean): void {
   const pending = readPending();
   if (pending?.owner === owner) sessionStorage.removeItem(pendingKey);
-  // Kept so that signing in again in this tab asks for it too (see auth/sign-in.ts).
+  // Kept so that signing in again in this tab asks for it too (see sign-in.ts).
   rememberGrantedExtraScopes(granted ? [WRITE_SCOPE] : []);
   if (granted) sessionStorage.removeItem(declinedKey(owner));
   else if (pending?.owner === owner) sessionStorage.setItem(declinedKey(owner), '1');
