@@ -3,7 +3,6 @@
 // that carries the session's credential to the API.
 import { User } from 'oidc-client-ts';
 import { requestAuthorizer } from '../auth/credential/authorization-headers.ts';
-import { credentialOf } from '../auth/credential/credential.ts';
 import { dpopKeysOf } from '../auth/dpop/dpop-settings.ts';
 import type { ValidatingUserManager } from '../auth/provider/validating-user-manager.ts';
 import { createAuthorizedFetch } from './authorized-fetch.ts';
@@ -38,10 +37,7 @@ export function createSession(manager: ValidatingUserManager, options: SessionOp
   const scope = `${options.issuer}|${options.clientId}`;
   const log = new SessionEventLog();
   const tokens: TokenSource = {
-    credential: async () => {
-      const user = await manager.getUser();
-      return user?.access_token ? credentialOf(user) : null;
-    },
+    credential: () => manager.credential(),
     renew: async () => {
       const user = await manager.signinSilent();
       const received = user && receivedFrom(manager, user);

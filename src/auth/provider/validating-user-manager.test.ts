@@ -132,6 +132,36 @@ describe('ValidatingUserManager.storeUser', () => {
   });
 });
 
+describe('what ValidatingUserManager keeps of a stored user', () => {
+  it('the lifetime read when it was stored, and its token as a credential', async () => {
+    const { um } = manager();
+    const user = await userWith();
+    user.expires_in = 300;
+    await um.storeUser(user);
+    // expires_in counts whole seconds down from when it was set.
+    expect(um.lifetimeOf(user)).toBeGreaterThanOrEqual(299_000);
+    expect(um.lifetimeOf(user)).toBeLessThanOrEqual(300_000);
+    expect(await um.credential()).toEqual({ token: 'at', scheme: 'Bearer' });
+  });
+
+  it('no credential without a user, and none for a user that failed validation', async () => {
+    const { um } = manager();
+    expect(await um.credential()).toBeNull();
+    const refused = await userWith({ aud: 'other' });
+    await um.storeUser(refused).catch(() => undefined);
+    expect(um.lifetimeOf(refused)).toBeUndefined();
+    expect(await um.credential()).toBeNull();
+  });
+
+  it("adopts another tab's session without validating it again", async () => {
+    const { um } = manager();
+    const adopted = await userWith({ aud: 'validated-elsewhere' });
+    adopted.token_type = 'DPoP';
+    await um.adoptUser(adopted);
+    expect(await um.credential()).toEqual({ token: 'at', scheme: 'DPoP' });
+  });
+});
+
 describe('ValidatingUserManager: a renewal through the prompt=none iframe', () => {
   afterEach(() => vi.restoreAllMocks());
 

@@ -11,6 +11,7 @@ import {
   type UserManagerSettings,
 } from 'oidc-client-ts';
 import type { Clock } from '../../lib/clock.ts';
+import { type Credential, credentialOf } from '../credential/credential.ts';
 import { loadIdTokenValidator } from '../id-token/load-id-token-validator.ts';
 import { createNonce } from '../id-token/nonce.ts';
 import type { IdTokenClaims } from '../id-token/verify-id-token.ts';
@@ -101,6 +102,12 @@ export class ValidatingUserManager extends UserManager {
     }
     await super.storeUser(user);
     if (user && lifetimeMs !== undefined) this.lifetimes.set(user, lifetimeMs);
+  }
+
+  /** The stored access token as a credential for API requests; null when there is none. */
+  async credential(): Promise<Credential | null> {
+    const user = await this.getUser();
+    return user?.access_token ? credentialOf(user) : null;
   }
 
   /** The access token's lifetime as it was when `user` was stored (sign-in or renewal). */
