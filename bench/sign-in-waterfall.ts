@@ -7,8 +7,11 @@
 //   npm run bench:sign-in        (RUNS=7 per variant by default; SCENARIO=first|returning;
 //                                 SPLIT_CPUS=1: browser and servers on separate cores;
 //                                 LATENCY_MS=40: that much round-trip latency on every
-//                                 request the browser sends, as on a real network)
-import { mkdtempSync } from 'node:fs';
+//                                 request the browser sends, as on a real network;
+//                                 COMPARE_REV=<commit>: that commit's build of this app too,
+//                                 alternating with the others, for a before/after)
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium } from '@playwright/test';
@@ -25,6 +28,27 @@ import { type Measured, measureSignIn } from './waterfall.ts';
 
 const RUNS = Number(process.env.RUNS ?? 7);
 const LATENCY_MS = Number(process.env.LATENCY_MS ?? 0);
+const COMPARE_REV = process.env.COMPARE_REV;
+
+/**
+ * This app as another commit builds it (a temporary worktree sharing these node_modules, so
+ * the lockfile must be the same): the "before" of a before/after in one run.
+ */
+function buildRevision(rev: string): string {
+  const tree = mkdtempSync(path.join(tmpdir(), 'bench-rev-'));
+  const outDir = mkdtempSync(path.join(tmpdir(), 'bench-rev-dist-'));
+  execFileSync('git', ['worktree', 'add', '--detach', '--force', tree, rev], { stdio: 'ignore' });
+  try {
+    symlinkSync(path.resolve('node_modules'), path.join(tree, 'node_modules'), 'dir');
+    const vite = path.resolve('node_modules/vite/bin/vite.js');
+    const args = [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'];
+    execFileSync(process.execPath, args, { cwd: tree, stdio: 'inherit' });
+  } finally {
+    execFileSync('git', ['worktree', 'remove', '--force', tree], { stdio: 'ignore' });
+    rmSync(tree, { recursive: true, force: true });
+  }
+  return outDir;
+}
 
 async function buildReferenceApp(env: LocalEnv): Promise<string> {
   const outDir = path.join(env.dataDir, 'reference-app');
@@ -101,6 +125,7 @@ async function main() {
   // Built into a folder of its own: an e2e run serving dist/ meanwhile is not disturbed.
   const thisAppDir = mkdtempSync(path.join(tmpdir(), 'bench-sign-in-'));
   await build({ logLevel: 'warn', build: { outDir: thisAppDir, emptyOutDir: true } });
+  const compareDir = COMPARE_REV ? buildRevision(COMPARE_REV) : undefined;
   const stack = await startStack('');
   const env = stack.env;
   const referenceRoot = await buildReferenceApp(env);
@@ -118,8 +143,14 @@ async function main() {
       const ours: Measured[] = [];
       const oursBearer: Measured[] = [];
       const reference: Measured[] = [];
+      const compared: Measured[] = [];
       // Alternating run by run, so a change in the machine's load hits all alike.
       for (let run = 0; run < RUNS; run++) {
+        if (compareDir) {
+          const stopCompared = await startThisApp(env, compareDir);
+          compared.push(await measure(browser, env, returning));
+          await stopCompared();
+        }
         const stopThis = await startThisApp(env, thisAppDir);
         ours.push(await measure(browser, env, returning));
         await stopThis();
@@ -142,6 +173,12 @@ async function main() {
       console.log(
         `\nMedian time as a share of the reference's: this app ${percent(oursMedian)}, with DPoP off ${percent(bearerMedian)}.`,
       );
+      if (compareDir) {
+        const comparedMedian = report(`This app at ${COMPARE_REV} (DPoP)`, compared, env);
+        console.log(
+          `This app at ${COMPARE_REV}: ${percent(comparedMedian)} of the reference's; this tree takes ${((oursMedian / comparedMedian) * 100).toFixed(0)} % of its time.`,
+        );
+      }
     }
   } finally {
     await browser.close();
