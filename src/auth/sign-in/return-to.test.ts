@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { safeReturnTo } from './return-to.ts';
 
@@ -25,6 +26,10 @@ describe('safeReturnTo', () => {
     ['', 'empty'],
     ['/\tevil', 'control character'],
     ['/callback?code=x&state=y', 'the callback itself'],
+    ['/a/..//evil.example', 'a path that normalises to a protocol-relative URL'],
+    ['/a/%2e%2e//evil.example', 'the same with an encoded dot-dot'],
+    ['/a/..\\\\evil.example', 'the same with backslashes'],
+    ['/x/../callback?code=y', 'a path that normalises to the callback'],
     [`/${'a'.repeat(3000)}`, 'absurdly long'],
   ])('falls back to / for %s (%s)', (input) => {
     expect(safeReturnTo(input, origin)).toBe('/');
@@ -36,4 +41,61 @@ describe('safeReturnTo', () => {
       expect(safeReturnTo(input, origin)).toBe('/');
     },
   );
+});
+
+// Pieces that URL parsing treats specially: separators, dot segments (plain and encoded),
+// backslashes, schemes and hosts, query and fragment marks, controls and non-ASCII.
+const piece = fc.constantFrom(
+  '/',
+  '//',
+  '\\',
+  '.',
+  '..',
+  '%2e',
+  '%2E%2e',
+  '%2f',
+  '%5c',
+  '?',
+  '#',
+  '@',
+  ':',
+  'evil.example',
+  'https:',
+  'javascript:',
+  'callback',
+  'contacts',
+  ' ',
+  '\t',
+  '\n',
+  '\u007f',
+  'é',
+  '%',
+  '%zz',
+  'a'.repeat(700),
+);
+const path = fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join(''));
+
+describe('safeReturnTo, for any path', () => {
+  it('is idempotent: what it returns, it returns again', () => {
+    fc.assert(
+      fc.property(path, (input) => {
+        const once = safeReturnTo(input, origin);
+        expect(safeReturnTo(once, origin)).toBe(once);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('returns a same-origin path that no browser reads as another host', () => {
+    fc.assert(
+      fc.property(path, (input) => {
+        const result = safeReturnTo(input, origin);
+        expect(result.startsWith('/')).toBe(true);
+        expect(result.startsWith('//') || result.startsWith('/\\')).toBe(false);
+        expect(new URL(result, origin).origin).toBe(origin);
+        expect(new URL(result, origin).pathname).not.toBe('/callback');
+      }),
+      { numRuns: 20_000 },
+    );
+  });
 });
