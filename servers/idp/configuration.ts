@@ -38,6 +38,9 @@ export function createConfiguration(
     // Matched exactly, trailing slash included.
     redirect_uris: [`${env.spaOrigin}/callback`],
     post_logout_redirect_uris: [`${env.spaOrigin}/`],
+    // default false: auth_time only when max_age was asked. The account page shows when the
+    // user authenticated, and a renewal's ID token must keep the same one.
+    require_auth_time: true,
   };
   return {
     adapter, // default: in memory, lost on restart (state-file.ts)
@@ -49,7 +52,14 @@ export function createConfiguration(
         // token (code, access, refresh) of the SPA is bound to its key.
         dpop_bound_access_tokens: env.idpRequireDpop,
       },
-      { ...spaClient, client_id: ES256_CLIENT_ID, id_token_signed_response_alg: 'ES256' },
+      {
+        ...spaClient,
+        client_id: ES256_CLIENT_ID,
+        id_token_signed_response_alg: 'ES256',
+        // The same requirement as the main registration: otherwise its bearer tokens are a
+        // way around DPoP that the API would accept.
+        dpop_bound_access_tokens: env.idpRequireDpop,
+      },
       // No refresh token ever (issueRefreshToken below needs the grant): the SPA renews with
       // a prompt=none iframe, as with providers that give public clients none.
       ...(env.idpNoRefreshClient

@@ -175,6 +175,17 @@ describe('seeded accounts', () => {
     expect(id).not.toHaveProperty('email_verified');
   });
 
+  it('says in every ID token when the user authenticated (auth_time)', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    for (const clientId of [undefined, ES256_CLIENT_ID]) {
+      const { tokens } = await signInAs(t.issuer, 'worker5', clientId ? { clientId } : {});
+      const authTime = decodeJwt(tokens.id_token ?? '').auth_time;
+      expect(typeof authTime).toBe('number');
+      expect(authTime).toBeGreaterThanOrEqual(before - 5);
+      expect(authTime).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 5);
+    }
+  });
+
   it('signs ID tokens with ES256 for the ES256 client, RS256 by default', async () => {
     const rs = await signInAs(t.issuer, 'worker5');
     const es = await signInAs(t.issuer, 'worker5', { clientId: ES256_CLIENT_ID });

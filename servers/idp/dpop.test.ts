@@ -6,7 +6,7 @@ import path from 'node:path';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDpopKey, createProof, type DpopKey } from '../dpop-test-proofs.ts';
-import { CLIENT_ID } from './configuration.ts';
+import { CLIENT_ID, ES256_CLIENT_ID } from './configuration.ts';
 import { type RunningIdp, startIdp } from './idp.ts';
 import { CookieBrowser, signIn, type TokenResponse, tokenRequest } from './test-client.ts';
 import { credentials, freePort, SPA, testEnv } from './test-kit.ts';
@@ -31,11 +31,11 @@ afterAll(async () => {
 const now = () => Math.floor(Date.now() / 1000);
 
 /** Signs alice in with `dpop_jkt` of `bindTo`; answers the code and PKCE verifier. */
-async function codeBoundTo(bindTo: DpopKey | undefined) {
+async function codeBoundTo(bindTo: DpopKey | undefined, clientId = CLIENT_ID) {
   const { callback, verifier } = await signIn(new CookieBrowser(), {
     issuer,
     spaOrigin: SPA,
-    clientId: CLIENT_ID,
+    clientId,
     scope: 'openid profile contacts:read',
     ...credentials('alice'),
     authParams: bindTo ? { dpop_jkt: bindTo.jkt } : {},
@@ -43,7 +43,7 @@ async function codeBoundTo(bindTo: DpopKey | undefined) {
   return { code: callback.searchParams.get('code') ?? '', verifier };
 }
 
-function redeem(code: string, verifier: string, proof?: string) {
+function redeem(code: string, verifier: string, proof?: string, clientId = CLIENT_ID) {
   return tokenRequest(
     issuer,
     SPA,
@@ -51,7 +51,7 @@ function redeem(code: string, verifier: string, proof?: string) {
       grant_type: 'authorization_code',
       code,
       redirect_uri: `${SPA}/callback`,
-      client_id: CLIENT_ID,
+      client_id: clientId,
       code_verifier: verifier,
     },
     proof ? { dpop: proof } : {},
@@ -105,12 +105,17 @@ describe('DPoP at the test IdP', () => {
     expect(forged.body.error).toBe('invalid_grant');
   });
 
-  it('refuses a token request without a proof when DPoP is required', async () => {
-    const { code, verifier } = await codeBoundTo(undefined);
-    const answer = await redeem(code, verifier);
-    expect(answer.status).toBe(400);
-    expect(answer.body.error).toBe('invalid_grant');
-  });
+  // Every registration of the SPA: a client without the requirement would get bearer
+  // tokens the API accepts, however the main client is registered.
+  it.each([CLIENT_ID, ES256_CLIENT_ID])(
+    'refuses a token request of %s without a proof when DPoP is required',
+    async (clientId) => {
+      const { code, verifier } = await codeBoundTo(undefined, clientId);
+      const answer = await redeem(code, verifier, undefined, clientId);
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toBe('invalid_grant');
+    },
+  );
 
   it('refuses a code bound with dpop_jkt when redeemed with another key (a stolen code)', async () => {
     const key = await createDpopKey();
