@@ -42,12 +42,21 @@ test('the account page shows who the user is and what the app may do', async ({
   signIn,
   workerUser,
 }) => {
+  const before = Date.now();
   await signIn(page, workerUser);
   await page.getByRole('link', { name: 'Account' }).click();
   const who = page.getByRole('region', { name: 'Who you are' });
   await expect(who).toContainText(workerUser.name);
   await expect(who).toContainText(e2eEnv.idpIssuer);
   await expect(who).toContainText(demoUser(workerUser.username).sub);
+  // When the user authenticated (auth_time), in the browser's locale: read back the same way.
+  const signedInAt = who
+    .locator('dt', { hasText: 'Signed in at' })
+    .locator('xpath=./following-sibling::dd[1]');
+  await expect(signedInAt).not.toHaveText('not given');
+  const shown = await signedInAt.evaluate((dd) => Date.parse(dd.textContent ?? ''));
+  expect(shown).toBeGreaterThanOrEqual(before - 2_000); // the IdP stamps whole seconds
+  expect(shown).toBeLessThanOrEqual(Date.now() + 2_000);
   const may = page.getByRole('region', { name: 'What this app may do' });
   await expect(may.getByRole('list', { name: 'Granted permissions' })).toHaveText([
     'Read your contacts',
