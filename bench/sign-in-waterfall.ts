@@ -144,23 +144,23 @@ async function main() {
       const oursBearer: Measured[] = [];
       const reference: Measured[] = [];
       const compared: Measured[] = [];
-      // Alternating run by run, so a change in the machine's load hits all alike.
-      for (let run = 0; run < RUNS; run++) {
-        if (compareDir) {
-          const stopCompared = await startThisApp(env, compareDir);
-          compared.push(await measure(browser, env, returning));
-          await stopCompared();
-        }
-        const stopThis = await startThisApp(env, thisAppDir);
-        ours.push(await measure(browser, env, returning));
-        await stopThis();
+      const variants: { results: Measured[]; serve: () => Promise<() => Promise<void>> }[] = [
+        { results: ours, serve: () => startThisApp(env, thisAppDir) },
         // The same app with DPoP off: what sender-constraining costs on this path.
-        const stopBearer = await startThisApp(env, thisAppDir, { dpop: false });
-        oursBearer.push(await measure(browser, env, returning));
-        await stopBearer();
-        const stopReference = await serveReferenceApp(referenceRoot, env.spaPort);
-        reference.push(await measure(browser, env, returning));
-        await stopReference();
+        { results: oursBearer, serve: () => startThisApp(env, thisAppDir, { dpop: false }) },
+        { results: reference, serve: () => serveReferenceApp(referenceRoot, env.spaPort) },
+        ...(compareDir ? [{ results: compared, serve: () => startThisApp(env, compareDir) }] : []),
+      ];
+      // Alternating run by run, so a change in the machine's load hits all alike, and each
+      // run starts with the next variant, so none always comes first (or after the same one).
+      for (let run = 0; run < RUNS; run++) {
+        for (let i = 0; i < variants.length; i++) {
+          const variant = variants[(run + i) % variants.length];
+          if (!variant) continue;
+          const stop = await variant.serve();
+          variant.results.push(await measure(browser, env, returning));
+          await stop();
+        }
       }
       console.log(`\n## ${title}`);
       console.log(
