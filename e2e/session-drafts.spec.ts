@@ -4,6 +4,7 @@
 import type { Page } from '@playwright/test';
 import { deleteContactViaApi } from './contacts-cleanup.ts';
 import { demoUser, e2eEnv, expect, type TestUser, test } from './fixtures.ts';
+import { AppPage } from './pages/app-page.ts';
 import { ContactsPage } from './pages/contacts-page.ts';
 import { IdpConsentPage, IdpLoginPage } from './pages/idp-pages.ts';
 import { shortAccessTokensInEachTest } from './session-helpers.ts';
@@ -123,4 +124,36 @@ test('a deliberate sign-out deletes the draft', async ({ page, app, signIn, work
   await page.goto('/contacts/new');
   await signIn(page, workerUser);
   await expect(page.getByLabel('Name')).toHaveValue('');
+});
+
+test('a sign-out in another tab leaves nothing of the account in this one: no draft, no editing asked for', async ({
+  page,
+  app,
+  signIn,
+  workerUser,
+}) => {
+  test.slow(); // editing is asked for first: one more trip through the IdP
+  await page.goto('/contacts');
+  await signIn(page, workerUser);
+  // The other tab takes the session over, is allowed to edit, and has unsaved input.
+  const other = await page.context().newPage();
+  await new ContactsPage(other).openWithEditing('/contacts/new');
+  await typeDraft(other);
+
+  await app.signOut.click();
+  await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+  const otherApp = new AppPage(other);
+  await expect(otherApp.signIn).toBeVisible();
+
+  // Signing in again there asks for what the app asks at first, not for editing.
+  const authorization = other.waitForRequest((request) =>
+    request.url().startsWith(`${e2eEnv.idpIssuer}/auth`),
+  );
+  await signIn(other, workerUser);
+  const scope = new URL((await authorization).url()).searchParams.get('scope') ?? '';
+  expect(scope.split(' ')).toContain('contacts:read');
+  expect(scope.split(' ')).not.toContain('contacts:write');
+  await other.goto('/contacts/new');
+  await expect(other.getByLabel('Name')).toHaveValue('');
+  await expect(other.getByLabel('Notes')).toHaveValue('');
 });

@@ -6,6 +6,7 @@ import { requestAuthorizer } from '../auth/credential/authorization-headers.ts';
 import { dpopKeysOf } from '../auth/dpop/dpop-settings.ts';
 import type { ValidatingUserManager } from '../auth/provider/validating-user-manager.ts';
 import { createAuthorizedFetch } from './authorized-fetch.ts';
+import { forgetAccountInThisTab } from './forget-account.ts';
 import { IdleWatch } from './idle-watch.ts';
 import { SessionEventLog } from './session-events.ts';
 import { SessionKeeper } from './session-keeper.ts';
@@ -24,6 +25,8 @@ export interface SessionOptions {
   beforeRecheck?: () => Promise<void>;
   /** Optional idle timeout (config `idleTimeoutMinutes`). */
   idleTimeoutMinutes?: number;
+  /** Another tab signed out: this tab has forgotten the session and the account's traces. */
+  onSignedOutElsewhere: () => void;
 }
 
 /** What other tabs need of a user this tab stored; null when it has no token lifetime. */
@@ -61,6 +64,10 @@ export function createSession(manager: ValidatingUserManager, options: SessionOp
     lockName: `oidc-contacts.renew:${scope}`,
     configuredMarginMs: options.renewMarginSeconds * 1000,
     isOnline: () => navigator.onLine,
+    onSignedOutElsewhere: () => {
+      forgetAccountInThisTab();
+      options.onSignedOutElsewhere();
+    },
   });
   const recheck = (trigger: string) => {
     const before = options.beforeRecheck?.().catch(() => {}) ?? Promise.resolve();
@@ -93,6 +100,11 @@ export function createSession(manager: ValidatingUserManager, options: SessionOp
       options.apiBaseUrl,
       requestAuthorizer(dpopKeysOf(manager)),
     ),
+    /** Deliberate sign-out: every tab forgets the session, and this one the account's traces. */
+    signOutEverywhere: async () => {
+      await keeper.signOut();
+      forgetAccountInThisTab();
+    },
     /** This tab's sign-in callback stored `user`: it becomes the session of every tab. */
     signedIn: async (user: User) => {
       const received = receivedFrom(manager, user);

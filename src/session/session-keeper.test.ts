@@ -143,10 +143,9 @@ describe('SessionKeeper', () => {
   });
 
   it('signing out in one tab signs out the others', async () => {
-    const tabs = [await signedInTab(), open()];
-    await tabs[1]?.keeper.start();
     const elsewhere = vi.fn();
-    if (tabs[1]) tabs[1].keeper.onSignedOutElsewhere = elsewhere;
+    const tabs = [await signedInTab(), openTab(idp, network, marker, locks, 60_000, elsewhere)];
+    await tabs[1]?.keeper.start();
     await tabs[0]?.keeper.signOut();
     await vi.advanceTimersByTimeAsync(0);
     expect(elsewhere).toHaveBeenCalledOnce();
@@ -182,7 +181,6 @@ describe('SessionKeeper', () => {
         refresh_token: first.tab.tokens?.refresh_token,
       }),
     });
-    first.keeper.onSignedOutElsewhere = () => {};
     const reloaded = openTab(idp, memoryTabNetwork(), marker, locks); // no other tab to ask
     const starting = reloaded.keeper.start();
     await vi.advanceTimersByTimeAsync(300);

@@ -17,15 +17,13 @@ const SEND_SLACK_MS = 1_000;
 export class SessionKeeper implements CredentialSource {
   private readonly core: SessionCore;
   private readonly renewal: Renewal;
-  /** Set by the app: what to do when another tab signs out. */
-  onSignedOutElsewhere: () => void = () => {};
 
   constructor(private readonly deps: KeeperDeps) {
     this.core = new SessionCore(deps);
     this.renewal = new Renewal(this.core);
     this.core.onDue = () => void this.renew('scheduled');
     deps.channel.listen(
-      (message) => void onTabMessage(this.core, message, () => this.onSignedOutElsewhere()),
+      (message) => void onTabMessage(this.core, message, () => this.deps.onSignedOutElsewhere?.()),
     );
   }
 

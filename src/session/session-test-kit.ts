@@ -99,6 +99,7 @@ export function openTab(
   marker: MarkerStore,
   locks: LockLike,
   configuredMarginMs = 60_000,
+  onSignedOutElsewhere?: () => void,
 ) {
   const tab = new FakeTab(idp);
   const log = new SessionEventLog();
@@ -112,6 +113,7 @@ export function openTab(
     configuredMarginMs,
     now: () => Date.now(),
     random: () => 0.5,
+    ...(onSignedOutElsewhere ? { onSignedOutElsewhere } : {}),
   });
   return { tab, keeper, log };
 }

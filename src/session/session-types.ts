@@ -60,4 +60,6 @@ export interface KeeperDeps {
   isOnline?: () => boolean;
   /** How long a new tab waits for another tab to hand the session over. */
   handoverMs?: number;
+  /** Another tab signed out: this one has forgotten the session; what the app does next. */
+  onSignedOutElsewhere?: () => void;
 }

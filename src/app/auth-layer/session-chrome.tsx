@@ -2,7 +2,6 @@ import { useCallback } from 'react';
 import { useAuth } from 'react-oidc-context';
 import { Link } from 'react-router';
 import { signOut } from '../../auth/sign-in/sign-out.ts';
-import { clearAllDrafts } from '../../session/drafts.ts';
 import { IdleDialog } from '../../session/react/idle-dialog.tsx';
 import {
   SessionEndedNotice,
@@ -34,9 +33,8 @@ export function HeaderAuth() {
         <button
           type="button"
           onClick={async () => {
-            // Every tab forgets the session, and nobody's drafts stay behind.
-            await session.keeper.signOut();
-            clearAllDrafts();
+            // Every tab forgets the session, and nothing of the account stays behind.
+            await session.signOutEverywhere();
             await signOut(registry.userManager);
           }}
         >

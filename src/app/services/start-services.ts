@@ -28,6 +28,7 @@ export async function startServices(
     apiBaseUrl: config.api.baseUrl,
     renewMarginSeconds: config.options.renewMarginSeconds,
     idleTimeoutMinutes: config.options.idleTimeoutMinutes,
+    onSignedOutElsewhere: () => window.location.assign('/'),
     // After sleep or a long time hidden: measure the server's time again first.
     beforeRecheck: async () => {
       const sentAt = Date.now();
@@ -51,7 +52,6 @@ export async function startServices(
   });
   // Otherwise another tab hands its session over (no trip to the provider), if there is one.
   if (!callback) await session.keeper.start();
-  session.keeper.onSignedOutElsewhere = () => window.location.assign('/');
   return { config, clock, auth, session, contacts, callback };
 }
 

@@ -10,7 +10,8 @@ export const WRITE_SCOPE = 'contacts:write';
 export type WriteAccess = 'granted' | 'available' | 'declined' | 'not_entitled';
 
 const pendingKey = 'oidc-contacts.write-request';
-const declinedKey = (owner: string) => `oidc-contacts.write-declined:${owner}`;
+const declinedPrefix = 'oidc-contacts.write-declined:';
+const declinedKey = (owner: string) => `${declinedPrefix}${owner}`;
 
 export function writeAccessOf(user: User, owner: string, scopes: readonly string[]): WriteAccess {
   if (scopes.includes(WRITE_SCOPE)) return 'granted';
@@ -62,4 +63,15 @@ function readPending(): { owner: string; returnTo: string } | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Sign-out, here or in another tab: this tab forgets every write request, refusal and grant,
+ * so the next account to sign in here is not asked for editing on the previous one's behalf.
+ */
+export function forgetWriteAccess(storage: Storage = sessionStorage): void {
+  for (const key of Object.keys(storage)) {
+    if (key === pendingKey || key.startsWith(declinedPrefix)) storage.removeItem(key);
+  }
+  rememberGrantedExtraScopes([]);
 }
