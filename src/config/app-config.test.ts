@@ -28,7 +28,11 @@ describe('parseAppConfig', () => {
   it('accepts the local default and fills in optional settings', () => {
     const config = parseAppConfig(valid());
     expect(config.providers[0]?.issuer).toBe('http://localhost:4000');
-    expect(config.options).toEqual({ renewMarginSeconds: 30, clockToleranceSeconds: 120 });
+    expect(config.options).toEqual({
+      renewMarginSeconds: 30,
+      clockToleranceSeconds: 120,
+      sessionLifetimeHours: 8,
+    });
   });
 
   it('accepts https issuers and several providers', () => {
@@ -112,5 +116,9 @@ describe('parseAppConfig', () => {
   it('rejects an out-of-range renew margin', () => {
     const input = { ...valid(), options: { renewMarginSeconds: 0 } };
     expect(problemsOf(input).join('\n')).toContain('options.renewMarginSeconds');
+    for (const hours of [0, -1, 'eight', 24 * 365]) {
+      const lifetime = { ...valid(), options: { sessionLifetimeHours: hours } };
+      expect(problemsOf(lifetime).join('\n')).toContain('options.sessionLifetimeHours');
+    }
   });
 });

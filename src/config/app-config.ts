@@ -93,6 +93,15 @@ const OptionsSchema = v.strictObject({
       v.maxValue(1440),
     ),
   ),
+  /**
+   * How long after sign-in a session kept across reloads (a DPoP-bound refresh token in
+   * IndexedDB) may still be used; past it the record is deleted unused. Set it to the
+   * provider's refresh-token lifetime, or less.
+   */
+  sessionLifetimeHours: v.optional(
+    v.pipe(v.number('must be a number'), v.minValue(0.01), v.maxValue(24 * 90)),
+    8,
+  ),
 });
 
 export const AppConfigSchema = v.strictObject(

@@ -25,6 +25,8 @@ export interface SessionOptions {
   beforeRecheck?: () => Promise<void>;
   /** Optional idle timeout (config `idleTimeoutMinutes`). */
   idleTimeoutMinutes?: number;
+  /** How long after sign-in a persisted session may be used (config `sessionLifetimeHours`). */
+  sessionLifetimeHours: number;
   /** Another tab signed out: this tab has forgotten the session and the account's traces. */
   onSignedOutElsewhere: () => void;
 }
@@ -63,6 +65,7 @@ export function createSession(manager: ValidatingUserManager, options: SessionOp
     log,
     lockName: `oidc-contacts.renew:${scope}`,
     configuredMarginMs: options.renewMarginSeconds * 1000,
+    persistedLifetimeMs: options.sessionLifetimeHours * 3_600_000,
     isOnline: () => navigator.onLine,
     onSignedOutElsewhere: () => {
       forgetAccountInThisTab();

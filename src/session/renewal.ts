@@ -88,7 +88,7 @@ export class Renewal {
     }
     await core.nextGeneration();
     core.accept(received.lifetimeMs);
-    await core.share(received);
+    await core.share(received, marker.persistedUntil); // a renewal keeps the sign-in's
     const ms = Math.round(core.now() - started);
     core.log('renewed', `${trigger}, ${ms} ms, generation ${core.generation}`);
   }

@@ -6,6 +6,8 @@ import type { KeeperDeps, ReceivedSession } from './session-types.ts';
 import { TokenTimeline } from './token-timeline.ts';
 import { ConditionWaiters, WakeableSleep } from './waiting.ts';
 
+const DEFAULT_PERSISTED_LIFETIME_MS = 8 * 3_600_000;
+
 export class SessionCore {
   /** Bumped by every renewal and sign-in in any tab; 0: this tab holds no session. */
   generation = 0;
@@ -54,15 +56,26 @@ export class SessionCore {
     this.generation = Math.max(marker.generation, this.generation) + 1;
   }
 
-  /** Tells the other tabs (first: they read the marker only under the lock), then records it. */
-  async share(received: ReceivedSession): Promise<void> {
+  /**
+   * Tells the other tabs (first: they read the marker only under the lock), then records it;
+   * a persisted session with the time it may be used until (storage-policy.ts).
+   */
+  async share(received: ReceivedSession, persistedUntil: number | undefined): Promise<void> {
     this.announce(received.serialized);
+    const persisted = received.persisted;
     await this.deps.marker.write({
       generation: this.generation,
       active: true,
-      ...(received.persisted ? { persisted: received.persisted } : {}),
+      ...(persisted && persistedUntil !== undefined ? { persisted, persistedUntil } : {}),
     });
   }
+
+  /** A sign-in's persisted session may be used this long (the configured session lifetime). */
+  persistedUntilFromNow(): number {
+    return this.wallNow() + (this.deps.persistedLifetimeMs ?? DEFAULT_PERSISTED_LIFETIME_MS);
+  }
+
+  readonly wallNow = (): number => (this.deps.wallNow ?? Date.now)();
 
   /**
    * Permanent failure: every tab shows the notice; what the user was doing stays. `forget`:

@@ -180,6 +180,7 @@ describe('SessionKeeper', () => {
         access_token: '',
         refresh_token: first.tab.tokens?.refresh_token,
       }),
+      persistedUntil: Date.now() + 3_600_000,
     });
     const reloaded = openTab(idp, memoryTabNetwork(), marker, locks); // no other tab to ask
     const starting = reloaded.keeper.start();
@@ -188,6 +189,61 @@ describe('SessionKeeper', () => {
     expect(idp.refreshes).toBe(1);
     expect(reloaded.tab.tokens?.access_token).toBe('at-2');
     expect(reloaded.keeper.snapshot().status).toBe('active');
+  });
+
+  describe('a persisted (DPoP-bound) session ends at its lifetime, counted from sign-in', () => {
+    const HOURS_8 = 8 * 3_600_000;
+    const persisted = (refreshToken = 'rt-1') =>
+      JSON.stringify({ access_token: '', refresh_token: refreshToken });
+    async function signedInPersisting() {
+      const first = openTab(idp, network, marker, locks, 60_000, undefined, HOURS_8);
+      first.tab.persisting = true;
+      first.tab.tokens = idp.signIn();
+      await first.keeper.signedIn({
+        serialized: JSON.stringify(first.tab.tokens),
+        lifetimeMs: idp.lifetimeMs,
+        persisted: persisted(),
+      });
+      return first;
+    }
+
+    it('renewals keep the lifetime the sign-in started', async () => {
+      const signedInAt = Date.now();
+      await signedInPersisting();
+      expect((await marker.read()).persistedUntil).toBe(signedInAt + HOURS_8);
+      await vi.advanceTimersByTimeAsync(60_000); // several renewals
+      expect(idp.refreshes).toBeGreaterThan(3);
+      const after = await marker.read();
+      expect(after.persisted).toContain(`rt-${idp.refreshes + 1}`); // the rotated one is kept
+      expect(after.persistedUntil).toBe(signedInAt + HOURS_8);
+    });
+
+    it('past it, the next page load deletes the record and never uses its refresh token', async () => {
+      await signedInPersisting();
+      // Every tab is closed (their timers stop); the app is opened again the next day.
+      vi.clearAllTimers();
+      vi.setSystemTime(Date.now() + HOURS_8 + 1_000);
+      const requestsBefore = idp.requests;
+      const reopened = openTab(idp, memoryTabNetwork(), marker, locks, 60_000, undefined, HOURS_8);
+      const starting = reopened.keeper.start();
+      await vi.advanceTimersByTimeAsync(300);
+      await starting;
+      const after = await marker.read();
+      expect(after.persisted).toBeUndefined();
+      expect(after.persistedUntil).toBeUndefined();
+      expect(idp.requests).toBe(requestsBefore);
+      expect(reopened.log.count('persisted-expired')).toBe(1);
+    });
+
+    it('a record without a lifetime (kept by an older version) is deleted too', async () => {
+      await marker.write({ generation: 3, active: true, persisted: persisted() });
+      const reopened = openTab(idp, memoryTabNetwork(), marker, locks, 60_000, undefined, HOURS_8);
+      const starting = reopened.keeper.start();
+      await vi.advanceTimersByTimeAsync(300);
+      await starting;
+      expect((await marker.read()).persisted).toBeUndefined();
+      expect(idp.requests).toBe(0);
+    });
   });
 
   it('a tab whose copy is older than the shared generation never uses its refresh token', async () => {

@@ -8,6 +8,7 @@ import type { CredentialSource } from './authorized-fetch.ts';
 import { classifyFailure } from './failure-kind.ts';
 import { BORN_EXPIRED, catchUp, MIN_LIFETIME_MS, Renewal } from './renewal.ts';
 import { SessionCore } from './session-core.ts';
+import type { SessionMarker } from './session-marker.ts';
 import type { KeeperDeps, ReceivedSession, SessionSnapshot } from './session-types.ts';
 import { onTabMessage } from './tab-messages.ts';
 
@@ -30,7 +31,7 @@ export class SessionKeeper implements CredentialSource {
   /** Before the first render: take the session from another tab if one has it. */
   async start(): Promise<void> {
     const { core } = this;
-    const marker = await this.deps.marker.read();
+    const marker = await this.withoutExpiredPersistence(await this.deps.marker.read());
     if (!marker.active) return;
     this.deps.channel.post({ type: 'hello' });
     const handoverMs = this.deps.handoverMs ?? 300;
@@ -52,6 +53,18 @@ export class SessionKeeper implements CredentialSource {
     }
   }
 
+  /**
+   * IMPORTANT: a persisted session past its lifetime (or without one) is deleted before any
+   * use, so a device left alone does not keep a working refresh token for ever.
+   */
+  private async withoutExpiredPersistence(marker: SessionMarker): Promise<SessionMarker> {
+    if (!marker.persisted || this.core.wallNow() < (marker.persistedUntil ?? 0)) return marker;
+    const { persisted: _expired, persistedUntil: _until, ...kept } = marker;
+    await this.deps.marker.write(kept);
+    this.core.log('persisted-expired', 'the session kept across reloads was past its lifetime');
+    return kept;
+  }
+
   /** A sign-in in this tab (callback or silent): it becomes the session of every tab. */
   async signedIn(received: ReceivedSession, how = 'sign-in'): Promise<void> {
     const { core } = this;
@@ -62,7 +75,7 @@ export class SessionKeeper implements CredentialSource {
     }
     core.accept(received.lifetimeMs); // usable at once: the page's first request is coming
     await core.nextGeneration();
-    await core.share(received);
+    await core.share(received, core.persistedUntilFromNow());
     core.log(how, `generation ${core.generation}, token for ${received.lifetimeMs / 1000} s`);
   }
 

@@ -14,6 +14,11 @@ export interface SessionMarker {
   endedBy?: string;
   /** Only when storage-policy.ts allows it (DPoP-bound refresh tokens). */
   persisted?: string;
+  /**
+   * Wall-clock time (ms) after which `persisted` is deleted unused: the sign-in's time plus
+   * the configured session lifetime, kept by renewals. Without it, `persisted` is expired.
+   */
+  persistedUntil?: number;
 }
 
 export interface MarkerStore {

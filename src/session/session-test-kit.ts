@@ -53,6 +53,8 @@ type Tokens = { access_token: string; refresh_token: string };
 
 export class FakeTab implements TokenSource {
   tokens: Tokens | null = null;
+  /** Its tokens are DPoP-bound: each renewal hands over a refresh token to persist. */
+  persisting = false;
   constructor(private readonly idp: FakeIdp) {}
   async credential() {
     return this.tokens ? { token: this.tokens.access_token, scheme: 'Bearer' as const } : null;
@@ -61,7 +63,12 @@ export class FakeTab implements TokenSource {
     await Promise.resolve(); // the network
     if (!this.tokens) throw new ErrorResponse({ error: 'login_required' });
     this.tokens = this.idp.refresh(this.tokens.refresh_token);
-    return { serialized: JSON.stringify(this.tokens), lifetimeMs: this.idp.lifetimeMs };
+    const serialized = JSON.stringify(this.tokens);
+    return {
+      serialized,
+      lifetimeMs: this.idp.lifetimeMs,
+      ...(this.persisting ? { persisted: serialized } : {}),
+    };
   }
   async adopt(serialized: string) {
     this.tokens = JSON.parse(serialized) as Tokens;
@@ -100,6 +107,7 @@ export function openTab(
   locks: LockLike,
   configuredMarginMs = 60_000,
   onSignedOutElsewhere?: () => void,
+  persistedLifetimeMs?: number,
 ) {
   const tab = new FakeTab(idp);
   const log = new SessionEventLog();
@@ -114,6 +122,7 @@ export function openTab(
     now: () => Date.now(),
     random: () => 0.5,
     ...(onSignedOutElsewhere ? { onSignedOutElsewhere } : {}),
+    ...(persistedLifetimeMs ? { persistedLifetimeMs } : {}),
   });
   return { tab, keeper, log };
 }

@@ -62,4 +62,8 @@ export interface KeeperDeps {
   handoverMs?: number;
   /** Another tab signed out: this one has forgotten the session; what the app does next. */
   onSignedOutElsewhere?: () => void;
+  /** How long a persisted session may be used, from its sign-in (default 8 h). */
+  persistedLifetimeMs?: number;
+  /** The wall clock, for what outlives the page (default Date.now). */
+  wallNow?: () => number;
 }

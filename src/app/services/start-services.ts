@@ -28,6 +28,7 @@ export async function startServices(
     apiBaseUrl: config.api.baseUrl,
     renewMarginSeconds: config.options.renewMarginSeconds,
     idleTimeoutMinutes: config.options.idleTimeoutMinutes,
+    sessionLifetimeHours: config.options.sessionLifetimeHours,
     onSignedOutElsewhere: () => window.location.assign('/'),
     // After sleep or a long time hidden: measure the server's time again first.
     beforeRecheck: async () => {
