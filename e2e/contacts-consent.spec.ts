@@ -2,7 +2,7 @@
 // (incremental consent) and the app follows every answer: allowed, denied, unticked, or an
 // account that may never edit.
 import { deleteContactViaApi } from './contacts-cleanup.ts';
-import { expect, test } from './fixtures.ts';
+import { e2eEnv, expect, test } from './fixtures.ts';
 import { ContactsPage } from './pages/contacts-page.ts';
 import { IdpConsentPage } from './pages/idp-pages.ts';
 
@@ -99,6 +99,39 @@ test.describe('asking for write access', () => {
     await expect(contacts.readOnlyNotice).toContainText('Your account may only read contacts');
     await expect(contacts.allowEditing).toHaveCount(0);
     await expect(contacts.newContact).toHaveCount(0);
+  });
+
+  test('a request for editing cut short during the code exchange says so and offers to try again', async ({
+    page,
+    signIn,
+    workerUser,
+  }) => {
+    const contacts = new ContactsPage(page);
+    await page.goto('/contacts');
+    await signIn(page, workerUser);
+    await expect(contacts.allowEditing).toBeVisible();
+    // The provider answers, but the code exchange never does: the user leaves meanwhile.
+    const tokenUrl = `${e2eEnv.idpIssuer}/token`;
+    let exchanging = false;
+    await page.route(tokenUrl, () => {
+      exchanging = true; // never answered
+    });
+    await contacts.allowEditing.click();
+    const consent = new IdpConsentPage(page);
+    const signingIn = page.getByText('Signing you in…');
+    await expect(consent.heading.or(signingIn).first()).toBeVisible();
+    if (await consent.heading.isVisible()) await consent.allow.click();
+    await expect.poll(() => exchanging).toBe(true);
+    await page.unroute(tokenUrl);
+    await page.goto('/contacts');
+
+    await expect(contacts.heading).toBeVisible();
+    await expect(contacts.readOnlyNotice).toContainText('did not finish');
+    await expect(contacts.readOnlyNotice).not.toContainText('not given');
+    await contacts.readOnlyNotice.getByRole('button', { name: 'Try again' }).click();
+    await expect(consent.heading.or(contacts.newContact).first()).toBeVisible();
+    if (await consent.heading.isVisible()) await consent.allow.click();
+    await expect(contacts.newContact).toBeVisible();
   });
 
   test('a write refused by the API (403 insufficient_scope) leads to the same offer', async ({

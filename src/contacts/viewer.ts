@@ -2,7 +2,7 @@
 // data the contacts screens read (the routes derive it from the signed-in user).
 
 /** What may come of asking the provider for permission to edit (auth/sign-in/write-access.ts). */
-export type WriteAccess = 'granted' | 'available' | 'declined' | 'not_entitled';
+export type WriteAccess = 'granted' | 'available' | 'declined' | 'interrupted' | 'not_entitled';
 
 export interface Viewer {
   /** Issuer + subject: whose address book this is. */

@@ -8,6 +8,8 @@ import type { Viewer } from './viewer.ts';
 const messages = {
   available: 'You can read your contacts. Editing needs your permission.',
   declined: 'Editing stays off: permission to edit was not given, so your contacts are read-only.',
+  interrupted:
+    'Asking for permission to edit did not finish, so your contacts are still read-only.',
   not_entitled:
     'Your account may only read contacts: your identity provider does not allow it to edit them.',
 } as const;
@@ -38,7 +40,11 @@ export function WriteAccessNotice({
       <p>{messages[access]}</p>
       {access === 'not_entitled' ? null : (
         <button type="button" onClick={ask}>
-          {access === 'declined' ? 'Ask again to allow editing' : 'Allow editing'}
+          {access === 'declined'
+            ? 'Ask again to allow editing'
+            : access === 'interrupted'
+              ? 'Try again'
+              : 'Allow editing'}
         </button>
       )}
       {problem ? <p role="alert">{problem}</p> : null}

@@ -2,8 +2,8 @@ import { beforeEach, expect, it } from 'vitest';
 import { scopeWithGrantedExtras } from '../auth/sign-in/sign-in.ts';
 import {
   declinedWriteRequest,
+  noteWriteScope,
   requestWriteAccess,
-  settleWriteRequest,
   writeAccessOf,
 } from '../auth/sign-in/write-access.ts';
 import { loadDraft, saveDraft } from './drafts.ts';
@@ -18,7 +18,7 @@ beforeEach(() => sessionStorage.clear());
 
 it('forgets drafts, editing granted, and editing asked or refused; keeps the rest', async () => {
   saveDraft(ada, 'contact:new', { name: 'Unsaved Ada' });
-  settleWriteRequest(owner, true); // editing granted: signing in again would ask for it
+  noteWriteScope(owner, true); // editing granted: signing in again would ask for it
   await requestWriteAccess(noRedirect as never, 'https://idp.example bob', '/contacts');
   declinedWriteRequest(); // bob refused
   sessionStorage.setItem('unrelated', 'kept');

@@ -6,6 +6,7 @@ import type { User } from 'oidc-client-ts';
 import { createAuthRegistry } from '../../auth/provider/auth-registry.ts';
 import { completeSignIn } from '../../auth/sign-in/complete-sign-in.ts';
 import { beginCallback } from '../../auth/sign-in/pending-callback.ts';
+import { settleWriteRequestAnswer } from '../../auth/sign-in/write-access.ts';
 import type { AppConfig } from '../../config/app-config.ts';
 import { showsContactList, startFirstContactsPage } from '../../contacts/first-contacts-page.ts';
 import { ownerOf } from '../../contacts/viewer.ts';
@@ -41,8 +42,12 @@ export async function startServices(
   const contacts = { fetch: session.apiFetch, baseUrl: config.api.baseUrl };
   // Back from the provider: the code exchange (validation included) starts now.
   const callback = beginCallback(window.location, (url) => {
-    // The sign-in becomes this tab's session (and every tab's) as soon as it is stored.
-    const signedIn = (user: User) => void session.signedIn(user);
+    // The sign-in becomes this tab's session (and every tab's) as soon as it is stored; a
+    // request for editing is settled by its answer.
+    const signedIn = (user: User) => {
+      void session.signedIn(user);
+      settleWriteRequestAnswer(user, ownerOf(user.profile));
+    };
     return completeSignIn(auth.userManager, url, signedIn).then((returnTo) => {
       performance.mark('app:sign-in response handled');
       loadContactsRoute().catch(() => undefined); // the route reports a failed download

@@ -4,6 +4,8 @@ import { safeReturnTo } from './return-to.ts';
 
 export interface SignInState {
   returnTo: string;
+  /** Scopes asked for on top of the configured ones (incremental consent), if any. */
+  extraScopes?: readonly string[];
 }
 
 /**
@@ -61,7 +63,7 @@ export async function requestMoreScopes(
   returnTo: string,
 ): Promise<void> {
   resetAutomaticSignIns();
-  const state: SignInState = { returnTo: safeReturnTo(returnTo) };
+  const state: SignInState = { returnTo: safeReturnTo(returnTo), extraScopes: [...scopes] };
   const scope = withScopes(userManager, [...grantedExtraScopes(), ...scopes]);
   // The user asked: the provider must show its consent page even if it remembers a refusal
   // (otherwise "Ask again" would come straight back with the same answer).

@@ -1,13 +1,14 @@
 // Editing needs `contacts:write`, which the app does not ask for at sign-in (least
 // privilege). This follows one request for it through the provider and back: granted,
 // declined (denied or unticked: the app stays read-only and says so), or impossible
-// (the account's `entitlements` claim lacks it: the app says so and stops offering).
+// (the account's `entitlements` claim lacks it: the app says so and stops offering), or cut
+// short (the user left before the answer came back: the app says so and offers to retry).
 import type { User } from 'oidc-client-ts';
 import { safeReturnTo } from './return-to.ts';
-import { rememberGrantedExtraScopes, requestMoreScopes } from './sign-in.ts';
+import { rememberGrantedExtraScopes, requestMoreScopes, type SignInState } from './sign-in.ts';
 
 export const WRITE_SCOPE = 'contacts:write';
-export type WriteAccess = 'granted' | 'available' | 'declined' | 'not_entitled';
+export type WriteAccess = 'granted' | 'available' | 'declined' | 'interrupted' | 'not_entitled';
 
 const pendingKey = 'oidc-contacts.write-request';
 const declinedPrefix = 'oidc-contacts.write-declined:';
@@ -18,10 +19,12 @@ export function writeAccessOf(user: User, owner: string, scopes: readonly string
   // RFC 9068's `entitlements` claim, when the provider sends it: what the account may ever get.
   const entitlements = user.profile.entitlements;
   if (Array.isArray(entitlements) && !entitlements.includes(WRITE_SCOPE)) return 'not_entitled';
-  return sessionStorage.getItem(declinedKey(owner)) ? 'declined' : 'available';
+  if (sessionStorage.getItem(declinedKey(owner))) return 'declined';
+  // Asked, and no answer came back (the user left the provider or the code exchange).
+  return readPending()?.owner === owner ? 'interrupted' : 'available';
 }
 
-/** Leaves for the provider; the answer is read by `settleWriteRequest` on the way back. */
+/** Leaves for the provider; the callback's answer settles it (settleWriteRequestAnswer). */
 export function requestWriteAccess(
   userManager: Parameters<typeof requestMoreScopes>[0],
   owner: string,
@@ -31,12 +34,29 @@ export function requestWriteAccess(
   return requestMoreScopes(userManager, [WRITE_SCOPE], returnTo);
 }
 
-/** After the provider answered with tokens: remembers a refusal for this tab's session. */
-export function settleWriteRequest(owner: string, granted: boolean): void {
-  const pending = readPending();
-  if (pending?.owner === owner) sessionStorage.removeItem(pendingKey);
-  // Kept so that signing in again in this tab asks for it too (see sign-in.ts).
+/**
+ * What the signed-in user's token allows, as every page sees it: a grant is remembered so
+ * that signing in again in this tab asks for it too (see sign-in.ts), and ends any refusal.
+ */
+export function noteWriteScope(owner: string, granted: boolean): void {
   rememberGrantedExtraScopes(granted ? [WRITE_SCOPE] : []);
+  if (!granted) return;
+  sessionStorage.removeItem(declinedKey(owner));
+  if (readPending()?.owner === owner) sessionStorage.removeItem(pendingKey);
+}
+
+/**
+ * A sign-in callback completed. If it answers a request for editing (its state says what was
+ * asked), the request is settled: granted, or refused (unticked) and remembered as such for
+ * this tab's session. Only a completed answer settles it: a page opened without one leaves
+ * the request 'interrupted'.
+ */
+export function settleWriteRequestAnswer(user: User, owner: string): void {
+  const asked = (user.state as SignInState | undefined)?.extraScopes;
+  if (!Array.isArray(asked) || !asked.includes(WRITE_SCOPE)) return;
+  const pending = readPending();
+  sessionStorage.removeItem(pendingKey);
+  const granted = (user.scope ?? '').split(' ').includes(WRITE_SCOPE);
   if (granted) sessionStorage.removeItem(declinedKey(owner));
   else if (pending?.owner === owner) sessionStorage.setItem(declinedKey(owner), '1');
 }

@@ -13,8 +13,8 @@ import {
   useRevalidator,
 } from 'react-router';
 import {
+  noteWriteScope,
   requestWriteAccess,
-  settleWriteRequest,
   WRITE_SCOPE,
   writeAccessOf,
 } from '../../auth/sign-in/write-access.ts';
@@ -43,7 +43,7 @@ export async function requireViewer(session: Session, requestUrl: string): Promi
   const scopes = (user.scope ?? '').split(' ').filter(Boolean);
   const owner = ownerOf(user.profile);
   const canWrite = scopes.includes(WRITE_SCOPE);
-  settleWriteRequest(owner, canWrite); // back from asking for write access, if we were
+  noteWriteScope(owner, canWrite);
   return {
     owner,
     issuer: user.profile.iss,
