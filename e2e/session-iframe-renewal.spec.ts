@@ -126,3 +126,35 @@ test('cross-site IdP: the iframe gets login_required, a top-level redirect bring
     await idp2.resetUser(workerUser.username);
   }
 });
+
+test('an iframe renewal answered in the name of another issuer (mix-up) exchanges no code: the session ends and says so', async ({
+  page,
+  context,
+  idp,
+  signIn,
+  workerUser,
+}) => {
+  await idp.resetUser(workerUser.username);
+  await idp.setAccessTokenTtl(workerUser.username, 5); // renewed at 3.5 s
+  await useProviderWithoutRefreshTokens(context, e2eEnv.idpIssuer);
+  try {
+    await page.goto('/contacts');
+    await signIn(page, workerUser);
+    await expect(new AppPage(page).contactNames.first()).toBeVisible();
+    const { codeExchanges } = await idp.counters(workerUser.username);
+    await idp.nextAuthorizationResponse(workerUser.username, 'wrong-iss');
+
+    await expect(page.getByRole('button', { name: 'Sign in again' })).toBeVisible({
+      timeout: 15_000,
+    });
+    await expect(page.locator('.session-notice')).toContainText('Your session has ended.');
+    const counters = await idp.counters(workerUser.username);
+    expect(counters.faultsServed).toBe(1); // the iframe got the altered response...
+    expect(counters.codeExchanges).toBe(codeExchanges); // ...and sent its code nowhere
+    await expect(page.locator('.session-log li[data-kind="renew-failed"]')).toContainText(
+      'invalid_response',
+    );
+  } finally {
+    await idp.resetUser(workerUser.username);
+  }
+});

@@ -229,6 +229,41 @@ describe('ValidatingUserManager.signinCallback refuses before any token request'
   });
 });
 
+describe('ValidatingUserManager: a prompt=none iframe response is checked before its code is exchanged', () => {
+  const fetchSpy = vi.fn<typeof fetch>();
+  beforeEach(() => {
+    fetchSpy.mockReset();
+    vi.stubGlobal('fetch', fetchSpy);
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  /** signinSilent's own path (no refresh token): the iframe's answer goes to _signinEnd. */
+  class IframeAnswering extends ValidatingUserManager {
+    answer(url: string) {
+      return this._signinEnd(url);
+    }
+  }
+
+  it.each([
+    [
+      'a foreign iss (mix-up)',
+      'code=c&state=s&iss=https%3A%2F%2Fevil.example',
+      'is not the provider',
+    ],
+    ['a missing iss the provider always sends', 'code=c&state=s', 'iss is missing'],
+  ])('%s: refused, no token request', async (_name, query, detail) => {
+    const um = new IframeAnswering(
+      { authority: issuer, client_id: clientId, redirect_uri: 'http://localhost/callback' },
+      { issuer, clientId, clock: correctedClock(0), clockToleranceSeconds: 120 },
+      manager().trust,
+    );
+    const error = await um.answer(`http://localhost/callback?${query}`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SignInError);
+    expect((error as SignInError).detail).toContain(detail);
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+});
+
 describe('ValidatingUserManager.signinRedirect', () => {
   it('does not leave for a provider whose discovery names another issuer', async () => {
     const { um } = manager({ issuer: 'https://evil.example' });

@@ -77,6 +77,7 @@ export class ValidatingUserManager extends UserManager {
   override async signinCallback(url: string = window.location.href): Promise<User | undefined> {
     // The validator chunk downloads while the response is checked and the code exchanged.
     void loadIdTokenValidator().catch(() => undefined);
+    // Before oidc-client-ts looks the state up, so a malformed response is named as such.
     await this.checkAuthorizationResponse(url);
     this.trust.prefetch(); // the keys load while the code is exchanged
     this.callbacksInProgress += 1;
@@ -85,6 +86,16 @@ export class ValidatingUserManager extends UserManager {
     } finally {
       this.callbacksInProgress -= 1;
     }
+  }
+
+  /**
+   * IMPORTANT: every authorization response goes through here before its code is exchanged:
+   * the top-level callback (checked once more) and the hidden prompt=none iframe's, which
+   * never passes through signinCallback (a popup's would come here too).
+   */
+  protected override async _signinEnd(url: string, verifySub?: string): Promise<User> {
+    await this.checkAuthorizationResponse(url);
+    return super._signinEnd(url, verifySub);
   }
 
   override async storeUser(user: User | null): Promise<void> {
