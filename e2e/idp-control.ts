@@ -50,9 +50,18 @@ export class IdpControl {
     this.#secret = secret;
   }
 
-  /** New RS256 and ES256 signing keys. Global. `keepOld` (default true) keeps the old ones published. */
-  rotateKeys(options: { keepOld?: boolean } = {}): Promise<{ kids: string[] }> {
-    return this.#call('POST', '/keys/rotate', { keepOld: options.keepOld ?? true });
+  /**
+   * New RS256 and ES256 signing keys. Global. `keepOld` (default true) keeps the old ones
+   * published; `staleJwksReads`: that many browser reads of the JWKS still get the keys from
+   * before (a lagging cache), while tokens are signed with the new ones.
+   */
+  rotateKeys(
+    options: { keepOld?: boolean; staleJwksReads?: number } = {},
+  ): Promise<{ kids: string[] }> {
+    return this.#call('POST', '/keys/rotate', {
+      keepOld: options.keepOld ?? true,
+      staleJwksReads: options.staleJwksReads ?? 0,
+    });
   }
 
   /** Ends every IdP session of the user and revokes their grants (refresh tokens die). */

@@ -45,6 +45,23 @@ test('key rotation keeping the old keys: signed-in sessions keep working, new to
   await context.close();
 });
 
+test('a provider signing with a new key right after the app read its keys: sign-in goes through', async ({
+  page,
+  app,
+  idp,
+  signIn,
+  workerUser,
+}) => {
+  const { lastSeq } = await idp.allLog();
+  // The app's early read of the keys (on the callback page) gets the set from before.
+  const { kids } = await idp.rotateKeys({ keepOld: true, staleJwksReads: 1 });
+  await signIn(page, workerUser);
+  await expect(app.identity).toContainText(workerUser.name);
+  expect(decodeProtectedHeader(await storedIdToken(page)).kid).toBe(kids[0]);
+  const { entries } = await idp.allLog({ since: lastSeq });
+  expect(entries.filter((entry) => entry.event === 'fault:stale-jwks')).toHaveLength(1);
+});
+
 test('key rotation dropping the old keys: they leave the JWKS, sign-in still works', async ({
   page,
   idp,

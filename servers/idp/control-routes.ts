@@ -20,7 +20,8 @@ export const CONTROL_PREFIX = '/test-controls';
 const MAX_BODY = 16_384;
 
 export interface ControlActions {
-  rotateKeys(keepOld: boolean): Promise<{ kids: string[] }>;
+  /** `staleJwksReads`: that many browser reads of the JWKS still get the keys before it. */
+  rotateKeys(keepOld: boolean, staleJwksReads: number): Promise<{ kids: string[] }>;
   revokeUser(sub: string): Promise<Revoked>;
   revokeConsent(sub: string, clientId?: string): Promise<Revoked>;
 }
@@ -74,7 +75,16 @@ export function controlRoutes(mode: TestMode, actions: ControlActions): Middlewa
       /^\/$/,
       () => ({ testMode: true, clockShiftSeconds: clockShiftSeconds(), faults: faults.list() }),
     ],
-    ['POST', /^\/keys\/rotate$/, (body) => actions.rotateKeys(body.keepOld !== false)],
+    [
+      'POST',
+      /^\/keys\/rotate$/,
+      (body) => {
+        const stale = body.staleJwksReads ?? 0;
+        if (!Number.isInteger(stale) || (stale as number) < 0)
+          throw new HttpError(400, 'staleJwksReads must be a whole number ≥ 0');
+        return actions.rotateKeys(body.keepOld !== false, stale as number);
+      },
+    ],
     [
       'POST',
       /^\/clock$/,

@@ -47,6 +47,35 @@ describe('key rotation', () => {
     const after = await signInAs(t.issuer, 'worker2');
     expect(body.kids).toContain(decodeProtectedHeader(after.tokens.id_token ?? '').kid);
   });
+  it('with stale reads: the next browser read still gets the keys from before, the rest the new ones', async () => {
+    const before = await kids();
+    const { body } = await control(t.issuer, 'POST', '/keys/rotate', {
+      keepOld: true,
+      staleJwksReads: 1,
+    });
+    const browserRead = async () => {
+      const response = await fetch(new URL('/jwks', t.issuer), {
+        headers: { Origin: 'http://app.example' },
+      });
+      expect(response.headers.get('access-control-allow-origin')).toBeTruthy();
+      return ((await response.json()) as JSONWebKeySet).keys.map((key) => key.kid);
+    };
+    expect(await kids()).toEqual(body.kids); // a server's read: the real set
+    const stale = await browserRead();
+    expect(stale).toEqual(before);
+    const rotated = body.kids as string[];
+    expect(stale.every((kid) => kid && rotated.includes(kid))).toBe(true); // old keys kept
+    expect(await browserRead()).toEqual(body.kids);
+    const { keys } = await (
+      await fetch(new URL('/jwks', t.issuer), { headers: { Origin: 'http://app.example' } })
+    ).json();
+    for (const key of keys) expect(key).not.toHaveProperty('d');
+  });
+
+  it('refuses a stale read count that is not a whole number', async () => {
+    const { status } = await control(t.issuer, 'POST', '/keys/rotate', { staleJwksReads: -1 });
+    expect(status).toBe(400);
+  });
 });
 
 describe('clock shift', () => {

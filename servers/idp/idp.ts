@@ -14,6 +14,7 @@ import { controlRoutes } from './control-routes.ts';
 import { interactionRoutes } from './interactions.ts';
 import { type IdpKeys, loadOrCreateKeys, rotateSigningKeys } from './keys.ts';
 import { recordProviderEvents, recordRevocations } from './request-events.ts';
+import { publicPart, type StaleJwks, serveStaleJwks } from './stale-jwks.ts';
 import { openStateFile, STATE_FILE } from './state-file.ts';
 import { prepareTestMode, type TestMode } from './test-mode.ts';
 import { tokenFaults } from './token-faults.ts';
@@ -66,6 +67,8 @@ export async function createIdp(env: LocalEnv, options: IdpOptions = {}): Promis
     testMode?.log.record({ event: 'idp-error', detail: line });
   };
 
+  // After a rotation asked for it: the keys as they were, for the next browser reads.
+  let staleJwks: StaleJwks | undefined;
   const build = () => {
     const provider = new Provider(
       env.idpIssuer,
@@ -74,6 +77,7 @@ export async function createIdp(env: LocalEnv, options: IdpOptions = {}): Promis
     if (testMode) {
       // Order matters: each runs before the provider's own routes, in this order.
       provider.use(controlRoutes(testMode, { rotateKeys, ...admin }));
+      provider.use(serveStaleJwks(testMode, () => staleJwks));
       provider.use(tokenFaults(testMode, () => current));
       provider.use(authorizationFaults(testMode));
       provider.use(recordRevocations(testMode.log));
@@ -92,8 +96,10 @@ export async function createIdp(env: LocalEnv, options: IdpOptions = {}): Promis
     return { provider, handle: provider.callback() };
   };
 
-  async function rotateKeys(keepOld: boolean) {
+  async function rotateKeys(keepOld: boolean, staleJwksReads = 0) {
+    const before = keys.jwks.keys.map(publicPart);
     keys = await rotateSigningKeys(env.dataDir, keys, keepOld);
+    staleJwks = staleJwksReads > 0 ? { keys: before, reads: staleJwksReads } : undefined;
     ({ provider: current, handle } = build());
     testMode?.log.record({
       event: 'controls:rotate-keys',

@@ -86,18 +86,42 @@ describe('provider trust: the signing keys', () => {
     await expect(jwtVerify(await token(), await provider.keys())).rejects.toThrow('offline');
   });
 
-  it('an unknown kid refetches the keys (rotation), at most once per 2 s', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
+  it('an unknown kid fetches the keys again at once, even seconds after the last read (rotation)', async () => {
     const provider = trust();
     provider.prefetch();
     await vi.waitFor(() => expect(keysRequests()).toHaveLength(1));
     const getKey = await provider.keys();
     await expect(jwtVerify(await token(), getKey)).resolves.toBeTruthy();
-    await expect(jwtVerify(await token('k2'), getKey)).rejects.toThrow(); // within 2 s
-    expect(keysRequests()).toHaveLength(1);
+    // The provider starts signing with k2 right after that read: the next read has it.
+    const before = jwks;
+    jwks = { keys: [...jwks.keys, { ...jwks.keys[0], kid: 'k2' }] };
+    try {
+      await expect(jwtVerify(await token('k2'), getKey)).resolves.toBeTruthy();
+      expect(keysRequests()).toHaveLength(2);
+    } finally {
+      jwks = before;
+    }
+  });
+
+  it('a kid still unknown after that one read is refused, and the keys are not fetched in a loop', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    let served = 0;
+    // A key set that changes at every read, never with the token's kid.
+    fetchSpy.mockImplementation(async () => {
+      served += 1;
+      return new Response(JSON.stringify({ keys: [{ ...jwks.keys[0], kid: `k-${served}` }] }));
+    });
+    const provider = trust();
+    const getKey = await provider.keys();
+    await expect(jwtVerify(await token('k9'), getKey)).rejects.toThrow();
+    expect(keysRequests()).toHaveLength(2); // the first read, and one more for the unknown kid
+    for (let i = 0; i < 5; i++) {
+      await expect(jwtVerify(await token('k9'), getKey)).rejects.toThrow();
+    }
+    expect(keysRequests()).toHaveLength(2); // within 2 s: no more reads
     vi.advanceTimersByTime(2_001);
-    await expect(jwtVerify(await token('k2'), getKey)).rejects.toThrow();
-    expect(keysRequests()).toHaveLength(2);
+    await expect(jwtVerify(await token('k9'), getKey)).rejects.toThrow();
+    expect(keysRequests().length).toBeLessThanOrEqual(4); // at most two reads per 2 s
   });
 
   it('does not prefetch when discovery names no jwks_uri, and says so when keys are needed', async () => {
@@ -135,9 +159,9 @@ describe('provider trust: keys that could not be loaded', () => {
     expect(keysRequests()).toHaveLength(3);
   });
 
-  it('a key set that loads but lacks the kid is not asked for again at once', async () => {
+  it('a key set that loads but lacks the kid is asked for once more, not three times', async () => {
     const provider = trust();
     await expect(jwtVerify(await token('k9'), await provider.keys())).rejects.toThrow();
-    expect(keysRequests()).toHaveLength(1);
+    expect(keysRequests()).toHaveLength(2);
   });
 });

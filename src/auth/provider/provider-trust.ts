@@ -16,7 +16,7 @@ export type ProviderMetadata = Partial<OidcMetadata> & {
 export interface ProviderTrust {
   /** Discovery, refused unless its issuer is exactly the configured one. */
   metadata(): Promise<ProviderMetadata>;
-  /** The provider's JWKS; an unknown kid refetches it once, at most every 2 s. */
+  /** The provider's JWKS; an unknown kid reads it again at once (at most once per 2 s). */
   keys(): Promise<JWTVerifyGetKey>;
   /** ID token algs: what the provider advertises and this app supports. */
   algorithms(): Promise<string[]>;
@@ -55,13 +55,13 @@ export function createProviderTrust(
       if (!jwks_uri) throw new IdTokenError('discovery', 'discovery has no jwks_uri');
       const { createRemoteJWKSet, customFetch } = await loadIdTokenValidator();
       remoteKeys ??= createRemoteJWKSet(new URL(jwks_uri), {
-        // An unknown kid (a rotation) refetches at most every 2 s: rotation just works.
-        cooldownDuration: 2_000,
+        // An unknown kid (a rotation) reads the keys again; see readingAgainForAnUnknownKid.
+        cooldownDuration: KEYS_COOLDOWN_MS,
         cacheMaxAge: 10 * 60_000,
         // The first load takes the response already on its way (see prefetch).
         [customFetch]: (url: string, init: RequestInit) => earlyKeys.take(url) ?? fetch(url, init),
       });
-      getKey ??= askingAgainWhenUnreachable(remoteKeys);
+      getKey ??= askingAgainWhenUnreachable(readingAgainForAnUnknownKid(remoteKeys));
     }
     return getKey;
   }
@@ -90,7 +90,31 @@ export function createProviderTrust(
   };
 }
 
+/** jose's cooldown: between two reads of the keys, unless a kid is unknown (below). */
+const KEYS_COOLDOWN_MS = 2_000;
 const KEY_LOAD_ATTEMPTS = 3;
+
+/**
+ * A kid not in the keys held is read for again at once, even within jose's cooldown: a
+ * provider may start signing with a new key right after the app read its keys (on the
+ * callback page that read comes early). Once per check, and at most once per cooldown, so a
+ * key set that keeps changing cannot make the app fetch in a loop.
+ */
+function readingAgainForAnUnknownKid(keys: ReturnType<typeof createRemoteJWKSet>): JWTVerifyGetKey {
+  let lastForcedRead = Number.NEGATIVE_INFINITY;
+  return async (header, token) => {
+    try {
+      return await keys(header, token);
+    } catch (error) {
+      const unknownKid = (error as { code?: unknown } | null)?.code === 'ERR_JWKS_NO_MATCHING_KEY';
+      if (!unknownKid || Date.now() - lastForcedRead < KEYS_COOLDOWN_MS) throw error;
+      lastForcedRead = Date.now();
+      await keys.reload();
+      return keys(header, token);
+    }
+  };
+}
+
 const KEY_RETRY_MS = 400;
 
 /** jose's JWKS timeout, or fetch's TypeError (network down): worth asking again. */
