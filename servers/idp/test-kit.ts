@@ -23,12 +23,15 @@ export function testEnv(
   requireDpop = false,
 ): LocalEnv {
   return {
+    production: false,
     idpPort,
     apiPort: 4001,
     spaPort: 5173,
     idpIssuer: `http://localhost:${idpPort}`,
     apiUrl: API,
+    apiHost: 'localhost',
     spaOrigin: SPA,
+    spaHost: 'localhost',
     dataDir,
     accessTokenTtl: 300,
     idTokenTtl: 3600,
