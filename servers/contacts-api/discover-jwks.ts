@@ -16,10 +16,19 @@ export interface DiscoveryOptions {
   cooldownMs?: number;
 }
 
+/** The key lookup, plus `loaded()` for the readiness probe. */
+export type DiscoveredJwks = JWTVerifyGetKey & {
+  /**
+   * Resolves once the issuer's discovery document and a JWKS have been fetched (fetching
+   * them now if needed); rejects with why not. GET /ready asks it.
+   */
+  loaded(): Promise<void>;
+};
+
 export function createDiscoveredJwks(
   issuer: string,
   options: DiscoveryOptions = {},
-): JWTVerifyGetKey {
+): DiscoveredJwks {
   const { retryAfterMs = 2_000, timeoutMs = 5_000, cooldownMs = 2_000 } = options;
   let current: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
   let retryAt = Number.POSITIVE_INFINITY; // finite only while `current` is a failed attempt
@@ -37,9 +46,13 @@ export function createDiscoveredJwks(
     return attempt;
   };
 
-  return async (header, token) => {
+  const keySet = () => {
     if (!current || Date.now() >= retryAt) current = load();
-    const getKey = await current;
+    return current;
+  };
+
+  const getKey: JWTVerifyGetKey = async (header, token) => {
+    const getKey = await keySet();
     try {
       return await getKey(header, token);
     } catch (error) {
@@ -53,6 +66,13 @@ export function createDiscoveredJwks(
       });
     }
   };
+  return Object.assign(getKey, {
+    async loaded() {
+      const set = await keySet();
+      // jose fetches the JWKS on the first key lookup; a probe must not wait for a token.
+      if (set.jwks() === undefined) await set.reload();
+    },
+  });
 }
 
 async function discoverJwksUri(issuer: string, timeoutMs: number): Promise<URL> {
