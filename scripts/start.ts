@@ -96,7 +96,8 @@ function stopAll(code: number): void {
 for (const service of services) {
   const child = spawn(process.execPath, ['--import', 'tsx', service.entry], {
     // The local SPA binds its tokens with DPoP, so the IdP requires it (IDP_REQUIRE_DPOP=0 to relax).
-    env: { IDP_REQUIRE_DPOP: '1', ...process.env, SPA_CONFIG_PATH: configPath },
+    // Request lines off by default: they would drown the terminal (REQUEST_LOG=1 to see them).
+    env: { IDP_REQUIRE_DPOP: '1', REQUEST_LOG: '0', ...process.env, SPA_CONFIG_PATH: configPath },
     stdio: 'inherit',
   });
   child.once('exit', (code, signal) => {

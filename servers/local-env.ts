@@ -64,6 +64,11 @@ export interface LocalEnv {
   idTokenTtl: number;
   refreshTokenTtl: number;
   sessionTtl: number;
+  /**
+   * REQUEST_LOG=0 turns the servers' JSON request lines off (`npm start` does, to keep its
+   * terminal readable); default on.
+   */
+  requestLog: boolean;
   /** IDP_TEST_MODE=1: the IdP offers its QA test controls (never in a shared deployment). */
   idpTestMode: boolean;
   /**
@@ -115,6 +120,7 @@ export function readLocalEnv(env: NodeJS.ProcessEnv = process.env): LocalEnv {
     idTokenTtl: seconds(env, 'ID_TOKEN_TTL', 3600),
     refreshTokenTtl: seconds(env, 'REFRESH_TOKEN_TTL', 8 * 3600),
     sessionTtl: seconds(env, 'SESSION_TTL', 8 * 3600),
+    requestLog: env.REQUEST_LOG === undefined || env.REQUEST_LOG === '' || flag(env, 'REQUEST_LOG'),
     idpTestMode: flag(env, 'IDP_TEST_MODE'),
     idpRequireDpop: flag(env, 'IDP_REQUIRE_DPOP'),
     idpTestSecret: env.IDP_TEST_SECRET || undefined,

@@ -68,7 +68,7 @@ async function serve(seedStore: ((store: ContactStore) => void) | undefined): Pr
       pageCacheBytes: config.pageCacheBytes,
       seed: seedStore,
       // IMPORTANT: JSON lines without headers, bodies or URLs (shared/request-log.ts).
-      requestLog: process.stdout,
+      requestLog: config.local.requestLog ? process.stdout : undefined,
     });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {

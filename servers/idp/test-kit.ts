@@ -37,6 +37,7 @@ export function testEnv(
     idTokenTtl: 3600,
     refreshTokenTtl: 3600,
     sessionTtl: 3600,
+    requestLog: false,
     idpTestMode: testMode,
     idpRequireDpop: requireDpop,
     idpTestSecret: testMode ? SECRET : undefined,
