@@ -1,5 +1,7 @@
 // `npm start`: builds the SPA, then runs the test IdP, the contacts API and the SPA server
 // as three processes on loopback. Ctrl-C stops all three.
+// `npm run dev` (--dev): the same, with Vite's dev server (HMR, scripts/vite-dev.ts) in place
+// of the build and the SPA server.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -24,6 +26,8 @@ try {
   process.exit(1);
 }
 
+const dev = process.argv.includes('--dev');
+
 const services: Service[] = [
   {
     name: 'test IdP',
@@ -40,8 +44,8 @@ const services: Service[] = [
     readyUrl: `${env.apiUrl}/health`,
   },
   {
-    name: 'SPA',
-    entry: 'servers/spa/main.ts',
+    name: dev ? 'Vite dev server' : 'SPA',
+    entry: dev ? 'scripts/vite-dev.ts' : 'servers/spa/main.ts',
     port: env.spaPort,
     portVar: 'SPA_PORT',
     readyUrl: `${env.spaOrigin}/config.json`,
@@ -66,7 +70,7 @@ for (const service of services) {
   }
 }
 
-if (!process.argv.includes('--no-build')) {
+if (!dev && !process.argv.includes('--no-build')) {
   console.log('Building the SPA…');
   const { build } = await import('vite');
   await build({ logLevel: 'warn' });
