@@ -2,27 +2,22 @@
 // duration, request id), like the API's and the SPA server's (shared/request-log.ts).
 // IMPORTANT: the query is never logged: /auth carries state and nonce, the redirect back a
 // code; form bodies and cookies are never read here at all.
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { redactTokens } from '../shared/redact-tokens.ts';
-import type { LogDestination } from '../shared/request-log.ts';
+import { type LogDestination, requestId } from '../shared/request-log.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 export function withAccessLog(handle: Handler, destination: LogDestination): Handler {
   return (req, res) => {
     const started = performance.now();
-    const incoming = req.headers['x-request-id'];
-    const requestId =
-      typeof incoming === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(incoming)
-        ? incoming
-        : randomUUID();
+    const id = requestId(req);
     res.once('finish', () => {
       const line = {
         level: 30,
         time: Date.now(),
         msg: 'request',
-        requestId,
+        requestId: id,
         method: req.method,
         path: redactTokens((req.url ?? '').split('?')[0] ?? ''),
         status: res.statusCode,

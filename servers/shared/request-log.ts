@@ -14,7 +14,7 @@ export interface LogDestination {
 }
 
 /** An upstream proxy's request id (nginx's $request_id) is kept when it looks like one. */
-function requestId(request: IncomingMessage): string {
+export function requestId(request: IncomingMessage): string {
   const incoming = request.headers['x-request-id'];
   return typeof incoming === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(incoming)
     ? incoming
