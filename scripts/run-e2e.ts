@@ -45,13 +45,8 @@ for (const env of chosen) {
   const started = performance.now();
   let outcome = 'passed';
   if (env.prerequisites.length > 0) {
-    const install = spawnSync(
-      'bash',
-      ['scripts/install-debian-packages.sh', ...env.prerequisites],
-      {
-        stdio: 'inherit',
-      },
-    );
+    const script = 'scripts/install-debian-packages.sh';
+    const install = spawnSync('bash', [script, ...env.prerequisites], { stdio: 'inherit' });
     if (install.status !== 0) outcome = 'failed (missing prerequisite)';
   }
   if (outcome === 'passed') {

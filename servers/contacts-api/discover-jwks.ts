@@ -52,16 +52,16 @@ export function createDiscoveredJwks(
   };
 
   const getKey: JWTVerifyGetKey = async (header, token) => {
-    const getKey = await keySet();
+    const keys = await keySet();
     try {
-      return await getKey(header, token);
+      return await keys(header, token);
     } catch (error) {
       // A kid seen during the cooldown (a rotation just after the last fetch) waits for the
       // cooldown to end and gets its one refetch, instead of a 401 for a valid token.
-      if (!(error instanceof errors.JWKSNoMatchingKey) || !getKey.coolingDown) throw error;
+      if (!(error instanceof errors.JWKSNoMatchingKey) || !keys.coolingDown) throw error;
       await new Promise((resolve) => setTimeout(resolve, cooldownMs));
       // Still no usable key after the refetch: the token is refused as before (never a 5xx).
-      return getKey(header, token).catch(() => {
+      return keys(header, token).catch(() => {
         throw error;
       });
     }
