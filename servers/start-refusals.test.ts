@@ -24,6 +24,9 @@ function start(main: keyof typeof mains, env: Record<string, string>) {
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A server that did not refuse would run on: never left behind (and the test fails).
+    timeout: 40_000,
+    killSignal: 'SIGKILL',
   });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
@@ -47,7 +50,9 @@ const spaConfig = JSON.stringify({
   api: { baseUrl: 'https://api.example.com', resource: 'https://api.example.com' },
 });
 
-describe.concurrent('a server started with a bad setting', () => {
+// Eleven processes start at once (tsx compiles each): on a busy 2-core machine that takes
+// longer than the default 20 s.
+describe.concurrent('a server started with a bad setting', { timeout: 60_000 }, () => {
   it.each([
     [
       'api',
