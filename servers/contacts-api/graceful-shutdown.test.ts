@@ -160,7 +160,9 @@ it('SIGTERM mid-burst: in-flight creates finish, the process exits 0, no create 
 
   // Once the burst is under way, one create whose key fetch is held: it is in flight when
   // SIGTERM arrives, and stays in flight until the API has stopped accepting.
-  await expect.poll(() => attempts.filter((a) => a.status === 201).length).toBeGreaterThan(20);
+  await expect
+    .poll(() => attempts.filter((a) => a.status === 201).length, { timeout: 20_000 })
+    .toBeGreaterThan(20);
   let arrived = () => {};
   let release = () => {};
   hold = {
