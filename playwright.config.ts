@@ -36,6 +36,8 @@ writeFileSync(spaConfigPath, JSON.stringify(spaConfig));
 // Key rotation and clock shifts affect everyone: those specs run after all the others.
 // One file, serial: two global specs in parallel workers would rotate keys under each other.
 const GLOBAL_SPECS = /idp-global-controls\.spec\.ts/;
+// Other environments' specs (scripts/run-e2e.ts runs each with its own config).
+const OTHER_ENVIRONMENTS = /[\\/]e2e[\\/]tls[\\/]/;
 
 const browser = findBrowser();
 const env = {
@@ -67,7 +69,11 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: GLOBAL_SPECS },
+    {
+      name: 'chromium',
+      use: { ...devices['Desktop Chrome'] },
+      testIgnore: [GLOBAL_SPECS, OTHER_ENVIRONMENTS],
+    },
     {
       name: 'global-controls',
       use: { ...devices['Desktop Chrome'] },

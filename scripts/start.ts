@@ -1,5 +1,7 @@
 // `npm start`: builds the SPA, then runs the test IdP, the contacts API and the SPA server
 // as three processes on loopback. Ctrl-C stops all three.
+// `npm run dev` (--dev): the same, with Vite's dev server (HMR, scripts/vite-dev.ts) in place
+// of the build and the SPA server.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -24,6 +26,8 @@ try {
   process.exit(1);
 }
 
+const dev = process.argv.includes('--dev');
+
 const services: Service[] = [
   {
     name: 'test IdP',
@@ -40,8 +44,8 @@ const services: Service[] = [
     readyUrl: `${env.apiUrl}/health`,
   },
   {
-    name: 'SPA',
-    entry: 'servers/spa/main.ts',
+    name: dev ? 'Vite dev server' : 'SPA',
+    entry: dev ? 'scripts/vite-dev.ts' : 'servers/spa/main.ts',
     port: env.spaPort,
     portVar: 'SPA_PORT',
     readyUrl: `${env.spaOrigin}/config.json`,
@@ -66,7 +70,7 @@ for (const service of services) {
   }
 }
 
-if (!process.argv.includes('--no-build')) {
+if (!dev && !process.argv.includes('--no-build')) {
   console.log('Building the SPA…');
   const { build } = await import('vite');
   await build({ logLevel: 'warn' });
@@ -96,7 +100,8 @@ function stopAll(code: number): void {
 for (const service of services) {
   const child = spawn(process.execPath, ['--import', 'tsx', service.entry], {
     // The local SPA binds its tokens with DPoP, so the IdP requires it (IDP_REQUIRE_DPOP=0 to relax).
-    env: { IDP_REQUIRE_DPOP: '1', ...process.env, SPA_CONFIG_PATH: configPath },
+    // Request lines off by default: they would drown the terminal (REQUEST_LOG=1 to see them).
+    env: { IDP_REQUIRE_DPOP: '1', REQUEST_LOG: '0', ...process.env, SPA_CONFIG_PATH: configPath },
     stdio: 'inherit',
   });
   child.once('exit', (code, signal) => {

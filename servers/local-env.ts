@@ -1,6 +1,8 @@
 // The one place where the local processes (IdP, contacts API, SPA server, launcher, e2e)
-// learn their ports and URLs. Read once from the environment, with defaults.
+// learn their ports, public URLs and listen addresses. Read once from the environment, with
+// defaults (localhost), each bad value named in the error (shared/public-urls.ts).
 import path from 'node:path';
+import { isLoopbackHost, listenHostFromEnv, originFromEnv } from './shared/public-urls.ts';
 
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -31,20 +33,42 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
 }
 
 export interface LocalEnv {
+  /**
+   * NODE_ENV=production: no demo seed, no test IdP, no test-only switch, https public URLs
+   * (except localhost). Each server refuses what it must not do, naming the setting.
+   */
+  production: boolean;
   idpPort: number;
   apiPort: number;
   spaPort: number;
-  /** Issuer of the test IdP, exactly as it appears in tokens and discovery. */
+  /**
+   * IDP_ISSUER: issuer of the test IdP, exactly as it appears in tokens and discovery (its
+   * public URL; default http://<IDP_HOST if loopback, else localhost>:<IDP_PORT>).
+   */
   idpIssuer: string;
-  /** Base URL of the contacts API; also its resource identifier (token audience). */
+  /**
+   * API_PUBLIC_URL: the contacts API's public origin (default http://localhost:<API_PORT>).
+   * Also its resource identifier (token audience) unless API_RESOURCE says otherwise, and
+   * the origin every DPoP proof's `htu` must name: never taken from a request's headers.
+   */
   apiUrl: string;
+  /** API_HOST: where the API listens (default localhost). */
+  apiHost: string;
+  /** SPA_PUBLIC_URL: the app's origin: redirect URIs, CORS, CSP (default http://localhost:<SPA_PORT>). */
   spaOrigin: string;
+  /** SPA_HOST: where the SPA server listens (default localhost). */
+  spaHost: string;
   /** Folder for the SQLite file and the IdP's signing keys (git-ignored). */
   dataDir: string;
   accessTokenTtl: number;
   idTokenTtl: number;
   refreshTokenTtl: number;
   sessionTtl: number;
+  /**
+   * REQUEST_LOG=0 turns the servers' JSON request lines off (`npm start` does, to keep its
+   * terminal readable); default on.
+   */
+  requestLog: boolean;
   /** IDP_TEST_MODE=1: the IdP offers its QA test controls (never in a shared deployment). */
   idpTestMode: boolean;
   /**
@@ -60,9 +84,10 @@ export interface LocalEnv {
    */
   idpCookieSuffix: string;
   /**
-   * IDP_HOST (default localhost): the IdP's host, in its issuer and where it listens. As
-   * 127.0.0.1 it is another site than the SPA on localhost, as a real IdP on its own domain
-   * is: its cookies do not reach a hidden iframe.
+   * IDP_HOST (default localhost): where the IdP listens, and (when IDP_ISSUER is unset and
+   * it is localhost or 127.0.0.1) the host of its issuer. As 127.0.0.1 it is another site
+   * than the SPA on localhost, as a real IdP on its own domain is: its cookies do not reach
+   * a hidden iframe.
    */
   idpHost: string;
   /**
@@ -76,19 +101,26 @@ export function readLocalEnv(env: NodeJS.ProcessEnv = process.env): LocalEnv {
   const idpPort = port(env, 'IDP_PORT', 4000);
   const apiPort = port(env, 'API_PORT', 4001);
   const spaPort = port(env, 'SPA_PORT', 5173);
-  const idpHost = host(env.IDP_HOST);
+  const production = env.NODE_ENV === 'production';
+  const rules = { production };
+  const idpHost = listenHostFromEnv(env, 'IDP_HOST', 'localhost');
+  const issuerHost = isLoopbackHost(idpHost) ? idpHost : 'localhost';
   return {
+    production,
     idpPort,
     apiPort,
     spaPort,
-    idpIssuer: `http://${idpHost}:${idpPort}`,
-    apiUrl: `http://localhost:${apiPort}`,
-    spaOrigin: `http://localhost:${spaPort}`,
+    idpIssuer: originFromEnv(env, 'IDP_ISSUER', `http://${issuerHost}:${idpPort}`, rules),
+    apiUrl: originFromEnv(env, 'API_PUBLIC_URL', `http://localhost:${apiPort}`, rules),
+    apiHost: listenHostFromEnv(env, 'API_HOST', 'localhost'),
+    spaOrigin: originFromEnv(env, 'SPA_PUBLIC_URL', `http://localhost:${spaPort}`, rules),
+    spaHost: listenHostFromEnv(env, 'SPA_HOST', 'localhost'),
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     accessTokenTtl: seconds(env, 'ACCESS_TOKEN_TTL', 300),
     idTokenTtl: seconds(env, 'ID_TOKEN_TTL', 3600),
     refreshTokenTtl: seconds(env, 'REFRESH_TOKEN_TTL', 8 * 3600),
     sessionTtl: seconds(env, 'SESSION_TTL', 8 * 3600),
+    requestLog: env.REQUEST_LOG === undefined || env.REQUEST_LOG === '' || flag(env, 'REQUEST_LOG'),
     idpTestMode: flag(env, 'IDP_TEST_MODE'),
     idpRequireDpop: flag(env, 'IDP_REQUIRE_DPOP'),
     idpTestSecret: env.IDP_TEST_SECRET || undefined,
@@ -96,14 +128,6 @@ export function readLocalEnv(env: NodeJS.ProcessEnv = process.env): LocalEnv {
     idpHost,
     idpNoRefreshClient: flag(env, 'IDP_NO_REFRESH_CLIENT'),
   };
-}
-
-function host(raw: string | undefined): string {
-  if (!raw) return 'localhost';
-  if (raw !== 'localhost' && raw !== '127.0.0.1') {
-    throw new Error(`IDP_HOST must be localhost or 127.0.0.1, got "${raw}"`);
-  }
-  return raw;
 }
 
 function cookieSuffix(raw: string | undefined): string {

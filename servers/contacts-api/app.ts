@@ -2,6 +2,7 @@
 // with app.inject() and real keys, and main can wire the real issuer.
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { type LogDestination, logRequests, requestLogOptions } from '../shared/request-log.ts';
 import { registerAuthHook } from './auth-hook.ts';
 import { createAuthorizer, createDpopCheck } from './authorize.ts';
 import type { IdempotencyStore } from './idempotency.ts';
@@ -36,8 +37,15 @@ export interface AppOptions {
   dpopNonceSecret?: string;
   /** Finished list and search pages per user (page-cache.ts); default one of 32 MB. */
   pageCache?: PageCache;
-  /** Where one line per 5xx goes; defaults to stderr. Never given headers or tokens. */
+  /** Where one line per 5xx goes; default: the request log when on, else stderr. Never given headers or tokens. */
   logger?: { error(message: string): void };
+  /** JSON request lines (shared/request-log.ts) to this destination; default none. */
+  requestLog?: LogDestination;
+  /**
+   * GET /ready asks this: what keeps the API from serving (database, issuers' keys), or
+   * nothing when ready. Default: always ready.
+   */
+  readiness?: () => Promise<string[]>;
 }
 
 export async function buildApp({
@@ -48,7 +56,9 @@ export async function buildApp({
   corsOrigins,
   dpopNonceSecret,
   pageCache = createPageCache(),
-  logger = console,
+  logger,
+  requestLog,
+  readiness = async () => [],
 }: AppOptions): Promise<FastifyInstance> {
   if (corsOrigins.some((origin) => origin === '*' || origin === 'null')) {
     throw new Error('corsOrigins must list exact origins, not "*" or "null"');
@@ -56,9 +66,21 @@ export async function buildApp({
   const allowed = new Set(corsOrigins);
   const authorize = createAuthorizer(verifier, createDpopCheck(publicUrl, dpopNonceSecret));
 
-  // IMPORTANT: Fastify's logger stays off: its request lines carry the URL, which may hold
-  // `?access_token=`, and error objects can carry headers. 5xx get one line via `logger`.
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT });
+  // IMPORTANT: Fastify's own request lines stay off: they carry the URL, which may hold
+  // `?access_token=`, and error objects can carry headers. Ours (request-log.ts) log the
+  // route pattern, status, duration, request id, issuer and subject; 5xx get one more line.
+  const app = Fastify({
+    ...(requestLog ? requestLogOptions(requestLog) : { logger: false }),
+    bodyLimit: BODY_LIMIT,
+  });
+  const errorLog =
+    logger ?? (requestLog ? { error: (line: string) => app.log.error(line) } : console);
+  if (requestLog) {
+    logRequests(app, (request) => ({
+      iss: request.accessToken?.issuer,
+      sub: request.accessToken?.subject,
+    }));
+  }
   app.setValidatorCompiler(validatorCompiler);
   // JSON only: a text/plain body (Fastify parses it by default) is 415, not a confusing 400.
   app.removeContentTypeParser('text/plain');
@@ -80,9 +102,18 @@ export async function buildApp({
     maxAge: 600,
   });
 
+  // Once close() has begun (SIGTERM), each response still being finished closes its
+  // connection: a kept-alive socket would otherwise hold the shutdown open until its
+  // keep-alive timeout, and its client would send the next request to a closing server.
+  let draining = false;
+  app.addHook('preClose', (done) => {
+    draining = true;
+    done();
+  });
   // A callback hook, not an async one: no promise per response.
   app.addHook('onSend', (_request, reply, payload, done) => {
     reply.headers(RESPONSE_HEADERS);
+    if (draining) reply.header('Connection', 'close');
     done(null, payload);
   });
 
@@ -101,6 +132,30 @@ export async function buildApp({
     },
     async () => ({ status: 'ok' }),
   );
+  app.get(
+    '/ready',
+    {
+      schema: {
+        summary: "Readiness: the database answers and every trusted issuer's keys are loaded.",
+        response: {
+          200: { type: 'object', properties: { status: { const: 'ready' } }, required: ['status'] },
+          503: {
+            type: 'object',
+            properties: {
+              status: { const: 'unavailable' },
+              reasons: { type: 'array', items: { type: 'string' } },
+            },
+            required: ['status', 'reasons'],
+          },
+        },
+      },
+    },
+    async (_request, reply) => {
+      const reasons = await readiness();
+      if (reasons.length === 0) return { status: 'ready' as const };
+      return reply.code(503).header('Retry-After', '5').send({ status: 'unavailable', reasons });
+    },
+  );
   readContactRoutes(app, store, pageCache);
   writeContactRoutes(app, store, idempotency);
 
@@ -111,7 +166,7 @@ export async function buildApp({
 
   app.setErrorHandler((err, request, reply) => {
     if (err instanceof Problem) {
-      if (err.status >= 500) logger.error(logLine(request.method, request.routeOptions.url, err));
+      if (err.status >= 500) errorLog.error(logLine(request.method, request.routeOptions.url, err));
       return sendProblem(reply, err);
     }
     const { statusCode, code } = (err ?? {}) as { statusCode?: unknown; code?: unknown };
@@ -124,7 +179,7 @@ export async function buildApp({
         new Problem(statusCode, `The request was not understood${reason}.`),
       );
     }
-    logger.error(logLine(request.method, request.routeOptions.url, err));
+    errorLog.error(logLine(request.method, request.routeOptions.url, err));
     return sendProblem(reply, new Problem(500, 'Something went wrong on our side.'));
   });
 

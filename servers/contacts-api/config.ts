@@ -2,11 +2,14 @@
 // ports and URLs (../local-env.ts). Fails loudly, naming the variable.
 import path from 'node:path';
 import { type LocalEnv, readLocalEnv } from '../local-env.ts';
+import { isLoopbackHost } from '../shared/public-urls.ts';
 import { DEFAULT_PAGE_CACHE_BYTES } from './page-cache.ts';
 
 export interface ApiConfig {
   port: number;
-  /** Public base URL; by default also the resource identifier tokens must be meant for. */
+  /** API_HOST: where it listens. */
+  host: string;
+  /** API_PUBLIC_URL: public origin; by default also the resource identifier tokens must be meant for. */
   url: string;
   /** API_RESOURCE; default the base URL. */
   resource: string;
@@ -22,6 +25,10 @@ export interface ApiConfig {
   workers: number;
   /** API_PAGE_CACHE_MB: bound of each process's page cache; default 32, 0 turns it off. */
   pageCacheBytes: number;
+  /** DPOP_NONCE_SECRET: key of the DPoP nonces; default random per start (per primary with workers). */
+  dpopNonceSecret: string | undefined;
+  /** The demo contacts at start: never in production. */
+  seedDemo: boolean;
   local: LocalEnv;
 }
 
@@ -68,8 +75,9 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       throw new Error(`CORS_ORIGINS entries must be bare origins, got "${origin}"`);
     }
   }
-  return {
+  const config: ApiConfig = {
     port: local.apiPort,
+    host: local.apiHost,
     url: local.apiUrl,
     resource: env.API_RESOURCE?.trim() || local.apiUrl,
     trustedIssuers: list(env, 'TRUSTED_ISSUERS', [local.idpIssuer]),
@@ -80,6 +88,43 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     scaleSeedUsername: env.SEED_SCALE_CONTACTS?.trim() || undefined,
     workers: workerCount(env),
     pageCacheBytes: pageCacheBytes(env),
+    dpopNonceSecret: env.DPOP_NONCE_SECRET || undefined,
+    seedDemo: !local.production,
     local,
   };
+  if (local.production) refuseInProduction(env, config);
+  return config;
+}
+
+/**
+ * NODE_ENV=production: what only makes sense on a developer's machine or in tests stops the
+ * API at start, naming the setting, instead of running a half-demo in front of real users.
+ */
+function refuseInProduction(env: NodeJS.ProcessEnv, config: ApiConfig): void {
+  const why = 'in production (NODE_ENV=production)';
+  if (!env.TRUSTED_ISSUERS?.trim()) {
+    throw new Error(
+      `TRUSTED_ISSUERS must name your provider's issuer ${why}; the default is the local test IdP`,
+    );
+  }
+  for (const [name, values] of [
+    ['TRUSTED_ISSUERS', config.trustedIssuers],
+    ['CORS_ORIGINS', config.corsOrigins],
+  ] as const) {
+    const plain = values.find((value) => {
+      const url = new URL(value);
+      return url.protocol !== 'https:' && !isLoopbackHost(url.hostname);
+    });
+    if (plain)
+      throw new Error(`${name} must be https ${why}, except for localhost; got "${plain}"`);
+  }
+  if (config.scaleSeedUsername) {
+    throw new Error(`SEED_SCALE_CONTACTS (demo data) is refused ${why}`);
+  }
+  if (config.workers > 1 && !config.dpopNonceSecret) {
+    // Each process would make its own, and a nonce from one would fail at the others.
+    throw new Error(
+      `DPOP_NONCE_SECRET must be set ${why} when API_WORKERS is more than 1 (every process must share it)`,
+    );
+  }
 }

@@ -16,10 +16,19 @@ export interface DiscoveryOptions {
   cooldownMs?: number;
 }
 
+/** The key lookup, plus `loaded()` for the readiness probe. */
+export type DiscoveredJwks = JWTVerifyGetKey & {
+  /**
+   * Resolves once the issuer's discovery document and a JWKS have been fetched (fetching
+   * them now if needed); rejects with why not. GET /ready asks it.
+   */
+  loaded(): Promise<void>;
+};
+
 export function createDiscoveredJwks(
   issuer: string,
   options: DiscoveryOptions = {},
-): JWTVerifyGetKey {
+): DiscoveredJwks {
   const { retryAfterMs = 2_000, timeoutMs = 5_000, cooldownMs = 2_000 } = options;
   let current: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
   let retryAt = Number.POSITIVE_INFINITY; // finite only while `current` is a failed attempt
@@ -37,22 +46,33 @@ export function createDiscoveredJwks(
     return attempt;
   };
 
-  return async (header, token) => {
+  const keySet = () => {
     if (!current || Date.now() >= retryAt) current = load();
-    const getKey = await current;
+    return current;
+  };
+
+  const getKey: JWTVerifyGetKey = async (header, token) => {
+    const keys = await keySet();
     try {
-      return await getKey(header, token);
+      return await keys(header, token);
     } catch (error) {
       // A kid seen during the cooldown (a rotation just after the last fetch) waits for the
       // cooldown to end and gets its one refetch, instead of a 401 for a valid token.
-      if (!(error instanceof errors.JWKSNoMatchingKey) || !getKey.coolingDown) throw error;
+      if (!(error instanceof errors.JWKSNoMatchingKey) || !keys.coolingDown) throw error;
       await new Promise((resolve) => setTimeout(resolve, cooldownMs));
       // Still no usable key after the refetch: the token is refused as before (never a 5xx).
-      return getKey(header, token).catch(() => {
+      return keys(header, token).catch(() => {
         throw error;
       });
     }
   };
+  return Object.assign(getKey, {
+    async loaded() {
+      const set = await keySet();
+      // jose fetches the JWKS on the first key lookup; a probe must not wait for a token.
+      if (set.jwks() === undefined) await set.reload();
+    },
+  });
 }
 
 async function discoverJwksUri(issuer: string, timeoutMs: number): Promise<URL> {

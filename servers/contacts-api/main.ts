@@ -1,5 +1,6 @@
-// Starts the contacts API for `npm start`, Playwright and the benchmark: settings from the
-// environment, demo seed (+ the optional 10k scale seed), HTTP on localhost.
+// Starts the contacts API for `npm start`, Playwright, the benchmark and production: settings
+// from the environment (config.ts), the demo seed outside production (+ the optional 10k
+// scale seed), HTTP on API_HOST, JSON request lines on stdout.
 // API_WORKERS=n (n > 1) runs n HTTP processes with node:cluster, sharing the port and the
 // SQLite file (WAL: readers never block each other, writes take turns): this primary
 // migrates and seeds once, then only supervises. Default 1: one process, as in dev and e2e.
@@ -12,6 +13,12 @@ import { seedDemoContacts } from './seed.ts';
 import { seedScaleContacts } from './seed-scale.ts';
 import { type RunningApi, startContactsApi } from './server.ts';
 import { type ContactStore, createContactStore } from './store.ts';
+
+/**
+ * On SIGTERM (or Ctrl-C) in-flight requests get this long to finish; then their
+ * connections are cut. Either way the database is closed before the process exits 0.
+ */
+const SHUTDOWN_BOUND_MS = 10_000;
 
 function fail(message: string): never {
   process.stderr.write(`contacts API: ${message}\n`);
@@ -30,6 +37,7 @@ if (config.scaleSeedUsername && !scaleUser) {
 }
 
 function seed(store: ContactStore): void {
+  if (!config.seedDemo) return;
   seedDemoContacts(store, config.local.idpIssuer);
   if (!scaleUser) return;
   const added = seedScaleContacts(store, { iss: config.local.idpIssuer, sub: scaleUser.sub });
@@ -38,7 +46,8 @@ function seed(store: ContactStore): void {
 
 if (config.workers > 1 && cluster.isPrimary) {
   // Workers inherit the environment: one DPoP nonce secret for all of them.
-  process.env.DPOP_NONCE_SECRET ||= randomBytes(32).toString('base64url');
+  config.dpopNonceSecret ??= randomBytes(32).toString('base64url');
+  process.env.DPOP_NONCE_SECRET = config.dpopNonceSecret;
   superviseWorkers(config.workers);
 } else {
   await serve(cluster.isWorker ? undefined : seed);
@@ -54,9 +63,12 @@ async function serve(seedStore: ((store: ContactStore) => void) | undefined): Pr
       corsOrigins: config.corsOrigins,
       publicUrl: config.url,
       port: config.port,
-      dpopNonceSecret: process.env.DPOP_NONCE_SECRET,
+      host: config.host,
+      dpopNonceSecret: config.dpopNonceSecret,
       pageCacheBytes: config.pageCacheBytes,
       seed: seedStore,
+      // IMPORTANT: JSON lines without headers, bodies or URLs (shared/request-log.ts).
+      requestLog: config.local.requestLog ? process.stdout : undefined,
     });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -67,11 +79,31 @@ async function serve(seedStore: ((store: ContactStore) => void) | undefined): Pr
   if (cluster.isPrimary) process.stdout.write(`contacts API ${config.url}\n`);
 
   let stopping = false;
-  const stop = () => {
+  const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    setTimeout(() => process.exit(0), 3_000).unref(); // don't let a stuck connection block exit
-    api.close().finally(() => process.exit(0));
+    if (cluster.isPrimary) {
+      process.stdout.write(
+        `contacts API: ${signal}: finishing in-flight requests, then stopping\n`,
+      );
+    }
+    // Stops accepting at once (a request on a kept-alive connection gets 503), waits for the
+    // requests in flight, then closes the database (server.ts). A request that outlives the
+    // bound loses its connection; its SQLite transaction is atomic either way.
+    const cut = setTimeout(() => {
+      process.stderr.write(
+        `contacts API: requests still running after ${SHUTDOWN_BOUND_MS / 1000} s; closing their connections\n`,
+      );
+      api.app.server.closeAllConnections();
+    }, SHUTDOWN_BOUND_MS);
+    cut.unref();
+    api.close().then(
+      () => process.exit(0),
+      (err: Error) => {
+        process.stderr.write(`contacts API: stopping failed: ${err.message}\n`);
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -96,7 +128,8 @@ function superviseWorkers(count: number): void {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    setTimeout(() => process.exit(status), 4_000).unref();
+    // The workers' own bound, and a little more for them to close the database.
+    setTimeout(() => process.exit(status), SHUTDOWN_BOUND_MS + 2_000).unref();
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
   };
   cluster.on('listening', () => {

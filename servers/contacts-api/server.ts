@@ -3,9 +3,14 @@
 // environment's settings; the integration tests run it on port 0 with a temp file.
 import type Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
+import type { LogDestination } from '../shared/request-log.ts';
 import { buildApp } from './app.ts';
 import { openDatabase } from './database.ts';
-import { createDiscoveredJwks, type DiscoveryOptions } from './discover-jwks.ts';
+import {
+  createDiscoveredJwks,
+  type DiscoveredJwks,
+  type DiscoveryOptions,
+} from './discover-jwks.ts';
 import { createIdempotencyStore } from './idempotency.ts';
 import { createPageCache, type PageCache } from './page-cache.ts';
 import { type ContactStore, createContactStore } from './store.ts';
@@ -22,6 +27,8 @@ export interface ApiSettings {
   host?: string;
   discovery?: DiscoveryOptions;
   logger?: { error(message: string): void };
+  /** JSON request lines go here (main.ts: stdout); default none. */
+  requestLog?: LogDestination;
   /** DPOP_NONCE_SECRET: shared by every worker so each accepts the others' nonces. */
   dpopNonceSecret?: string;
   /** Bound of each process's page cache in bytes (API_PAGE_CACHE_MB); 0 turns it off. */
@@ -45,13 +52,11 @@ export async function startContactsApi(settings: ApiSettings): Promise<RunningAp
   try {
     const store = createContactStore(db);
     settings.seed?.(store);
-    const verifier = createAccessTokenVerifier({
-      issuers: settings.trustedIssuers.map((issuer) => ({
-        issuer,
-        getKey: createDiscoveredJwks(issuer, settings.discovery),
-      })),
-      audience: settings.resource,
-    });
+    const issuers = settings.trustedIssuers.map((issuer) => ({
+      issuer,
+      getKey: createDiscoveredJwks(issuer, settings.discovery),
+    }));
+    const verifier = createAccessTokenVerifier({ issuers, audience: settings.resource });
     const pageCache = createPageCache(settings.pageCacheBytes);
     const app = await buildApp({
       store,
@@ -62,24 +67,54 @@ export async function startContactsApi(settings: ApiSettings): Promise<RunningAp
       dpopNonceSecret: settings.dpopNonceSecret,
       pageCache,
       logger: settings.logger,
+      requestLog: settings.requestLog,
+      readiness: () => readinessProblems(db, issuers),
     });
     const host = settings.host ?? 'localhost';
     await app.listen({ port: settings.port, host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : settings.port;
+    let closing: Promise<void> | undefined;
     return {
       app,
       db,
       store,
       pageCache,
       url: `http://${host}:${port}`,
-      close: async () => {
-        await app.close();
-        db.close();
+      close: () => {
+        // Once: stops accepting, waits for in-flight requests, then closes the database.
+        closing ??= app.close().then(() => {
+          db.close();
+        });
+        return closing;
       },
     };
   } catch (err) {
     db.close();
     throw err;
   }
+}
+
+/** What keeps the API from serving: one reason per failed check, none when ready. */
+async function readinessProblems(
+  db: Database.Database,
+  issuers: readonly { issuer: string; getKey: DiscoveredJwks }[],
+): Promise<string[]> {
+  const reasons: string[] = [];
+  try {
+    db.prepare('SELECT 1').get();
+  } catch (err) {
+    reasons.push(`database: ${(err as Error).message}`);
+  }
+  await Promise.all(
+    issuers.map(({ issuer, getKey }) =>
+      getKey.loaded().catch((err: Error) => {
+        const code = (err as { code?: unknown }).code;
+        reasons.push(
+          `keys of ${issuer} not loaded: ${err.message}${typeof code === 'string' ? ` (${code})` : ''}`,
+        );
+      }),
+    ),
+  );
+  return reasons;
 }

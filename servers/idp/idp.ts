@@ -6,6 +6,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import path from 'node:path';
 import { type KoaContextWithOIDC, Provider } from 'oidc-provider';
 import type { LocalEnv } from '../local-env.ts';
+import type { LogDestination } from '../shared/request-log.ts';
+import { withAccessLog } from './access-log.ts';
 import { accountAdmin } from './account-admin.ts';
 import { authorizationFaults } from './authorization-faults.ts';
 import { CLIENT_IDS, createConfiguration } from './configuration.ts';
@@ -23,6 +25,8 @@ import { tokenResponseScope } from './token-response-scope.ts';
 export interface IdpOptions {
   /** Where one-line error summaries go; default stderr. */
   log?: (line: string) => void;
+  /** JSON request lines (access-log.ts) to this destination; default none. */
+  requestLog?: LogDestination;
 }
 
 export interface Idp {
@@ -74,6 +78,10 @@ export async function createIdp(env: LocalEnv, options: IdpOptions = {}): Promis
       env.idpIssuer,
       createConfiguration(env, keys, state.adapter, consents),
     );
+    // An https issuer served by this plain-http process can only be behind a TLS-terminating
+    // proxy: trust its X-Forwarded-Proto (secure cookies, URLs built from requests). Never on
+    // an http issuer, where any client could claim to have come over https.
+    provider.proxy = new URL(env.idpIssuer).protocol === 'https:';
     if (testMode) {
       // Order matters: each runs before the provider's own routes, in this order.
       provider.use(controlRoutes(testMode, { rotateKeys, ...admin }));
@@ -122,7 +130,9 @@ export async function createIdp(env: LocalEnv, options: IdpOptions = {}): Promis
 /** Creates the IdP and listens on <idpHost>:<idpPort>, the host of its issuer. */
 export async function startIdp(env: LocalEnv, options: IdpOptions = {}): Promise<RunningIdp> {
   const idp = await createIdp(env, options);
-  const server = createServer(idp.handle);
+  const server = createServer(
+    options.requestLog ? withAccessLog(idp.handle, options.requestLog) : idp.handle,
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(env.idpPort, env.idpHost, () => {

@@ -136,3 +136,22 @@ describe('the SPA server', () => {
     await server.close();
   });
 });
+
+describe('the request log', () => {
+  it('writes JSON lines with the path, never the query (the callback carries the code)', async () => {
+    const lines: string[] = [];
+    const server = await createSpaServer({
+      distDir: dist,
+      requestLog: { write: (line) => lines.push(line) },
+    });
+    await server.inject({ url: '/callback?code=secret-code&state=secret-state' });
+    await server.inject({ url: '/assets/app-123.js' });
+    const entries = lines.map((line) => JSON.parse(line));
+    expect(entries).toEqual([
+      expect.objectContaining({ msg: 'request', method: 'GET', path: '/callback', status: 200 }),
+      expect.objectContaining({ path: '/assets/app-123.js', route: '/*', status: 200 }),
+    ]);
+    expect(lines.join('\n')).not.toContain('secret');
+    await server.close();
+  });
+});

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { type LogDestination, logRequests, requestLogOptions } from '../shared/request-log.ts';
 import {
   contentSecurityPolicy,
   TRUSTED_TYPES,
@@ -15,6 +16,10 @@ export interface SpaServerOptions {
   distDir: string;
   /** The runtime config to serve as /config.json (defaults to the built one). */
   configPath?: string | undefined;
+  /** The runtime config itself (SPA_CONFIG); wins over configPath. */
+  configText?: string | undefined;
+  /** JSON request lines (shared/request-log.ts) to this destination; default none. */
+  requestLog?: LogDestination;
   /** Origins of the providers' endpoints found in their discovery documents (main.ts). */
   endpointOrigins?: () => readonly string[];
   /** Default 'enforce'; 'report-only' for the e2e suite (content-security-policy.ts). */
@@ -38,7 +43,7 @@ const securityHeaders = {
 /** Serves the built SPA with security headers, its runtime config and history fallback. */
 export async function createSpaServer(options: SpaServerOptions): Promise<FastifyInstance> {
   const configPath = options.configPath ?? path.join(options.distDir, 'config.json');
-  const configText = await readFile(configPath, 'utf8');
+  const configText = options.configText ?? (await readFile(configPath, 'utf8'));
   let parsed: unknown = null;
   try {
     parsed = JSON.parse(configText);
@@ -67,7 +72,13 @@ export async function createSpaServer(options: SpaServerOptions): Promise<Fastif
   const enforceTrustedTypes = options.trustedTypes !== 'report-only';
   const indexHtml = await readFile(path.join(options.distDir, 'index.html'), 'utf8');
 
-  const app = Fastify({ logger: false });
+  const app = Fastify(
+    options.requestLog ? requestLogOptions(options.requestLog) : { logger: false },
+  );
+  if (options.requestLog) {
+    // The page's path too (client routes share one route); never its query: /callback has the code.
+    logRequests(app, (request) => ({ path: request.url.split('?')[0] }));
+  }
   app.addHook('onSend', async (request, reply) => {
     const pathname = request.url.split('?')[0] ?? '';
     reply.headers(securityHeaders);

@@ -1,32 +1,38 @@
+// Serves the built SPA (dist/) with its security headers and runtime config: `npm start`,
+// the e2e suite, and production (docs/deploy.md). Settings: spa-settings.ts.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { exitOnListenError } from '../listen-errors.ts';
-import { readLocalEnv } from '../local-env.ts';
 import { configuredOrigins } from './content-security-policy.ts';
 import { createSpaServer } from './create-spa-server.ts';
 import type { CspViolation } from './csp-reports.ts';
 import { discoverEndpointOrigins } from './endpoint-origins.ts';
+import { readSpaSettings, type SpaSettings } from './spa-settings.ts';
 
-const env = readLocalEnv();
-const distDir = path.resolve(process.env.SPA_DIST_DIR || 'dist');
+let settings: SpaSettings;
+try {
+  settings = readSpaSettings();
+} catch (error) {
+  console.error(`SPA server: ${(error as Error).message}`);
+  process.exit(1);
+}
+const { local, distDir, configText } = settings;
 
-const configPath = process.env.SPA_CONFIG_PATH || undefined;
 const endpoints = discoverEndpointOrigins(configuredIssuers());
-// SPA_EXPOSE_CSP_REPORTS=1 (e2e only): the last reports at GET /csp-reports, to assert on.
-const exposeReports = process.env.SPA_EXPOSE_CSP_REPORTS === '1';
 const reports: CspViolation[] = [];
 
 const app = await createSpaServer({
   distDir,
-  configPath,
+  configText,
   endpointOrigins: endpoints.current,
-  // SPA_TRUSTED_TYPES=report-only: the e2e suite only (Playwright's clock needs it).
-  trustedTypes: process.env.SPA_TRUSTED_TYPES === 'report-only' ? 'report-only' : 'enforce',
+  trustedTypes: settings.trustedTypes,
+  // IMPORTANT: JSON lines with the path, never the query (shared/request-log.ts).
+  requestLog: local.requestLog ? process.stdout : undefined,
   onViolation(violation) {
     console.log(
       `SPA: CSP violation: ${violation.directive} blocked ${violation.blocked} on ${violation.page}`,
     );
-    if (!exposeReports) return;
+    if (!settings.exposeCspReports) return;
     reports.push(violation);
     if (reports.length > 100) reports.shift();
   },
@@ -37,11 +43,11 @@ const app = await createSpaServer({
   }
   throw error;
 });
-if (exposeReports) app.get('/csp-reports', async () => reports);
+if (settings.exposeCspReports) app.get('/csp-reports', async () => reports);
 await app
-  .listen({ port: env.spaPort, host: 'localhost' })
-  .catch(exitOnListenError('SPA server', env.spaPort, 'SPA_PORT'));
-console.log(`SPA         ${env.spaOrigin}`);
+  .listen({ port: local.spaPort, host: local.spaHost })
+  .catch(exitOnListenError('SPA server', local.spaPort, 'SPA_PORT'));
+console.log(`SPA         ${local.spaOrigin}`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
@@ -50,11 +56,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-/** The issuers named in the runtime config (whichever file is served). */
+/** The issuers named in the runtime config (whichever is served). */
 function configuredIssuers(): string[] {
   try {
-    const file = configPath ?? path.join(distDir, 'config.json');
-    return configuredOrigins(JSON.parse(readFileSync(file, 'utf8'))).issuers;
+    const text = configText ?? readFileSync(path.join(distDir, 'config.json'), 'utf8');
+    return configuredOrigins(JSON.parse(text)).issuers;
   } catch {
     return []; // createSpaServer reports a missing build; a bad config shows in the SPA
   }

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { readApiConfig } from './config.ts';
+
+const production = {
+  NODE_ENV: 'production',
+  API_PUBLIC_URL: 'https://api.example.com',
+  SPA_PUBLIC_URL: 'https://app.example.com',
+  TRUSTED_ISSUERS: 'https://login.example.com',
+};
+
+describe('readApiConfig', () => {
+  it("keeps today's defaults: localhost, the local IdP, the demo seed", () => {
+    const config = readApiConfig({});
+    expect(config).toMatchObject({
+      url: 'http://localhost:4001',
+      host: 'localhost',
+      resource: 'http://localhost:4001',
+      trustedIssuers: ['http://localhost:4000'],
+      corsOrigins: ['http://localhost:5173'],
+      seedDemo: true,
+    });
+  });
+
+  it('takes its resource, CORS origin and issuer from the public URLs, never the port', () => {
+    const config = readApiConfig({
+      API_PORT: '4201',
+      API_HOST: '127.0.0.1',
+      API_PUBLIC_URL: 'https://api.contacts.test:8443',
+      SPA_PUBLIC_URL: 'https://app.contacts.test:8443',
+      IDP_ISSUER: 'https://login.idp.test:8443',
+    });
+    expect(config).toMatchObject({
+      port: 4201,
+      host: '127.0.0.1',
+      url: 'https://api.contacts.test:8443',
+      resource: 'https://api.contacts.test:8443',
+      corsOrigins: ['https://app.contacts.test:8443'],
+      trustedIssuers: ['https://login.idp.test:8443'],
+    });
+  });
+
+  it('runs in production with an external https issuer, without the demo seed', () => {
+    const config = readApiConfig(production);
+    expect(config).toMatchObject({
+      url: 'https://api.example.com',
+      trustedIssuers: ['https://login.example.com'],
+      corsOrigins: ['https://app.example.com'],
+      seedDemo: false,
+    });
+  });
+
+  it.each([
+    [
+      'no TRUSTED_ISSUERS (the test IdP)',
+      { TRUSTED_ISSUERS: '' },
+      /^TRUSTED_ISSUERS must name your provider's issuer in production/,
+    ],
+    [
+      'an http issuer',
+      { TRUSTED_ISSUERS: 'https://a.example.com,http://login.example.com' },
+      /^TRUSTED_ISSUERS must be https in production.*"http:\/\/login\.example\.com"/,
+    ],
+    [
+      'an http CORS origin',
+      { CORS_ORIGINS: 'http://app.example.com' },
+      /^CORS_ORIGINS must be https in production/,
+    ],
+    [
+      'an http public URL',
+      { API_PUBLIC_URL: 'http://api.example.com' },
+      /^API_PUBLIC_URL must be https in production/,
+    ],
+    ['the scale seed', { SEED_SCALE_CONTACTS: 'alice' }, /^SEED_SCALE_CONTACTS \(demo data\)/],
+    [
+      'workers without a shared nonce secret',
+      { API_WORKERS: '4' },
+      /^DPOP_NONCE_SECRET must be set in production .* when API_WORKERS is more than 1/,
+    ],
+  ])('refuses %s in production, naming the setting', (_what, more, message) => {
+    expect(() => readApiConfig({ ...production, ...more })).toThrow(message);
+  });
+
+  it('accepts several workers in production with a shared nonce secret, and loopback http', () => {
+    const config = readApiConfig({
+      ...production,
+      API_WORKERS: '4',
+      DPOP_NONCE_SECRET: 'a-long-shared-secret-for-every-worker',
+      TRUSTED_ISSUERS: 'http://localhost:8080/realms/corp',
+    });
+    expect(config.workers).toBe(4);
+    expect(config.dpopNonceSecret).toBe('a-long-shared-secret-for-every-worker');
+  });
+
+  it('allows http, the scale seed and workers without a secret outside production', () => {
+    const config = readApiConfig({
+      TRUSTED_ISSUERS: 'http://login.example.com',
+      SEED_SCALE_CONTACTS: 'sam',
+      API_WORKERS: '2',
+    });
+    expect(config.workers).toBe(2);
+  });
+});
