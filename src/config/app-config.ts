@@ -50,6 +50,15 @@ const ProviderSchema = v.strictObject({
    * and refresh tokens. Only for providers (and an API) that support it.
    */
   dpop: v.optional(v.boolean('must be true or false'), false),
+  /**
+   * How to make this provider authenticate the user again (after an idle timeout):
+   * `max_age=0`, with the returned auth_time checked, for providers whose auth_time is
+   * real; `prompt=login` for those that send a meaningless one.
+   */
+  reauthentication: v.optional(
+    v.picklist(['max_age=0', 'prompt=login'], 'must be "max_age=0" or "prompt=login"'),
+    'max_age=0',
+  ),
   scopes: v.pipe(
     v.array(
       v.pipe(

@@ -5,9 +5,10 @@ import { User } from 'oidc-client-ts';
 import { requestAuthorizer } from '../auth/credential/authorization-headers.ts';
 import { dpopKeysOf } from '../auth/dpop/dpop-settings.ts';
 import type { ValidatingUserManager } from '../auth/provider/validating-user-manager.ts';
+import { requireReauthentication } from '../auth/sign-in/reauthentication.ts';
 import { createAuthorizedFetch } from './authorized-fetch.ts';
 import { forgetAccountInThisTab } from './forget-account.ts';
-import { IdleWatch } from './idle-watch.ts';
+import { IdleWatch, idleDeadlinePassed, lastActivityKey } from './idle-watch.ts';
 import { SessionEventLog } from './session-events.ts';
 import { SessionKeeper } from './session-keeper.ts';
 import { indexedDbMarkerStore, memoryMarkerStore } from './session-marker.ts';
@@ -83,14 +84,27 @@ export function createSession(manager: ValidatingUserManager, options: SessionOp
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') recheck('visible');
   });
+  const idleTimeoutMs =
+    options.idleTimeoutMinutes === undefined ? null : options.idleTimeoutMinutes * 60_000;
+  const keepActivity = (wallTime: number) => {
+    try {
+      localStorage.setItem(lastActivityKey(scope), String(wallTime));
+    } catch {
+      // Storage refused: only an app opened again after the deadline goes unnoticed.
+    }
+  };
   const idle =
-    options.idleTimeoutMinutes === undefined
+    idleTimeoutMs === null
       ? null
       : new IdleWatch(
-          options.idleTimeoutMinutes * 60_000,
+          idleTimeoutMs,
           typeof BroadcastChannel === 'undefined'
             ? null
             : new BroadcastChannel(`oidc-contacts.activity:${scope}`),
+          undefined,
+          undefined,
+          undefined,
+          keepActivity,
         );
   return {
     keeper,
@@ -103,6 +117,26 @@ export function createSession(manager: ValidatingUserManager, options: SessionOp
       options.apiBaseUrl,
       requestAuthorizer(dpopKeysOf(manager)),
     ),
+    /**
+     * Before the first render, on a page that is not a sign-in callback: the session of the
+     * other tabs, or the one kept across reloads; but not one whose idle deadline passed.
+     */
+    start: async () => {
+      if (idleTimeoutMs !== null && idleDeadlinePassed(scope, idleTimeoutMs)) {
+        requireReauthentication();
+        await keeper.endKeptSession('idle_timeout');
+        return;
+      }
+      await keeper.start();
+    },
+    /**
+     * The idle timeout ran out: the session ends in every tab (its refresh token revoked),
+     * and the next sign-in must authenticate the user again at the provider.
+     */
+    endForIdle: async () => {
+      requireReauthentication();
+      await keeper.endSession('idle_timeout');
+    },
     /** Deliberate sign-out: every tab forgets the session, and this one the account's traces. */
     signOutEverywhere: async () => {
       await keeper.signOut();
@@ -110,6 +144,7 @@ export function createSession(manager: ValidatingUserManager, options: SessionOp
     },
     /** This tab's sign-in callback stored `user`: it becomes the session of every tab. */
     signedIn: async (user: User) => {
+      if (idleTimeoutMs !== null) keepActivity(Date.now()); // signing in is activity
       const received = receivedFrom(manager, user);
       if (received) await keeper.signedIn(received);
     },

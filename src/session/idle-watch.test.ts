@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { IdleWatch } from './idle-watch.ts';
+import { IdleWatch, idleDeadlinePassed, lastActivityKey } from './idle-watch.ts';
 
 describe('IdleWatch', () => {
   let watch: IdleWatch | undefined;
@@ -49,5 +49,54 @@ describe('IdleWatch', () => {
     expect(idle.snapshot().warningMsLeft).toBeNull();
     idle.active();
     expect(channel.postMessage).toHaveBeenCalledWith('activity');
+  });
+
+  it('counts a laptop asleep: the monotonic clock stopped, the wall clock did not', () => {
+    const frozen = 1_000; // performance.now() while asleep
+    watch = new IdleWatch(
+      10 * 60_000,
+      null,
+      () => frozen,
+      undefined,
+      () => Date.now(),
+    );
+    vi.advanceTimersByTime(11 * 60_000);
+    expect(watch.snapshot().timedOut).toBe(true);
+  });
+
+  it('keeps the last activity it shares, for an app opened again later', () => {
+    const kept: number[] = [];
+    watch = new IdleWatch(
+      10 * 60_000,
+      null,
+      () => Date.now(),
+      undefined,
+      () => Date.now(),
+      (at) => kept.push(at),
+    );
+    vi.advanceTimersByTime(60_000);
+    window.dispatchEvent(new KeyboardEvent('keydown'));
+    expect(kept).toEqual([Date.now()]);
+    window.dispatchEvent(new KeyboardEvent('keydown')); // within 5 s: not shared again
+    expect(kept).toHaveLength(1);
+  });
+});
+
+describe('idleDeadlinePassed', () => {
+  const storage = () => {
+    const items = new Map<string, string>();
+    return {
+      getItem: (key: string) => items.get(key) ?? null,
+      setItem: (key: string, value: string) => void items.set(key, value),
+    } as unknown as Storage;
+  };
+
+  it('reads the kept last activity: past the timeout, or not; nothing kept, not passed', () => {
+    const kept = storage();
+    expect(idleDeadlinePassed('s', 60_000, 1_000_000, kept)).toBe(false);
+    kept.setItem(lastActivityKey('s'), String(1_000_000 - 60_000));
+    expect(idleDeadlinePassed('s', 60_000, 1_000_000, kept)).toBe(true);
+    expect(idleDeadlinePassed('s', 60_001, 1_000_000, kept)).toBe(false);
+    expect(idleDeadlinePassed('other', 60_000, 1_000_000, kept)).toBe(false);
   });
 });

@@ -138,6 +138,37 @@ export class SessionKeeper implements CredentialSource {
     });
   }
 
+  /**
+   * The app opened again after the session's idle deadline: the session kept across reloads
+   * ends unused. Its refresh token (if one was kept) is revoked at the provider, every tab
+   * drops what it holds, and this one shows the reason.
+   */
+  async endKeptSession(reason: string): Promise<void> {
+    const { core } = this;
+    await this.deps.locks.request(this.deps.lockName, async () => {
+      const marker = await this.deps.marker.read();
+      if (!marker.active) return;
+      if (marker.persisted) {
+        try {
+          await this.deps.tokens.adopt(marker.persisted);
+          await this.deps.tokens.revoke();
+          core.log('revoked', reason);
+        } catch (error) {
+          core.log('revoke-failed', classifyFailure(error).reason);
+        }
+        await this.deps.tokens.forget();
+      }
+      // Not core.end: this tab has no session of its own yet ('signed-out').
+      core.state.set({ status: 'expired', reason, final: true });
+      this.deps.channel.post({ type: 'ended', reason, forget: true });
+      await this.deps.marker.write({
+        generation: marker.generation,
+        active: false,
+        endedBy: reason,
+      });
+    });
+  }
+
   /** Deliberate sign-out here: every tab forgets the session (the caller then redirects). */
   async signOut(): Promise<void> {
     this.deps.channel.post({ type: 'signed-out' });

@@ -6,6 +6,7 @@ import {
   type ComponentType,
   type ReactNode,
   useCallback,
+  useEffect,
   useLayoutEffect,
   useSyncExternalStore,
 } from 'react';
@@ -13,6 +14,7 @@ import { AuthContext, type AuthContextProps, AuthProvider, useAuth } from 'react
 import { currentPath } from '../../auth/sign-in/return-to.ts';
 import { startSignIn } from '../../auth/sign-in/sign-in.ts';
 import { toSignInError } from '../../auth/sign-in/sign-in-error.ts';
+import { forgetContacts } from '../../contacts/contact-cache.ts';
 import { SessionContext } from '../../session/react/use-session.ts';
 import type { AppServices } from '../services/app-services.ts';
 import { AppServicesContext } from './app-services-context.ts';
@@ -28,6 +30,8 @@ export interface AuthLayer {
    * services, the session and react-oidc-context's value (so useAuth works inside).
    */
   withAuth<P extends object>(component: ComponentType<P>): ComponentType<P>;
+  /** A protected page: withAuth, and hidden once the session ended for inactivity. */
+  protect<P extends object>(component: ComponentType<P>): ComponentType<P>;
   /** The header's navigation and identity, the session's notices and its log. */
   HeaderAuth: ComponentType;
   SessionNotices: ComponentType;
@@ -54,8 +58,19 @@ export function authLayerFor(services: AppServices): AuthLayer {
     );
     return WithAuth;
   };
+  const protect = <P extends object>(Inner: ComponentType<P>) => {
+    const Protected = (props: P) => (
+      <LayerContexts services={services} authValue={authValue}>
+        <HiddenAfterIdleTimeout services={services}>
+          <Inner {...props} />
+        </HiddenAfterIdleTimeout>
+      </LayerContexts>
+    );
+    return Protected;
+  };
   return {
     services,
+    protect,
     bridge: (onAuth) => <AuthBridge services={services} authValue={authValue} onAuth={onAuth} />,
     withAuth,
     HeaderAuth: withAuth(HeaderAuth),
@@ -97,6 +112,27 @@ function AuthBridge({
       <Report onAuth={report} />
     </AuthProvider>
   );
+}
+
+/**
+ * An unattended device: once the session ended for inactivity, the page's data leaves the
+ * screen and this tab's memory. What was typed stays in drafts for signing in again.
+ */
+function HiddenAfterIdleTimeout({
+  services,
+  children,
+}: {
+  services: AppServices;
+  children: ReactNode;
+}) {
+  const { keeper } = services.session;
+  const { status, reason } = useSyncExternalStore(keeper.subscribe, keeper.snapshot);
+  const idleEnded = status === 'expired' && reason === 'idle_timeout';
+  useEffect(() => {
+    if (idleEnded) forgetContacts();
+  }, [idleEnded]);
+  if (idleEnded) return <p className="hint">Sign in again to see this page.</p>;
+  return children;
 }
 
 /** The services, the session and react-oidc-context's value, for what the layer wraps. */

@@ -48,7 +48,7 @@ export function HeaderAuth() {
 export function SessionNotices() {
   const auth = useAuth();
   const { session } = useAppServices();
-  const endForIdle = useCallback(() => void session.keeper.endSession('idle_timeout'), [session]);
+  const endForIdle = useCallback(() => void session.endForIdle(), [session]);
   return (
     <>
       <SessionEndedNotice />

@@ -57,7 +57,7 @@ export async function startServices(
     });
   });
   // Otherwise another tab hands its session over (no trip to the provider), if there is one.
-  if (!callback) await session.keeper.start();
+  if (!callback) await session.start();
   return { config, clock, auth, session, contacts, callback };
 }
 

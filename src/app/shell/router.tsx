@@ -43,7 +43,7 @@ export function createAppRouter(shell: Shell) {
     async (): Promise<LazyRoute> => {
       const [module, layer] = await Promise.all([load(), shell.authLayer.ready]);
       const { Component, ...rest } = parts(module, layer);
-      return Component ? { ...rest, Component: layer.withAuth(Component) } : rest;
+      return Component ? { ...rest, Component: layer.protect(Component) } : rest;
     };
   const contactsServices = ({ services }: AuthLayer) => ({
     api: services.contacts,

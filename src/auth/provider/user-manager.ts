@@ -52,5 +52,6 @@ export function createUserManager(
     clientId: provider.clientId,
     clock,
     clockToleranceSeconds: options.clockToleranceSeconds,
+    reauthentication: provider.reauthentication,
   });
 }

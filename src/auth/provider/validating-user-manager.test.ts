@@ -3,6 +3,7 @@ import { User, UserManager } from 'oidc-client-ts';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { correctedClock } from '../../lib/clock.ts';
 import { IdTokenError } from '../id-token/id-token-error.ts';
+import { requireReauthentication } from '../sign-in/reauthentication.ts';
 import { SignInError } from '../sign-in/sign-in-error.ts';
 import type { ProviderMetadata, ProviderTrust } from './provider-trust.ts';
 import { ValidatingUserManager } from './validating-user-manager.ts';
@@ -261,6 +262,62 @@ describe('ValidatingUserManager: a prompt=none iframe response is checked before
     expect(error).toBeInstanceOf(SignInError);
     expect((error as SignInError).detail).toContain(detail);
     expect(fetchSpy).not.toHaveBeenCalled();
+  });
+});
+
+describe('ValidatingUserManager after an idle timeout (authenticate again)', () => {
+  afterEach(() => {
+    localStorage.clear();
+    vi.restoreAllMocks();
+  });
+  const sentArgs = async (um: ValidatingUserManager) => {
+    const leave = vi.spyOn(UserManager.prototype, 'signinRedirect').mockResolvedValue();
+    await um.signinRedirect({ state: { returnTo: '/contacts' } });
+    return leave.mock.calls.at(-1)?.[0] as Record<string, unknown> & {
+      state: Record<string, unknown>;
+    };
+  };
+
+  it('asks nothing more of the provider while no idle timeout asked for it', async () => {
+    const args = await sentArgs(manager().um);
+    expect(args.max_age).toBeUndefined();
+    expect(args.prompt).toBeUndefined();
+    expect(args.state.reauthentication).toBeUndefined();
+  });
+
+  it('then sends max_age=0 (or prompt=login, as the provider is configured), and says so in the state', async () => {
+    requireReauthentication();
+    const args = await sentArgs(manager().um);
+    expect(args.max_age).toBe(0);
+    expect(args.state).toMatchObject({ returnTo: '/contacts', reauthentication: 'max_age=0' });
+
+    const promptLogin = new ValidatingUserManager(
+      { authority: issuer, client_id: clientId, redirect_uri: 'http://localhost/callback' },
+      {
+        issuer,
+        clientId,
+        clock: correctedClock(0),
+        clockToleranceSeconds: 120,
+        reauthentication: 'prompt=login',
+      },
+      manager().trust,
+    );
+    const viaPrompt = await sentArgs(promptLogin);
+    expect(viaPrompt.prompt).toBe('login');
+    expect(viaPrompt.max_age).toBeUndefined();
+  });
+
+  it('after max_age=0, refuses an ID token whose auth_time is not recent, and takes a fresh one', async () => {
+    const { um } = manager();
+    const state = { nonce: 'n1', returnTo: '/', reauthentication: 'max_age=0' };
+    const stale = await userWith({ auth_time: nowSeconds() - 3600 });
+    stale.state = state;
+    const error = await um.storeUser(stale).catch((e: unknown) => e);
+    expect((error as IdTokenError).rule).toBe('auth_time');
+    const fresh = await userWith({ auth_time: nowSeconds() - 5 });
+    fresh.state = state;
+    await um.storeUser(fresh);
+    expect(await um.getUser()).not.toBeNull();
   });
 });
 

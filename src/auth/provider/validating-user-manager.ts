@@ -15,6 +15,12 @@ import { type Credential, credentialOf } from '../credential/credential.ts';
 import { loadIdTokenValidator } from '../id-token/load-id-token-validator.ts';
 import { createNonce } from '../id-token/nonce.ts';
 import type { IdTokenClaims } from '../id-token/verify-id-token.ts';
+import {
+  type Reauthentication,
+  reauthenticated,
+  reauthenticationParams,
+  reauthenticationRequired,
+} from '../sign-in/reauthentication.ts';
 import { scopeWithGrantedExtras } from '../sign-in/sign-in.ts';
 import { SignInError, toSignInError } from '../sign-in/sign-in-error.ts';
 import { createProviderTrust, type ProviderTrust } from './provider-trust.ts';
@@ -24,6 +30,8 @@ export interface ValidationOptions {
   clientId: string;
   clock: Clock;
   clockToleranceSeconds: number;
+  /** How this provider is made to authenticate the user again (default max_age=0). */
+  reauthentication?: Reauthentication;
 }
 
 /** The ID token was just issued: older than this is a replay or a broken clock. */
@@ -47,11 +55,23 @@ export class ValidatingUserManager extends UserManager {
     this.trust = trust ?? createProviderTrust(this.metadataService, validation.issuer);
   }
 
-  /** Refuses to leave for a provider whose discovery names another issuer. */
+  /**
+   * Refuses to leave for a provider whose discovery names another issuer. After an idle
+   * timeout the request makes the provider authenticate the user again (reauthentication.ts);
+   * its state says how, for the checks on the way back.
+   */
   override async signinRedirect(args: SigninRedirectArgs = {}): Promise<void> {
     await this.trust.metadata();
     const nonce = createNonce();
-    return super.signinRedirect({ ...args, nonce, state: { ...asRecord(args.state), nonce } });
+    const how = reauthenticationRequired()
+      ? (this.validation.reauthentication ?? 'max_age=0')
+      : undefined;
+    return super.signinRedirect({
+      ...args,
+      ...(how ? reauthenticationParams(how, args.prompt) : {}),
+      nonce,
+      state: { ...asRecord(args.state), nonce, ...(how ? { reauthentication: how } : {}) },
+    });
   }
 
   override async signinSilent(args: SigninSilentArgs = {}): Promise<User | null> {
@@ -113,6 +133,10 @@ export class ValidatingUserManager extends UserManager {
     }
     await super.storeUser(user);
     if (user && lifetimeMs !== undefined) this.lifetimes.set(user, lifetimeMs);
+    // A sign-in that authenticated the user again, as an idle timeout asked, has come back
+    // (a renewal keeps the sign-in's state, so only the callback counts).
+    const callback = this.callbacksInProgress > 0;
+    if (callback && asRecord(user?.state).reauthentication !== undefined) reauthenticated();
   }
 
   /** The stored access token as a credential for API requests; null when there is none. */
@@ -160,6 +184,8 @@ export class ValidatingUserManager extends UserManager {
         nonce: previousClaims && !answersNewRequest ? previousClaims.nonce : requestNonce,
         nonceRequired: !previousClaims || answersNewRequest,
         accessToken: user.access_token,
+        // max_age=0 was sent: the provider must have authenticated the user just now.
+        maxAgeSeconds: asRecord(user.state).reauthentication === 'max_age=0' ? 0 : undefined,
         clockToleranceSeconds: this.validation.clockToleranceSeconds,
         maxTokenAgeSeconds: MAX_ID_TOKEN_AGE_SECONDS,
       },
