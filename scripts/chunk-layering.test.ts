@@ -15,9 +15,12 @@ let indexHtml = '';
  * The JS the signed-out home page needs before "Sign in" works: the entry, its static
  * imports and what index.html modulepreloads (the shell, the auth core, the auth layer), in
  * bytes gzip -9. A ceiling, not a goal: the budget is 120 KB (bench/bundle-sizes.ts). 139 KB
- * before src/ had layers for folders; 138.6 KB with them (BENCHMARKS.md).
+ * before src/ had layers for folders; 138.6 KB with them (BENCHMARKS.md); 140.1 KB with the
+ * security review's fixes (re-authentication after an idle timeout, idle time on the wall
+ * clock and its kept deadline, the end of kept sessions; write-access.ts moved into the auth
+ * core, since the callback now settles a request for editing). Raise it only with a reason.
  */
-const SIGN_IN_READY_CEILING_BYTES = 138_700;
+const SIGN_IN_READY_CEILING_BYTES = 140_200;
 
 const chunkWith = (suffix: string): Chunk => {
   const chunk = chunks.find((c) => c.moduleIds.some((id) => id.endsWith(suffix)));
