@@ -57,13 +57,17 @@ function manager(
   return { um, trust };
 }
 
-const userWith = async (claims: Record<string, unknown> = {}, nonce = 'n1') =>
+const userWith = async (
+  claims: Record<string, unknown> = {},
+  nonce = 'n1',
+  requestState: Record<string, unknown> = {},
+) =>
   new User({
     id_token: await idToken(claims),
     access_token: 'at',
     token_type: 'Bearer',
     profile: { sub: String(claims.sub ?? 'alice'), iss: issuer, aud: clientId, exp: 0, iat: 0 },
-    userState: { nonce, returnTo: '/' },
+    userState: { nonce, returnTo: '/', ...requestState },
   });
 
 beforeEach(() => sessionStorage.clear());
@@ -309,13 +313,11 @@ describe('ValidatingUserManager after an idle timeout (authenticate again)', () 
 
   it('after max_age=0, refuses an ID token whose auth_time is not recent, and takes a fresh one', async () => {
     const { um } = manager();
-    const state = { nonce: 'n1', returnTo: '/', reauthentication: 'max_age=0' };
-    const stale = await userWith({ auth_time: nowSeconds() - 3600 });
-    stale.state = state;
+    const asked = { reauthentication: 'max_age=0' };
+    const stale = await userWith({ auth_time: nowSeconds() - 3600 }, 'n1', asked);
     const error = await um.storeUser(stale).catch((e: unknown) => e);
     expect((error as IdTokenError).rule).toBe('auth_time');
-    const fresh = await userWith({ auth_time: nowSeconds() - 5 });
-    fresh.state = state;
+    const fresh = await userWith({ auth_time: nowSeconds() - 5 }, 'n1', asked);
     await um.storeUser(fresh);
     expect(await um.getUser()).not.toBeNull();
   });
