@@ -121,4 +121,48 @@ describe('parseAppConfig', () => {
       expect(problemsOf(lifetime).join('\n')).toContain('options.sessionLifetimeHours');
     }
   });
+
+  describe("the provider's names for the contacts permissions (contactsScopes)", () => {
+    const entra = (contactsScopes?: unknown) => {
+      const input = valid() as { providers: Record<string, unknown>[] };
+      input.providers[0] = {
+        ...input.providers[0],
+        scopes: ['openid', 'profile', 'api://contacts-api/Contacts.Read'],
+        ...(contactsScopes === undefined ? {} : { contactsScopes }),
+      };
+      return input;
+    };
+
+    it('default to contacts:read and contacts:write', () => {
+      expect(parseAppConfig(valid()).providers[0]?.contactsScopes).toEqual({
+        read: 'contacts:read',
+        write: 'contacts:write',
+      });
+    });
+
+    it('take the provider own names when given', () => {
+      const scopes = {
+        read: 'api://contacts-api/Contacts.Read',
+        write: 'api://contacts-api/Contacts.Write',
+      };
+      expect(parseAppConfig(entra(scopes)).providers[0]?.contactsScopes).toEqual(scopes);
+    });
+
+    it('are required when the scopes asked at sign-in do not read contacts by the default name', () => {
+      const [problem] = problemsOf(entra());
+      expect(problem).toMatch(/^providers\[0\]\.contactsScopes: /);
+      expect(problem).toContain('"contacts:read" is not among them');
+    });
+
+    it.each([
+      [{ read: 'api://contacts-api/Contacts.Read' }, 'providers[0].contactsScopes.write'],
+      [{ read: 'two words', write: 'x' }, 'providers[0].contactsScopes.read'],
+      [
+        { read: 'api://contacts-api/Contacts.Read', write: 'w', delete: 'd' },
+        'contactsScopes.delete',
+      ],
+    ])('name the field that is wrong (%j)', (contactsScopes, field) => {
+      expect(problemsOf(entra(contactsScopes)).join('\n')).toContain(field);
+    });
+  });
 });

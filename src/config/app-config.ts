@@ -29,7 +29,20 @@ const secureUrl = (what: string) =>
     }, `${what} must have no query or fragment`),
   );
 
-const ProviderSchema = v.strictObject({
+const scopeString = v.pipe(
+  v.string('must be a string'),
+  v.regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'must be one word of printable characters'),
+);
+
+/** The app's two permissions, as the provider names them (RFC 6749 scope strings). */
+const ContactsScopesSchema = v.strictObject({
+  read: scopeString,
+  write: scopeString,
+});
+
+export const DEFAULT_CONTACTS_SCOPES = { read: 'contacts:read', write: 'contacts:write' } as const;
+
+const ProviderFields = v.strictObject({
   id: v.pipe(
     v.string('must be a string'),
     v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes'),
@@ -72,7 +85,26 @@ const ProviderSchema = v.strictObject({
     ),
     v.check((scopes) => scopes.includes('openid'), 'must include "openid"'),
   ),
+  /**
+   * The provider's names for reading and editing contacts: what the app asks for (reading
+   * at sign-in, editing when the user wants to) and looks for in what was granted. The
+   * contacts API maps the same names (its issuer profile).
+   */
+  contactsScopes: v.optional(ContactsScopesSchema, DEFAULT_CONTACTS_SCOPES),
 });
+
+const ProviderSchema = v.pipe(
+  ProviderFields,
+  // Sign-in asks for reading: a provider that names it otherwise needs the mapping.
+  v.forward(
+    v.check(
+      (provider) => provider.scopes.includes(provider.contactsScopes.read),
+      (issue) =>
+        `must name this provider's scope for reading contacts, which the scopes asked at sign-in include ("${issue.input.contactsScopes.read}" is not among them)`,
+    ),
+    ['contactsScopes'],
+  ),
+);
 
 const OptionsSchema = v.strictObject({
   renewMarginSeconds: v.optional(

@@ -1,23 +1,30 @@
 import { type LoaderFunctionArgs, useLoaderData } from 'react-router';
 import type { Session } from '../session/create-session.ts';
 import { requireUser } from '../session/require-user.ts';
-import { describeScope } from '../ui/scope-words.ts';
+import { type ContactsPermission, describePermission } from '../ui/scope-words.ts';
 
-/** `providerLabel`: what the sign-in button said for the provider this tab signed in with. */
+/**
+ * `providerLabel`: what the sign-in button said for the provider this tab signed in with;
+ * `contactsScopes`: that provider's names for the contacts permissions.
+ */
 export function accountLoader({
   session,
   providerLabel,
+  contactsScopes,
 }: {
   session: Session;
   providerLabel: string;
+  contactsScopes: Readonly<Record<ContactsPermission, string>>;
 }) {
   return async ({ request }: LoaderFunctionArgs) => {
     const user = await requireUser(session, request.url);
+    const scopes = (user.scope ?? '').split(' ');
+    const permissions: ContactsPermission[] = ['read', 'write'];
     // Only claims and metadata leave this loader, never a token.
     return {
       providerLabel,
       profile: user.profile,
-      scopes: (user.scope ?? '').split(' ').filter(Boolean),
+      granted: permissions.filter((permission) => scopes.includes(contactsScopes[permission])),
       expiresAt: user.expires_at,
     };
   };
@@ -36,9 +43,8 @@ function timeLeft(expiresAt: number | undefined): string {
 
 /** Authentication and authorization side by side: who you are, and what the app may do. */
 export function AccountRoute() {
-  const { providerLabel, profile, scopes, expiresAt } =
+  const { providerLabel, profile, granted, expiresAt } =
     useLoaderData<Awaited<ReturnType<ReturnType<typeof accountLoader>>>>();
-  const contactScopes = scopes.filter((scope) => scope.startsWith('contacts:'));
 
   return (
     <section>
@@ -69,10 +75,10 @@ export function AccountRoute() {
         <section aria-labelledby="what-app-may-do">
           <h2 id="what-app-may-do">What this app may do</h2>
           <p>From the access token's scopes, enforced by the contacts service.</p>
-          {contactScopes.length > 0 ? (
+          {granted.length > 0 ? (
             <ul aria-label="Granted permissions">
-              {contactScopes.map((scope) => (
-                <li key={scope}>{describeScope(scope)}</li>
+              {granted.map((permission) => (
+                <li key={permission}>{describePermission(permission)}</li>
               ))}
             </ul>
           ) : (

@@ -18,18 +18,23 @@ beforeEach(() => sessionStorage.clear());
 
 it('forgets drafts, editing granted, and editing asked or refused; keeps the rest', async () => {
   saveDraft(ada, 'contact:new', { name: 'Unsaved Ada' });
-  noteWriteScope(owner, true); // editing granted: signing in again would ask for it
-  await requestWriteAccess(noRedirect as never, 'https://idp.example bob', '/contacts');
+  noteWriteScope(owner, true, 'contacts:write'); // editing granted: signing in again would ask for it
+  await requestWriteAccess(
+    noRedirect as never,
+    'https://idp.example bob',
+    '/contacts',
+    'contacts:write',
+  );
   declinedWriteRequest(); // bob refused
   sessionStorage.setItem('unrelated', 'kept');
   expect(scopeWithGrantedExtras('openid')).toBe('openid contacts:write');
-  expect(writeAccessOf(user, 'https://idp.example bob', [])).toBe('declined');
+  expect(writeAccessOf(user, 'https://idp.example bob', [], 'contacts:write')).toBe('declined');
 
   forgetAccountInThisTab();
 
   expect(loadDraft(ada, 'contact:new')).toBeNull();
   expect(scopeWithGrantedExtras('openid')).toBe('openid');
-  expect(writeAccessOf(user, 'https://idp.example bob', [])).toBe('available');
+  expect(writeAccessOf(user, 'https://idp.example bob', [], 'contacts:write')).toBe('available');
   expect(declinedWriteRequest()).toBeNull(); // no write request is pending any more
   expect(sessionStorage.getItem('unrelated')).toBe('kept');
 });

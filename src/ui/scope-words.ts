@@ -1,9 +1,12 @@
-const words: Record<string, string> = {
-  'contacts:read': 'Read your contacts',
-  'contacts:write': 'Create, edit and delete your contacts',
+/** What the app may do with the contacts, whatever the provider calls it (its scope names). */
+export type ContactsPermission = 'read' | 'write';
+
+const words: Record<ContactsPermission, string> = {
+  read: 'Read your contacts',
+  write: 'Create, edit and delete your contacts',
 };
 
-/** A scope in plain words; unknown scopes are shown as they are. */
-export function describeScope(scope: string): string {
-  return words[scope] ?? scope;
+/** A permission in plain words. */
+export function describePermission(permission: ContactsPermission): string {
+  return words[permission];
 }

@@ -46,7 +46,7 @@ export async function startServices(
     // request for editing is settled by its answer.
     const signedIn = (user: User) => {
       void session.signedIn(user);
-      settleWriteRequestAnswer(user, ownerOf(user.profile));
+      settleWriteRequestAnswer(user, ownerOf(user.profile), auth.active.contactsScopes.write);
     };
     return completeSignIn(auth.userManager, url, signedIn).then((returnTo) => {
       performance.mark('app:sign-in response handled');

@@ -48,6 +48,7 @@ export function createAppRouter(shell: Shell) {
   const contactsServices = ({ services }: AuthLayer) => ({
     api: services.contacts,
     session: services.session,
+    writeScope: services.auth.active.contactsScopes.write,
   });
 
   return createBrowserRouter([
@@ -72,7 +73,11 @@ export function createAppRouter(shell: Shell) {
             {
               path: '/account',
               lazy: protectedRoute(loadAccountRoute, (m, { services: { session, auth } }) => ({
-                loader: m.accountLoader({ session, providerLabel: auth.active.label }),
+                loader: m.accountLoader({
+                  session,
+                  providerLabel: auth.active.label,
+                  contactsScopes: auth.active.contactsScopes,
+                }),
                 Component: m.AccountRoute,
               })),
             },

@@ -1,4 +1,5 @@
-// Editing needs `contacts:write`, which the app does not ask for at sign-in (least
+// Editing needs the provider's write scope (`contacts:write` unless its config names it
+// otherwise: providers[].contactsScopes), which the app does not ask for at sign-in (least
 // privilege). This follows one request for it through the provider and back: granted,
 // declined (denied or unticked: the app stays read-only and says so), or impossible
 // (the account's `entitlements` claim lacks it: the app says so and stops offering), or cut
@@ -7,18 +8,22 @@ import type { User } from 'oidc-client-ts';
 import { safeReturnTo } from './return-to.ts';
 import { rememberGrantedExtraScopes, requestMoreScopes, type SignInState } from './sign-in.ts';
 
-export const WRITE_SCOPE = 'contacts:write';
 export type WriteAccess = 'granted' | 'available' | 'declined' | 'interrupted' | 'not_entitled';
 
 const pendingKey = 'oidc-contacts.write-request';
 const declinedPrefix = 'oidc-contacts.write-declined:';
 const declinedKey = (owner: string) => `${declinedPrefix}${owner}`;
 
-export function writeAccessOf(user: User, owner: string, scopes: readonly string[]): WriteAccess {
-  if (scopes.includes(WRITE_SCOPE)) return 'granted';
+export function writeAccessOf(
+  user: User,
+  owner: string,
+  scopes: readonly string[],
+  writeScope: string,
+): WriteAccess {
+  if (scopes.includes(writeScope)) return 'granted';
   // RFC 9068's `entitlements` claim, when the provider sends it: what the account may ever get.
   const entitlements = user.profile.entitlements;
-  if (Array.isArray(entitlements) && !entitlements.includes(WRITE_SCOPE)) return 'not_entitled';
+  if (Array.isArray(entitlements) && !entitlements.includes(writeScope)) return 'not_entitled';
   if (sessionStorage.getItem(declinedKey(owner))) return 'declined';
   // Asked, and no answer came back (the user left the provider or the code exchange).
   return readPending()?.owner === owner ? 'interrupted' : 'available';
@@ -29,17 +34,18 @@ export function requestWriteAccess(
   userManager: Parameters<typeof requestMoreScopes>[0],
   owner: string,
   returnTo: string,
+  writeScope: string,
 ): Promise<void> {
   sessionStorage.setItem(pendingKey, JSON.stringify({ owner, returnTo }));
-  return requestMoreScopes(userManager, [WRITE_SCOPE], returnTo);
+  return requestMoreScopes(userManager, [writeScope], returnTo);
 }
 
 /**
  * What the signed-in user's token allows, as every page sees it: a grant is remembered so
  * that signing in again in this tab asks for it too (see sign-in.ts), and ends any refusal.
  */
-export function noteWriteScope(owner: string, granted: boolean): void {
-  rememberGrantedExtraScopes(granted ? [WRITE_SCOPE] : []);
+export function noteWriteScope(owner: string, granted: boolean, writeScope: string): void {
+  rememberGrantedExtraScopes(granted ? [writeScope] : []);
   if (!granted) return;
   sessionStorage.removeItem(declinedKey(owner));
   if (readPending()?.owner === owner) sessionStorage.removeItem(pendingKey);
@@ -51,12 +57,12 @@ export function noteWriteScope(owner: string, granted: boolean): void {
  * this tab's session. Only a completed answer settles it: a page opened without one leaves
  * the request 'interrupted'.
  */
-export function settleWriteRequestAnswer(user: User, owner: string): void {
+export function settleWriteRequestAnswer(user: User, owner: string, writeScope: string): void {
   const asked = (user.state as SignInState | undefined)?.extraScopes;
-  if (!Array.isArray(asked) || !asked.includes(WRITE_SCOPE)) return;
+  if (!Array.isArray(asked) || !asked.includes(writeScope)) return;
   const pending = readPending();
   sessionStorage.removeItem(pendingKey);
-  const granted = (user.scope ?? '').split(' ').includes(WRITE_SCOPE);
+  const granted = (user.scope ?? '').split(' ').includes(writeScope);
   if (granted) sessionStorage.removeItem(declinedKey(owner));
   else if (pending?.owner === owner) sessionStorage.setItem(declinedKey(owner), '1');
 }

@@ -24,18 +24,20 @@ import {
   requireViewer,
 } from './contacts-route.tsx';
 
-export function contactLoader({ api, session }: ContactsRouteServices) {
+export function contactLoader(services: ContactsRouteServices) {
+  const { api } = services;
   return async ({ request, params }: LoaderFunctionArgs) => {
-    const viewer = await requireViewer(session, request.url);
+    const viewer = await requireViewer(services, request.url);
     const contact = await getContact(api, params.contactId ?? '', request.signal);
     cacheContact(viewer.owner, contact); // the list shows what the detail shows
     return { contact };
   };
 }
 
-export function deleteContactAction({ api, session }: ContactsRouteServices) {
+export function deleteContactAction(services: ContactsRouteServices) {
+  const { api } = services;
   return async ({ request }: ActionFunctionArgs) => {
-    const viewer = await requireViewer(session, request.url);
+    const viewer = await requireViewer(services, request.url);
     const change = (await request.json()) as Extract<ContactChange, { intent: 'delete' }>;
     try {
       await deleteContact(api, change.id, change.version);

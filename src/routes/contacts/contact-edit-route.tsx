@@ -35,9 +35,10 @@ export { contactLoader as editContactLoader };
 
 const draftKey = (contactId: string) => `contact:${contactId}`;
 
-export function editContactAction({ api, session }: ContactsRouteServices) {
+export function editContactAction(services: ContactsRouteServices) {
+  const { api } = services;
   return async ({ request }: ActionFunctionArgs) => {
-    const viewer = await requireViewer(session, request.url);
+    const viewer = await requireViewer(services, request.url);
     const change = (await request.json()) as Extract<ContactChange, { intent: 'update' }>;
     try {
       const saved = await updateContact(api, change.id, change.version, change.input);

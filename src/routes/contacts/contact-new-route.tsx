@@ -28,9 +28,10 @@ import {
 
 const DRAFT_KEY = 'contact:new';
 
-export function newContactAction({ api, session }: ContactsRouteServices) {
+export function newContactAction(services: ContactsRouteServices) {
+  const { api } = services;
   return async ({ request }: ActionFunctionArgs) => {
-    const viewer = await requireViewer(session, request.url);
+    const viewer = await requireViewer(services, request.url);
     const change = (await request.json()) as Extract<ContactChange, { intent: 'create' }>;
     try {
       const created = await createContact(api, change.input, change.tempId);

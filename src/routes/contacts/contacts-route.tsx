@@ -15,7 +15,6 @@ import {
 import {
   noteWriteScope,
   requestWriteAccess,
-  WRITE_SCOPE,
   writeAccessOf,
 } from '../../auth/sign-in/write-access.ts';
 import { cacheContacts, cachedContacts } from '../../contacts/contact-cache.ts';
@@ -35,30 +34,37 @@ import { requireUser } from '../../session/require-user.ts';
 export interface ContactsRouteServices {
   api: ContactsApi;
   session: Session;
+  /** The provider's scope for editing contacts (its config's contactsScopes.write). */
+  writeScope: string;
 }
 
 /** The signed-in viewer of the address book; signs in first when there is no session. */
-export async function requireViewer(session: Session, requestUrl: string): Promise<Viewer> {
+export async function requireViewer(
+  { session, writeScope }: Pick<ContactsRouteServices, 'session' | 'writeScope'>,
+  requestUrl: string,
+): Promise<Viewer> {
   const user = await requireUser(session, requestUrl);
   const scopes = (user.scope ?? '').split(' ').filter(Boolean);
   const owner = ownerOf(user.profile);
-  const canWrite = scopes.includes(WRITE_SCOPE);
-  noteWriteScope(owner, canWrite);
+  const canWrite = scopes.includes(writeScope);
+  noteWriteScope(owner, canWrite, writeScope);
   return {
     owner,
     issuer: user.profile.iss,
     subject: user.profile.sub,
     scopes,
     canWrite,
-    writeAccess: writeAccessOf(user, owner, scopes),
-    askForWriteAccess: (returnTo) => requestWriteAccess(session.manager, owner, returnTo),
+    writeAccess: writeAccessOf(user, owner, scopes, writeScope),
+    askForWriteAccess: (returnTo) =>
+      requestWriteAccess(session.manager, owner, returnTo, writeScope),
   };
 }
 
-export function contactsLoader({ api, session }: ContactsRouteServices) {
+export function contactsLoader(services: ContactsRouteServices) {
+  const { api } = services;
   return async ({ request }: LoaderFunctionArgs) => {
     performance.mark('app:contacts loader');
-    const viewer = await requireViewer(session, request.url);
+    const viewer = await requireViewer(services, request.url);
     const cached = cachedContacts(viewer.owner);
     if (cached) return { viewer, contacts: cached, rest: null };
     const first = await firstContactsPage(api, viewer.owner, request.signal);
