@@ -40,6 +40,7 @@ test('same-site IdP: renewals through the hidden iframe, no refresh token, no er
   signIn,
   workerUser,
 }) => {
+  test.slow(); // three real renewals of 5 s tokens, each a page load in the iframe
   await idp.resetUser(workerUser.username);
   await idp.setAccessTokenTtl(workerUser.username, 5); // renewed at 3.5 s
   await useProviderWithoutRefreshTokens(context, e2eEnv.idpIssuer);

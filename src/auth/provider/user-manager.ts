@@ -35,6 +35,9 @@ export function createUserManager(
       provider.audienceParameter === 'none' ? {} : { [provider.audienceParameter]: apiResource },
     metadata: cachedMetadata(provider.issuer),
     loadUserInfo: false,
+    // oidc-client-ts drops these from the profile; auth_time stays (the account page shows
+    // when the user authenticated). Validation reads the ID token itself, not the profile.
+    filterProtocolClaims: ['nbf', 'jti', 'nonce', 'acr', 'amr', 'azp', 'at_hash'],
     // A provider that never answers ends in "did not answer in time", not an endless
     // "Signing you in…" (oidc-client-ts sets no timeout of its own). Renewals retry later.
     requestTimeoutInSeconds: 10,
