@@ -75,7 +75,7 @@ export function createAuthorizer(verify: AccessTokenVerifier, dpop: DpopCheck): 
     if (scheme === 'bearer') {
       // IMPORTANT: a DPoP-bound token used as a plain bearer token is a downgrade (RFC 9449 §7.1).
       if (keyThumbprint !== undefined) throw dpopDowngrade();
-      if (!accessToken.scopes.has(scope)) throw insufficientScope(scope);
+      if (!accessToken.scopes.has(scope)) throw insufficientScope(accessToken.scopeName(scope));
       return accessToken;
     }
     if (keyThumbprint === undefined) throw dpopUnboundToken();
@@ -93,7 +93,7 @@ export function createAuthorizer(verify: AccessTokenVerifier, dpop: DpopCheck): 
       if (err instanceof DpopProofError) throw dpopProofProblem(err, dpop.nonces.current);
       throw err;
     }
-    if (!accessToken.scopes.has(scope)) throw dpopInsufficientScope(scope);
+    if (!accessToken.scopes.has(scope)) throw dpopInsufficientScope(accessToken.scopeName(scope));
     return accessToken;
   };
 }

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { type LocalEnv, readLocalEnv } from '../local-env.ts';
 import { isLoopbackHost } from '../shared/public-urls.ts';
+import { type IssuerProfile, readIssuerProfiles } from './issuer-profiles.ts';
 import { DEFAULT_PAGE_CACHE_BYTES } from './page-cache.ts';
 
 export interface ApiConfig {
@@ -15,6 +16,8 @@ export interface ApiConfig {
   resource: string;
   /** TRUSTED_ISSUERS (comma-separated); default the local test IdP. */
   trustedIssuers: string[];
+  /** ISSUER_PROFILES (JSON): each issuer's token profile, audience and scope names. */
+  issuerProfiles: Map<string, IssuerProfile>;
   /** CORS_ORIGINS (comma-separated); default the local SPA. */
   corsOrigins: string[];
   /** CONTACTS_DB; default <DATA_DIR>/contacts.sqlite. */
@@ -75,12 +78,14 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       throw new Error(`CORS_ORIGINS entries must be bare origins, got "${origin}"`);
     }
   }
+  const trustedIssuers = list(env, 'TRUSTED_ISSUERS', [local.idpIssuer]);
   const config: ApiConfig = {
     port: local.apiPort,
     host: local.apiHost,
     url: local.apiUrl,
     resource: env.API_RESOURCE?.trim() || local.apiUrl,
-    trustedIssuers: list(env, 'TRUSTED_ISSUERS', [local.idpIssuer]),
+    trustedIssuers,
+    issuerProfiles: readIssuerProfiles(env.ISSUER_PROFILES, trustedIssuers),
     corsOrigins,
     databaseFile: path.resolve(
       env.CONTACTS_DB?.trim() || path.join(local.dataDir, 'contacts.sqlite'),

@@ -59,6 +59,7 @@ async function serve(seedStore: ((store: ContactStore) => void) | undefined): Pr
     api = await startContactsApi({
       databaseFile: config.databaseFile,
       trustedIssuers: config.trustedIssuers,
+      issuerProfiles: config.issuerProfiles,
       resource: config.resource,
       corsOrigins: config.corsOrigins,
       publicUrl: config.url,

@@ -12,6 +12,7 @@ import {
   type DiscoveryOptions,
 } from './discover-jwks.ts';
 import { createIdempotencyStore } from './idempotency.ts';
+import type { IssuerProfile } from './issuer-profiles.ts';
 import { createPageCache, type PageCache } from './page-cache.ts';
 import { type ContactStore, createContactStore } from './store.ts';
 import { withTokenCache } from './token-cache.ts';
@@ -20,6 +21,8 @@ import { createAccessTokenVerifier } from './verify-access-token.ts';
 export interface ApiSettings {
   databaseFile: string;
   trustedIssuers: readonly string[];
+  /** Each issuer's token profile, audience and scope names (ISSUER_PROFILES); default RFC 9068. */
+  issuerProfiles?: ReadonlyMap<string, IssuerProfile>;
   resource: string;
   corsOrigins: readonly string[];
   publicUrl: string;
@@ -55,6 +58,7 @@ export async function startContactsApi(settings: ApiSettings): Promise<RunningAp
     const issuers = settings.trustedIssuers.map((issuer) => ({
       issuer,
       getKey: createDiscoveredJwks(issuer, settings.discovery),
+      ...settings.issuerProfiles?.get(issuer),
     }));
     const verifier = createAccessTokenVerifier({ issuers, audience: settings.resource });
     const pageCache = createPageCache(settings.pageCacheBytes);

@@ -1,16 +1,31 @@
-// RFC 9068 access-token validation against one or more trusted issuers. Key sources are
-// injected: main wires each issuer's discovered JWKS, tests a local JWKS with real keys.
-import { decodeJwt, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
+// Access-token validation against one or more trusted issuers, each with its token profile
+// (RFC 9068 by default; access-token-profiles.ts) and its names for the API's two scopes. Key
+// sources are injected: main wires each issuer's discovered JWKS, tests a local JWKS with
+// real keys.
+import { decodeJwt, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { type AccessTokenProfile, PROFILES, type ProfileName } from './access-token-profiles.ts';
 
 // IMPORTANT: an allow-list. Never add `none` or HS* (a shared secret would let the public
 // key double as an HMAC key: key confusion).
 const ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 
+/** The API's own names for what a token may do; each issuer may call them otherwise. */
+export const API_SCOPES = ['contacts:read', 'contacts:write'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+export type ScopeNames = Readonly<Record<ApiScope, string>>;
+export const DEFAULT_SCOPE_NAMES: ScopeNames = {
+  'contacts:read': 'contacts:read',
+  'contacts:write': 'contacts:write',
+};
+
 export interface AccessToken {
   issuer: string;
   subject: string;
   clientId: string;
+  /** The API's scopes the token grants, by the API's names (mapped from its issuer's). */
   scopes: ReadonlySet<string>;
+  /** The issuer's name for one of the API's scopes, for an insufficient_scope challenge. */
+  scopeName(scope: string): string;
   /** `cnf.jkt`: set when the token is DPoP-bound (RFC 9449), so Bearer use is a downgrade. */
   keyThumbprint: string | undefined;
   /** `exp` and `nbf` in seconds, for callers that cache the result. */
@@ -51,6 +66,19 @@ export interface TrustedIssuer {
   /** Exactly as in the tokens' `iss` and the issuer's discovery document. */
   issuer: string;
   getKey: JWTVerifyGetKey;
+  /** How this issuer shapes its access tokens; default RFC 9068 (the strict one). */
+  profile?: ProfileName;
+  /** What `aud` must contain for this issuer; default the verifier's audience. */
+  audience?: string;
+  /** This issuer's names for the API's scopes; default the API's own. */
+  scopeNames?: ScopeNames;
+}
+
+interface IssuerRules {
+  getKey: JWTVerifyGetKey;
+  profile: AccessTokenProfile;
+  audience: string;
+  scopeNames: ScopeNames;
 }
 
 export interface AccessTokenVerifierOptions {
@@ -64,11 +92,19 @@ export interface AccessTokenVerifierOptions {
 export function createAccessTokenVerifier(
   options: AccessTokenVerifierOptions,
 ): AccessTokenVerifier {
-  const { audience, clockTolerance = 30 } = options;
-  const keySources = new Map(
-    options.issuers.map(({ issuer, getKey }) => [issuer, guardKeySource(getKey)]),
+  const { clockTolerance = 30 } = options;
+  const rules = new Map<string, IssuerRules>(
+    options.issuers.map((trusted) => [
+      trusted.issuer,
+      {
+        getKey: guardKeySource(trusted.getKey),
+        profile: PROFILES[trusted.profile ?? 'rfc9068'],
+        audience: trusted.audience ?? options.audience,
+        scopeNames: trusted.scopeNames ?? DEFAULT_SCOPE_NAMES,
+      },
+    ]),
   );
-  if (keySources.size === 0) throw new Error('at least one trusted issuer is required');
+  if (rules.size === 0) throw new Error('at least one trusted issuer is required');
 
   return async (token) => {
     // The unverified `iss` only picks which trusted issuer's keys to try; jwtVerify then
@@ -79,21 +115,34 @@ export function createAccessTokenVerifier(
     } catch (err) {
       throw new InvalidTokenError({ cause: err });
     }
-    const getKey = typeof issuer === 'string' ? keySources.get(issuer) : undefined;
-    if (typeof issuer !== 'string' || !getKey) throw new InvalidTokenError();
+    const rule = typeof issuer === 'string' ? rules.get(issuer) : undefined;
+    if (typeof issuer !== 'string' || !rule) throw new InvalidTokenError();
 
-    let payload: Record<string, unknown>;
+    let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, getKey, {
+      let typ: string | undefined;
+      ({
+        payload,
+        protectedHeader: { typ },
+      } = await jwtVerify(token, rule.getKey, {
         issuer,
-        audience,
-        typ: 'at+jwt', // RFC 9068 §4: stops ID tokens and other JWTs posing as access tokens
+        audience: rule.audience,
         algorithms: ALGORITHMS,
-        requiredClaims: ['sub', 'client_id', 'iat', 'jti', 'exp'],
+        requiredClaims: [...rule.profile.requiredClaims],
         clockTolerance,
       }));
+      // RFC 9068 §4 (and each provider's own mark): ID tokens and other JWTs signed by the
+      // same keys must not pass as access tokens.
+      if (
+        !rule.profile.typ.some((accepted) => mediaType(accepted ?? undefined) === mediaType(typ))
+      ) {
+        throw notAnAccessToken(payload, 'typ', 'unexpected "typ" JWT header value');
+      }
+      if (!rule.profile.isAccessToken(payload)) {
+        throw notAnAccessToken(payload, 'access token', 'not an access token of this issuer');
+      }
     } catch (err) {
-      if (err instanceof KeysUnavailableError) throw err;
+      if (err instanceof KeysUnavailableError || err instanceof InvalidTokenError) throw err;
       if (err instanceof errors.JOSEError) throw new InvalidTokenError({ cause: err });
       // WebCrypto/jose refuse an unusable published key (e.g. an RSA modulus under 2048 bits)
       // with a TypeError: the token naming it cannot be verified, so it is refused.
@@ -103,8 +152,21 @@ export function createAccessTokenVerifier(
     // jose checks iat is numeric; one from the future (beyond the leeway) is a forgery or a
     // broken issuer clock, either way not a token to trust.
     if ((payload.iat as number) > Date.now() / 1000 + clockTolerance) throw new InvalidTokenError();
-    return toAccessToken(payload, issuer);
+    return toAccessToken(payload, issuer, rule);
   };
+}
+
+/** Refused as jose refuses a claim, so the cause says which check failed. */
+function notAnAccessToken(payload: JWTPayload, claim: string, message: string): InvalidTokenError {
+  const cause = new errors.JWTClaimValidationFailed(message, payload, claim, 'check_failed');
+  return new InvalidTokenError({ cause });
+}
+
+/** A `typ` as RFC 8725 §3.11 compares it: case-insensitive, `application/` optional. */
+function mediaType(typ: string | undefined): string | null {
+  if (typ === undefined) return null;
+  const lower = typ.toLowerCase();
+  return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
 }
 
 // jose only calls this after the alg allow-list check. Header fields such as jku, x5u or
@@ -121,12 +183,14 @@ function guardKeySource(source: JWTVerifyGetKey): JWTVerifyGetKey {
   };
 }
 
-function toAccessToken(payload: Record<string, unknown>, issuer: string): AccessToken {
-  const { sub, client_id: clientId, jti, scope, cnf, exp, nbf } = payload;
-  if (!isNonEmptyString(sub) || !isNonEmptyString(clientId) || !isNonEmptyString(jti)) {
-    throw new InvalidTokenError();
-  }
-  if (scope !== undefined && typeof scope !== 'string') throw new InvalidTokenError();
+function toAccessToken(payload: JWTPayload, issuer: string, rule: IssuerRules): AccessToken {
+  const { sub, jti, cnf, exp, nbf } = payload;
+  const clientId = rule.profile.clientId(payload);
+  const granted = rule.profile.scopes(payload);
+  const jtiRequired = rule.profile.requiredClaims.includes('jti');
+  if (!isNonEmptyString(sub) || !isNonEmptyString(clientId)) throw new InvalidTokenError();
+  if (jtiRequired && !isNonEmptyString(jti)) throw new InvalidTokenError();
+  if (!granted) throw new InvalidTokenError();
   let keyThumbprint: string | undefined;
   if (cnf !== undefined) {
     // A binding other than DPoP (e.g. mTLS `x5t#S256`) cannot be checked here: refuse it.
@@ -139,7 +203,9 @@ function toAccessToken(payload: Record<string, unknown>, issuer: string): Access
     issuer, // jose has checked `iss` equals it exactly
     subject: sub,
     clientId,
-    scopes: new Set((scope ?? '').split(' ').filter(Boolean)),
+    // Only this issuer's names count: a token naming another issuer's grants nothing.
+    scopes: new Set(API_SCOPES.filter((scope) => granted.includes(rule.scopeNames[scope]))),
+    scopeName: (scope) => rule.scopeNames[scope as ApiScope] ?? scope,
     keyThumbprint,
     expiresAt: exp as number, // required and checked numeric by jose
     notBefore: typeof nbf === 'number' ? nbf : undefined,
