@@ -95,6 +95,33 @@ export interface LocalEnv {
    * without the refresh_token grant (renewal by a prompt=none iframe), for tests.
    */
   idpNoRefreshClient: boolean;
+  /**
+   * IDP_CONTACTS_SCOPES="<read> <write>": the IdP's names for the contacts API's two scopes
+   * (default contacts:read contacts:write), to stand in for a provider with its own.
+   */
+  idpContactsScopes: { 'contacts:read': string; 'contacts:write': string };
+}
+
+/** Two scope names (RFC 6749 scope tokens), reading first, then writing. */
+function contactsScopes(env: NodeJS.ProcessEnv): LocalEnv['idpContactsScopes'] {
+  const raw = env.IDP_CONTACTS_SCOPES?.trim();
+  if (!raw) return { 'contacts:read': 'contacts:read', 'contacts:write': 'contacts:write' };
+  const names = raw.split(/\s+/);
+  const [read, write] = names;
+  const token = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+  if (
+    names.length !== 2 ||
+    !read ||
+    !write ||
+    read === write ||
+    !token.test(read) ||
+    !token.test(write)
+  ) {
+    throw new Error(
+      `IDP_CONTACTS_SCOPES must be two scope names, reading then writing, got "${raw}"`,
+    );
+  }
+  return { 'contacts:read': read, 'contacts:write': write };
 }
 
 export function readLocalEnv(env: NodeJS.ProcessEnv = process.env): LocalEnv {
@@ -127,6 +154,7 @@ export function readLocalEnv(env: NodeJS.ProcessEnv = process.env): LocalEnv {
     idpCookieSuffix: cookieSuffix(env.IDP_COOKIE_SUFFIX),
     idpHost,
     idpNoRefreshClient: flag(env, 'IDP_NO_REFRESH_CLIENT'),
+    idpContactsScopes: contactsScopes(env),
   };
 }
 

@@ -3,6 +3,7 @@
 import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { Account } from 'oidc-provider';
 import { type ContactsScope, type DemoUser, demoUsers } from '../demo-data.ts';
+import { API_SCOPE_NAMES, type ContactsScopeNames, named } from './contacts-scopes.ts';
 
 export const CONTACTS_SCOPES: readonly ContactsScope[] = ['contacts:read', 'contacts:write'];
 
@@ -44,7 +45,11 @@ export function findUserByName(username: string): DemoUser | undefined {
   return demoUsers.find((user) => user.username === username);
 }
 
-export function findAccount(_ctx: unknown, sub: string): Account | undefined {
+export function findAccount(
+  _ctx: unknown,
+  sub: string,
+  names: ContactsScopeNames = API_SCOPE_NAMES,
+): Account | undefined {
   const user = findUser(sub);
   // A disabled account has no account: its sessions and refresh tokens stop working too.
   if (!user || user.disabled) return undefined;
@@ -56,7 +61,7 @@ export function findAccount(_ctx: unknown, sub: string): Account | undefined {
       name: user.name,
       given_name: user.givenName,
       family_name: user.familyName,
-      entitlements: [...user.entitlements],
+      entitlements: named(names, user.entitlements),
       ...(user.email === null ? {} : { email: user.email, email_verified: true }),
     }),
   };
@@ -66,7 +71,10 @@ export function findAccount(_ctx: unknown, sub: string): Account | undefined {
  * The contacts scopes an account may be granted: its entitlements, whatever the app asks.
  * Before anyone has signed in (`sub` undefined) every contacts scope is still possible.
  */
-export function grantableScopes(sub: string | undefined): readonly ContactsScope[] {
-  if (sub === undefined) return CONTACTS_SCOPES;
-  return findUser(sub)?.entitlements ?? [];
+export function grantableScopes(
+  sub: string | undefined,
+  names: ContactsScopeNames = API_SCOPE_NAMES,
+): readonly string[] {
+  if (sub === undefined) return named(names, CONTACTS_SCOPES);
+  return named(names, findUser(sub)?.entitlements ?? []);
 }

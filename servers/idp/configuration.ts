@@ -88,7 +88,7 @@ export function createConfiguration(
       // default _session, _interaction, _interaction_resume; suffixed when two IdPs share localhost
       ...(env.idpCookieSuffix ? { names: cookieNames(env.idpCookieSuffix) } : {}),
     },
-    findAccount,
+    findAccount: (ctx, sub) => findAccount(ctx, sub, env.idpContactsScopes),
     // default: only with offline_access (which needs prompt=consent). The SPA gets a refresh
     // token without it, bound to the session, so signing out ends it (stack-facts item 4).
     issueRefreshToken(_ctx, client, code) {
@@ -145,7 +145,7 @@ export function createConfiguration(
           // neither consent nor any token can carry a scope the account may not have.
           const sub = ctx.oidc.account?.accountId ?? ctx.oidc.session?.accountId;
           return {
-            scope: grantableScopes(sub).join(' '),
+            scope: grantableScopes(sub, env.idpContactsScopes).join(' '),
             audience: env.apiUrl,
             // per-user in test mode (token-lifetimes.ts), else ACCESS_TOKEN_TTL
             accessTokenTTL: accessTokenTtlFor(sub ?? tokenAccountId(ctx), env.accessTokenTtl),

@@ -92,7 +92,7 @@ export async function createIdp(env: LocalEnv, options: IdpOptions = {}): Promis
       recordProviderEvents(provider, testMode.log);
     }
     provider.use(tokenResponseScope());
-    provider.use(interactionRoutes(provider, env.spaOrigin, log, consents));
+    provider.use(interactionRoutes(provider, env.spaOrigin, log, consents, env.idpContactsScopes));
     for (const event of ERROR_EVENTS) {
       provider.on(event, (ctx: KoaContextWithOIDC, error: ProviderError) => {
         const detail = error.error_detail ? ` (${error.error_detail})` : '';

@@ -2,22 +2,25 @@
 // middleware placed before the provider's own routes.
 import type { Context, Middleware } from 'koa';
 import { errors, type Interaction, type InteractionResults, type Provider } from 'oidc-provider';
-import { authenticate, CONTACTS_SCOPES, findUser, grantableScopes } from './accounts.ts';
+import { authenticate, findUser, grantableScopes } from './accounts.ts';
 import type { ConsentMemory } from './consent-memory.ts';
+import { API_SCOPE_NAMES, type ContactsScopeNames, isContactsScope } from './contacts-scopes.ts';
 import { grantRefused, refusedScopes } from './refused-scopes.ts';
 import {
   consentPage,
   errorPage,
   loginPage,
-  SCOPE_DESCRIPTIONS,
   STYLESHEET_PATH,
+  scopeDescriptions,
   sendPage,
   stylesheet,
 } from './views.ts';
 
 const ROUTE = /^\/interaction\/([\w-]+)(?:\/(login|consent))?$/;
 /** Scopes the app cannot work without: listed, never offered as a checkbox. */
-export const REQUIRED_SCOPES: ReadonlySet<string> = new Set(['openid', 'contacts:read']);
+/** What a sign-in cannot do without: the user may not untick these. */
+export const requiredScopes = (names: ContactsScopeNames): ReadonlySet<string> =>
+  new Set(['openid', names['contacts:read']]);
 const MAX_FORM_BYTES = 16_384;
 
 class FormTooLarge extends Error {}
@@ -27,7 +30,10 @@ export function interactionRoutes(
   spaOrigin: string,
   log: (line: string) => void,
   consents: ConsentMemory,
+  names: ContactsScopeNames = API_SCOPE_NAMES,
 ): Middleware {
+  const REQUIRED_SCOPES = requiredScopes(names);
+  const descriptions = scopeDescriptions(names);
   const page = (ctx: Context, status: number, html: string) =>
     sendPage(ctx, status, html, spaOrigin);
 
@@ -51,8 +57,8 @@ export function interactionRoutes(
       const user = findUser(session?.accountId);
       if (!user) throw new errors.SessionNotFound('account not found');
       const requested = new Set(params.scope?.split(' '));
-      const grantable = new Set<string>(grantableScopes(user.sub));
-      const listed = [...SCOPE_DESCRIPTIONS.keys()].filter((scope) => requested.has(scope));
+      const grantable = new Set<string>(grantableScopes(user.sub, names));
+      const listed = [...descriptions.keys()].filter((scope) => requested.has(scope));
       // Only what is asked for the first time, or again after a refusal, may be unticked;
       // what was allowed before stays.
       const { missingOIDCScope = [], missingResourceScopes = {} } = prompt.details;
@@ -64,7 +70,7 @@ export function interactionRoutes(
         ...Object.values(missingResourceScopes).flat(),
         ...refusedScopes(grant, requested),
       ]);
-      const offered = (s: string) => !isContactsScope(s) || grantable.has(s);
+      const offered = (s: string) => !isContactsScope(names, s) || grantable.has(s);
       const optional = new Set(
         listed.filter((s) => missing.has(s) && !REQUIRED_SCOPES.has(s) && offered(s)),
       );
@@ -78,6 +84,7 @@ export function interactionRoutes(
           requested: listed.filter(offered),
           optional,
           unavailable: listed.filter((s) => !offered(s)),
+          descriptions,
         }),
       );
     }
@@ -120,10 +127,10 @@ export function interactionRoutes(
     // Granular consent: a scope is allowed when required or left ticked.
     const ticked = new Set(form.getAll('scope'));
     const chosen = (scope: string) => REQUIRED_SCOPES.has(scope) || ticked.has(scope);
-    const grantable = new Set<string>(grantableScopes(user.sub));
+    const grantable = new Set<string>(grantableScopes(user.sub, names));
     // Asked again after a refusal (the app sends prompt=consent): a tick lifts the refusal.
     const reconsidered = refusedScopes(grant, new Set(params.scope?.split(' '))).filter(
-      (s) => chosen(s) && (!isContactsScope(s) || grantable.has(s)),
+      (s) => chosen(s) && (!isContactsScope(names, s) || grantable.has(s)),
     );
     if (reconsidered.length > 0) grantRefused(grant, new Set(reconsidered));
     const [oidcAllowed, oidcRefused] = split(missingOIDCScope ?? [], chosen);
@@ -186,10 +193,6 @@ export function interactionRoutes(
 
 function split(scopes: readonly string[], keep: (scope: string) => boolean): [string[], string[]] {
   return [scopes.filter(keep), scopes.filter((scope) => !keep(scope))];
-}
-
-function isContactsScope(scope: string): boolean {
-  return (CONTACTS_SCOPES as readonly string[]).includes(scope);
 }
 
 async function readForm(ctx: Context): Promise<URLSearchParams> {

@@ -44,6 +44,7 @@ export function testEnv(
     idpCookieSuffix: '',
     idpHost: 'localhost',
     idpNoRefreshClient: false,
+    idpContactsScopes: { 'contacts:read': 'contacts:read', 'contacts:write': 'contacts:write' },
   };
 }
 

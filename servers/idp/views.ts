@@ -1,18 +1,21 @@
 // The IdP's own pages: plain server-rendered HTML, no scripts, no external resources.
 // IMPORTANT: every interpolated value goes through escapeHtml.
 import type { Context } from 'koa';
+import type { ContactsScopeNames } from './contacts-scopes.ts';
 
 export const STYLESHEET_PATH = '/assets/styles.css';
 
-/** The scopes in plain words, in the order they are listed. */
-export const SCOPE_DESCRIPTIONS: ReadonlyMap<string, string> = new Map([
-  ['openid', 'Know who you are'],
-  ['profile', 'See your name'],
-  ['email', 'See your email address'],
-  ['offline_access', 'Stay signed in while you are away'],
-  ['contacts:read', 'Read your contacts'],
-  ['contacts:write', 'Create, edit and delete your contacts'],
-]);
+/** The scopes in plain words, in the order they are listed, by this IdP's names. */
+export function scopeDescriptions(names: ContactsScopeNames): ReadonlyMap<string, string> {
+  return new Map([
+    ['openid', 'Know who you are'],
+    ['profile', 'See your name'],
+    ['email', 'See your email address'],
+    ['offline_access', 'Stay signed in while you are away'],
+    [names['contacts:read'], 'Read your contacts'],
+    [names['contacts:write'], 'Create, edit and delete your contacts'],
+  ]);
+}
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -99,9 +102,10 @@ export function consentPage(input: {
   /** Requested scopes the user may untick; the rest are required or already allowed. */
   optional: ReadonlySet<string>;
   unavailable: readonly string[];
+  descriptions: ReadonlyMap<string, string>;
 }): string {
   const action = `/interaction/${encodeURIComponent(input.uid)}/consent`;
-  const label = (scope: string) => escapeHtml(SCOPE_DESCRIPTIONS.get(scope) ?? scope);
+  const label = (scope: string) => escapeHtml(input.descriptions.get(scope) ?? scope);
   // Checkboxes belong to the form below (form=...), so the list stays a plain list.
   const item = (scope: string) =>
     input.optional.has(scope)
