@@ -18,9 +18,11 @@ let indexHtml = '';
  * before src/ had layers for folders; 138.6 KB with them (BENCHMARKS.md); 140.1 KB with the
  * security review's fixes (re-authentication after an idle timeout, idle time on the wall
  * clock and its kept deadline, the end of kept sessions; write-access.ts moved into the auth
- * core, since the callback now settles a request for editing). Raise it only with a reason.
+ * core, since the callback now settles a request for editing); 140.5 KB with each provider's
+ * names for the contacts scopes (providers[].contactsScopes, read by the config check and
+ * used when asking). Raise it only with a reason.
  */
-const SIGN_IN_READY_CEILING_BYTES = 140_200;
+const SIGN_IN_READY_CEILING_BYTES = 140_500;
 
 const chunkWith = (suffix: string): Chunk => {
   const chunk = chunks.find((c) => c.moduleIds.some((id) => id.endsWith(suffix)));
