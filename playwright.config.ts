@@ -30,6 +30,9 @@ if (provider.external) {
       label: secondIdp.label,
       issuer: secondIdp.issuer,
       dpop: false, // a provider without DPoP: plain bearer tokens keep working
+      // Its own scope names (IDP_CONTACTS_SCOPES): asked for and read by this mapping.
+      scopes: ['openid', 'profile', 'email', secondIdp.contactsScopes.read],
+      contactsScopes: secondIdp.contactsScopes,
     });
 }
 writeFileSync(spaConfigPath, JSON.stringify(spaConfig));
@@ -44,6 +47,20 @@ const env = {
   ...serverEnv,
   SPA_CONFIG_PATH: spaConfigPath,
   TRUSTED_ISSUERS: provider.external ? provider.issuer : `${e2eEnv.idpIssuer},${secondIdp.issuer}`,
+  // The API reads the second IdP's scope names as the contacts permissions.
+  ...(provider.external
+    ? {}
+    : {
+        ISSUER_PROFILES: JSON.stringify({
+          [secondIdp.issuer]: {
+            profile: 'rfc9068',
+            scopes: {
+              'contacts:read': secondIdp.contactsScopes.read,
+              'contacts:write': secondIdp.contactsScopes.write,
+            },
+          },
+        }),
+      }),
 } as Record<string, string>;
 
 export default defineConfig({

@@ -78,7 +78,9 @@ export const e2eEnv = readLocalEnv(serverEnv);
 
 /**
  * A second local OpenID Provider, for the several-providers journeys: same seeded users
- * (so equal `sub` values), another issuer, its own keys, cookies and data folder. It is
+ * (so equal `sub` values), another issuer, its own keys, cookies and data folder, and its
+ * own names for the contacts scopes (as Auth0 names them), so the SPA's and the API's
+ * per-provider mappings are exercised end to end. It is
  * addressed as 127.0.0.1, another site than the SPA on localhost (as a real IdP on its own
  * domain is), so its cookies never reach a hidden iframe of the SPA. Test controls on, with
  * the run's secret (`idpControl(secondIdp.issuer)` in the fixtures).
@@ -86,15 +88,18 @@ export const e2eEnv = readLocalEnv(serverEnv);
 export const secondIdp = (() => {
   const port = process.env.E2E_IDP2_PORT ?? '4102';
   const issuer = `http://127.0.0.1:${port}`;
+  const contactsScopes = { read: 'read:contacts', write: 'write:contacts' };
   return {
     issuer,
     label: 'Second test IdP',
+    contactsScopes,
     env: {
       ...serverEnv,
       IDP_PORT: port,
       IDP_HOST: '127.0.0.1',
       IDP_REQUIRE_DPOP: '0',
       IDP_COOKIE_SUFFIX: '_second',
+      IDP_CONTACTS_SCOPES: `${contactsScopes.read} ${contactsScopes.write}`,
       DATA_DIR: path.join(e2eEnv.dataDir, 'second-idp'),
     },
   };

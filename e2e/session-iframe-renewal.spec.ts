@@ -15,9 +15,11 @@ const NO_REFRESH_CLIENT = 'contacts-spa-no-refresh';
 /** This context's app knows one provider: `issuer`, as the client without refresh tokens. */
 async function useProviderWithoutRefreshTokens(context: BrowserContext, issuer: string) {
   await rewriteConfig(context, (config) => {
-    const [local] = config.providers;
-    const provider = { ...local, id: 'no-refresh', issuer, clientId: NO_REFRESH_CLIENT };
-    return { ...config, providers: [{ ...provider, dpop: false }] };
+    // That issuer's own entry: its scope names (the second IdP has its own) stay as they are.
+    const entry = config.providers.find((provider) => provider.issuer === issuer);
+    if (!entry) throw new Error(`the e2e config names no provider ${issuer}`);
+    const provider = { ...entry, id: 'no-refresh', clientId: NO_REFRESH_CLIENT, dpop: false };
+    return { ...config, providers: [provider] };
   });
 }
 

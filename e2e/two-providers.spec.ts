@@ -2,9 +2,20 @@
 // says which one the user signed in with, and the contacts API keeps users of different
 // issuers apart even when their `sub` is the same (both local IdPs seed the same users).
 
+import type { Page } from '@playwright/test';
 import { expectNoSessionSurvives } from './app-session.ts';
 import { e2eEnv, expect, secondIdp, test } from './fixtures.ts';
 import { holdAuthorization } from './hold-authorization.ts';
+import { ContactsPage } from './pages/contacts-page.ts';
+
+/** The scopes of the next authorization request the page sends to the second IdP. */
+const nextScopesAsked = (page: Page) =>
+  page
+    .waitForRequest((request) => {
+      const url = new URL(request.url());
+      return url.origin === secondIdp.issuer && url.searchParams.has('scope');
+    })
+    .then((request) => new URL(request.url()).searchParams.get('scope')?.split(' ') ?? []);
 
 test('signing in with the second provider: same sub, another issuer, other data', async ({
   page,
@@ -68,4 +79,71 @@ test('a response from one provider arriving while the tab uses another is refuse
   );
   await expect(app.identity).toHaveCount(0);
   await expectNoSessionSurvives(page);
+});
+
+test("a provider with its own scope names: asked, granted and enforced by that provider's names", async ({
+  page,
+  app,
+  idpLogin,
+  idpConsent,
+  workerUser,
+}, testInfo) => {
+  test.slow(); // a sign-in, a consent for editing and three writes through real servers
+  // The second IdP calls the contacts permissions read:contacts / write:contacts; the SPA's
+  // providers[].contactsScopes and the API's ISSUER_PROFILES map them (playwright.config.ts).
+  const { read, write } = secondIdp.contactsScopes;
+  const contacts = new ContactsPage(page);
+  const name = `Mary Jackson ${testInfo.testId.slice(0, 6)}`;
+
+  await page.goto('/');
+  const askedAtSignIn = nextScopesAsked(page);
+  await app.signInWith(secondIdp.label).click();
+  expect(await askedAtSignIn).toContain(read);
+  expect(await askedAtSignIn).not.toContain('contacts:read');
+  await idpLogin.signIn(workerUser);
+  // The IdP asks for consent unless this user allowed it before (the first spec here).
+  await expect(idpConsent.heading.or(contacts.heading).first()).toBeVisible();
+  if (await idpConsent.heading.isVisible()) await idpConsent.allow.click();
+
+  // Reading works: the API took read:contacts as the read permission.
+  await expect(contacts.heading).toBeVisible();
+  await expect(page.getByText('No contacts yet.')).toBeVisible();
+  await expect(contacts.newContact).toHaveCount(0); // read-only at sign-in
+  await page.getByRole('link', { name: 'Account' }).click();
+  const granted = page.getByRole('list', { name: 'Granted permissions' });
+  await expect(granted.getByRole('listitem')).toHaveText(['Read your contacts']);
+
+  // Editing: asked for by the provider's name, then create, edit and delete.
+  await page.getByRole('link', { name: 'Your contacts' }).click();
+  const askedForEditing = nextScopesAsked(page);
+  await contacts.askForEditing('allow');
+  expect(await askedForEditing).toContain(write);
+  expect(await askedForEditing).not.toContain('contacts:write');
+  await expect(contacts.newContact).toBeVisible();
+
+  await contacts.newContact.click();
+  await contacts.field('Name *').fill(name);
+  await contacts.field('Company').fill('NACA');
+  await page.getByRole('button', { name: 'Create contact' }).click();
+  await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await contacts.field('Company').fill('NASA Langley');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(contacts.detail.getByText('NASA Langley')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await page
+    .getByRole('dialog', { name: `Delete ${name}?` })
+    .getByRole('button', { name: 'Delete' })
+    .click();
+  await expect(contacts.row(name)).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByText('No contacts yet.')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Account' }).click();
+  await expect(granted.getByRole('listitem')).toHaveText([
+    'Read your contacts',
+    'Create, edit and delete your contacts',
+  ]);
 });
