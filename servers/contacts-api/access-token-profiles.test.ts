@@ -27,7 +27,10 @@ interface Provider {
   access(sub: string): JWTPayload;
   /** The same provider's ID token for the same sign-in. */
   idToken(sub: string): JWTPayload;
-  /** The access token with its scope claim as another provider would write it. */
+  /**
+   * The access token granting the API's scopes only in another provider's scope claim (its
+   * own claim kept where the profile requires it, holding nothing of the API's).
+   */
   foreignScopeClaim(token: JWTPayload): JWTPayload;
   /** The access token without the write scope. */
   readOnly(token: JWTPayload): JWTPayload;
@@ -80,7 +83,7 @@ const PROVIDERS: Record<ProfileName, Provider> = {
       jti: randomUUID(),
       ...times(),
     }),
-    foreignScopeClaim: (token) => ({ ...without(token, 'scope'), scp: 'contacts:read' }),
+    foreignScopeClaim: (token) => ({ ...token, scope: 'openid profile', scp: 'contacts:read' }),
     readOnly: (token) => ({ ...token, scope: 'openid profile contacts:read' }),
   },
   entra: {
@@ -109,7 +112,7 @@ const PROVIDERS: Record<ProfileName, Provider> = {
       nonce: 'n',
       ...times(),
     }),
-    foreignScopeClaim: (token) => ({ ...without(token, 'scp'), scope: 'Contacts.Read' }),
+    foreignScopeClaim: (token) => ({ ...token, scp: 'User.Read', scope: 'Contacts.Read' }),
     readOnly: (token) => ({ ...token, scp: 'Contacts.Read' }),
   },
   okta: {
@@ -140,7 +143,8 @@ const PROVIDERS: Record<ProfileName, Provider> = {
       ...times(),
     }),
     foreignScopeClaim: (token) => ({
-      ...without(token, 'scp'),
+      ...token,
+      scp: ['openid'],
       scope: 'contacts.read contacts.write',
     }),
     readOnly: (token) => ({ ...token, scp: ['openid', 'contacts.read'] }),
