@@ -1,6 +1,7 @@
 // Least privilege: only contacts:read at sign-in. Editing is asked for when wanted
 // (incremental consent) and the app follows every answer: allowed, denied, unticked, or an
 // account that may never edit.
+import type { Route } from '@playwright/test';
 import { deleteContactViaApi } from './contacts-cleanup.ts';
 import { e2eEnv, expect, test } from './fixtures.ts';
 import { ContactsPage } from './pages/contacts-page.ts';
@@ -111,19 +112,25 @@ test.describe('asking for write access', () => {
     await signIn(page, workerUser);
     await expect(contacts.allowEditing).toBeVisible();
     // The provider answers, but the code exchange never does: the user leaves meanwhile.
+    // The held request is never let go while its page lives (unrouting would release it, and
+    // the exchange could then finish before the user leaves); other token requests pass.
     const tokenUrl = `${e2eEnv.idpIssuer}/token`;
-    let exchanging = false;
-    await page.route(tokenUrl, () => {
-      exchanging = true; // never answered
+    const held: Route[] = [];
+    await page.route(tokenUrl, async (route) => {
+      if (route.request().postData()?.includes('grant_type=authorization_code')) {
+        held.push(route); // never answered
+        return;
+      }
+      await route.continue();
     });
     await contacts.allowEditing.click();
     const consent = new IdpConsentPage(page);
     const signingIn = page.getByText('Signing you in…');
     await expect(consent.heading.or(signingIn).first()).toBeVisible();
     if (await consent.heading.isVisible()) await consent.allow.click();
-    await expect.poll(() => exchanging).toBe(true);
-    await page.unroute(tokenUrl);
+    await expect.poll(() => held.length).toBe(1);
     await page.goto('/contacts');
+    await page.unroute(tokenUrl);
 
     await expect(contacts.heading).toBeVisible();
     await expect(contacts.readOnlyNotice).toContainText('did not finish');
