@@ -17,7 +17,17 @@ test('a user signs in, sees their contacts page, and signs out @any-provider', a
   await expect(app.alert).toHaveCount(0);
 
   if (provider.external) return; // each provider's logout page differs
+  const logoutRequest = page.waitForRequest((request) => {
+    const url = new URL(request.url());
+    return url.origin === provider.issuer && url.searchParams.has('post_logout_redirect_uri');
+  });
   await app.signOut.click();
+  // The app names itself by client_id: no ID token in the URL, and none of the sign-in's
+  // extra parameters (oidc-client-ts would reuse `resource` unless told otherwise).
+  const logout = new URL((await logoutRequest).url());
+  expect(logout.searchParams.get('client_id')).toBe(provider.clientId);
+  expect(logout.searchParams.has('id_token_hint')).toBe(false);
+  expect(logout.searchParams.has('resource')).toBe(false);
   await expect(idpLogout.heading).toBeVisible();
   await idpLogout.confirm.click();
   await expect(app.signIn).toBeVisible();

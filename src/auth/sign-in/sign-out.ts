@@ -20,7 +20,9 @@ export async function signOut(userManager: UserManager): Promise<void> {
   await endDpopSession(userManager).catch(() => {});
   try {
     if (!reachable) throw new Error('provider unreachable');
-    await userManager.signoutRedirect();
+    // No extra parameters: by default oidc-client-ts reuses the sign-in's (`resource`,
+    // `audience`), which mean nothing to the logout endpoint.
+    await userManager.signoutRedirect({ extraQueryParams: {} });
   } catch {
     noteLocalSignOut();
     window.location.assign('/');
