@@ -3,12 +3,12 @@
 // may frame the app or the IdP's pages; and what the browser keeps holds no token usable
 // outside the app, and nothing at all after sign-out.
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
 import { storedUser } from './app-session.ts';
 import { e2eEnv, expect, test } from './fixtures.ts';
 import { holdAuthorization } from './hold-authorization.ts';
-
-const ATTACKER = 'http://attacker.test';
 
 interface Report {
   directive: string;
@@ -107,10 +107,19 @@ test.describe('Content Security Policy', () => {
 type Framing = 'rendered' | 'refused';
 
 /**
+ * The other site: a real server on 127.0.0.1 whose page frames `?src`. IMPORTANT: loopback,
+ * like the app. A page on a public origin (a `page.route` one included) may not frame
+ * localhost at all under Chromium's local-network rules, so every framing looked refused
+ * whatever the app's headers said.
+ */
+const attacker = { origin: '', server: undefined as Server | undefined };
+const attribute = (text: string) => text.replaceAll('&', '&amp;').replaceAll('"', '&quot;');
+
+/**
  * Opens a page on another origin that frames `url` and says what the frame shows: the page
  * itself ('rendered') or the browser's refusal ('refused'). Anything else throws: an answer
  * must come from what was seen. `withoutFramingHeaders`: every document the frame loads
- * comes without its CSP and X-Frame-Options (the positive control: a page that may be
+ * comes without its CSP, X-Frame-Options and CORP (the positive control: a page that may be
  * framed is seen framed).
  */
 async function framedFromElsewhere(
@@ -118,12 +127,6 @@ async function framedFromElsewhere(
   url: string,
   { withoutFramingHeaders = false } = {},
 ): Promise<Framing> {
-  await page.route(`${ATTACKER}/`, (route) =>
-    route.fulfill({
-      contentType: 'text/html',
-      body: `<iframe src="${url}" onload="document.title='loaded'"></iframe>`,
-    }),
-  );
   if (withoutFramingHeaders) {
     await page.route('**/*', async (route) => {
       const request = route.request();
@@ -135,10 +138,11 @@ async function framedFromElsewhere(
       const headers = { ...response.headers() };
       delete headers['content-security-policy'];
       delete headers['x-frame-options'];
+      delete headers['cross-origin-resource-policy'];
       return route.fulfill({ response, headers });
     });
   }
-  await page.goto(`${ATTACKER}/`);
+  await page.goto(`${attacker.origin}/?src=${encodeURIComponent(url)}`);
   await expect(page).toHaveTitle('loaded');
   await page.unrouteAll();
   const frames = page.frames().filter((frame) => frame !== page.mainFrame());
@@ -155,6 +159,17 @@ async function framedFromElsewhere(
 }
 
 test.describe('framing from another origin fails', () => {
+  test.beforeAll(async () => {
+    attacker.server = createServer((request, response) => {
+      const src = new URL(request.url ?? '/', 'http://attacker').searchParams.get('src') ?? '';
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(`<iframe src="${attribute(src)}" onload="document.title='loaded'"></iframe>`);
+    });
+    await new Promise<void>((resolve) => attacker.server?.listen(0, '127.0.0.1', resolve));
+    attacker.origin = `http://127.0.0.1:${(attacker.server.address() as AddressInfo).port}`;
+  });
+  test.afterAll(() => attacker.server?.close());
+
   for (const path of ['/', '/contacts', '/callback']) {
     test(`the app at ${path}`, async ({ page }) => {
       const url = `${e2eEnv.spaOrigin}${path}`;
