@@ -49,19 +49,26 @@ test.describe('the contacts API verifies every access token', () => {
   test('a token signed by a key the IdP never published: 401 invalid_token', async ({
     request,
   }) => {
+    // The real token's claims, fresh, minus `cnf`: sent as Bearer, only its signature is
+    // wrong (with `cnf` the API would refuse it as a DPoP downgrade before any signature).
     const header = decodeProtectedHeader(accessToken);
-    const claims = decodeJwt(accessToken);
+    const { cnf, ...claims } = decodeJwt(accessToken);
+    expect(cnf).toHaveProperty('jkt');
+    expect(claims.exp).toBeGreaterThan(Date.now() / 1000 + 5);
     const { privateKey } = await generateKeyPair('RS256');
     const forged = await new SignJWT(claims)
       .setProtectedHeader({
-        alg: 'RS256',
-        typ: 'at+jwt',
+        alg: header.alg ?? 'RS256',
+        typ: header.typ ?? 'at+jwt',
         ...(header.kid ? { kid: header.kid } : {}),
       })
       .sign(privateKey);
     const response = await listContacts(request, forged);
     expect(response.status()).toBe(401);
-    expect(response.headers()['www-authenticate']).toContain('error="invalid_token"');
+    expect(response.headers()['www-authenticate']).toBe(
+      'Bearer realm="contacts", error="invalid_token", error_description="The access token is invalid or expired"',
+    );
+    expect(await response.json()).toMatchObject({ status: 401, error: 'invalid_token' });
   });
 
   test('a validly signed token for another audience (the ID token): 401 invalid_token', async ({

@@ -148,15 +148,37 @@ test.describe('asking for write access', () => {
   }, testInfo) => {
     test.slow(); // a whole journey through real servers on a shared 2-core machine
     const contacts = new ContactsPage(page);
+    const writes: { status: number; challenge: string | undefined }[] = [];
+    page.on('response', (response) => {
+      if (response.request().method() !== 'POST') return;
+      if (response.url() !== `${e2eEnv.apiUrl}/contacts`) return;
+      writes.push({ status: response.status(), challenge: response.headers()['www-authenticate'] });
+    });
     await page.goto('/');
     await signIn(page, workerUser);
     await page.goto('/contacts/new'); // read-only, straight to the form
+    // The page's own offer is there from the start; the refusal's comes only with the 403.
+    const refusal = page.getByRole('alert').filter({ hasText: 'The contact was not created' });
+    await expect(contacts.allowEditing).toBeVisible();
+    await expect(refusal).toHaveCount(0);
     const name = `Mary Jackson ${testInfo.testId.slice(0, 6)}`;
     await contacts.field('Name *').fill(name);
     await page.getByRole('button', { name: 'Create contact' }).click();
-    await expect(page.getByRole('alert')).toContainText('The contact was not created');
-    await contacts.askForEditing('allow');
+    await expect(refusal).toContainText('This app has not been allowed');
+    expect(writes.at(-1)).toEqual({
+      status: 403,
+      challenge: expect.stringContaining('error="insufficient_scope"'),
+    });
+    // The refusal's own offer, not the page's: it asks for editing and comes back here.
+    const offer = refusal.getByRole('button', { name: 'Allow editing' });
+    await expect(offer).toBeVisible();
+    await offer.click();
+    const consent = new IdpConsentPage(page);
+    await expect(consent.heading).toBeVisible();
+    await expect(consent.optional(WRITE_LABEL)).toBeChecked();
+    await consent.allow.click();
     await expect(page).toHaveURL(/\/contacts\/new$/);
     await expect(contacts.newContact).toBeVisible();
+    await expect(contacts.field('Name *')).toHaveValue(name); // the draft survived the trip
   });
 });

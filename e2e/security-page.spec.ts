@@ -3,12 +3,12 @@
 // may frame the app or the IdP's pages; and what the browser keeps holds no token usable
 // outside the app, and nothing at all after sign-out.
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
 import { storedUser } from './app-session.ts';
 import { e2eEnv, expect, test } from './fixtures.ts';
 import { holdAuthorization } from './hold-authorization.ts';
-
-const ATTACKER = 'http://attacker.test';
 
 interface Report {
   directive: string;
@@ -104,37 +104,90 @@ test.describe('Content Security Policy', () => {
   });
 });
 
-/** Opens a page on another origin that frames `url`; answers whether the app rendered in it. */
-async function framedFromElsewhere(page: Page, url: string): Promise<boolean> {
-  await page.route(`${ATTACKER}/`, (route) =>
-    route.fulfill({
-      contentType: 'text/html',
-      body: `<iframe src="${url}" onload="document.title='loaded'"></iframe>`,
-    }),
-  );
-  await page.goto(`${ATTACKER}/`);
+type Framing = 'rendered' | 'refused';
+
+/**
+ * The other site: a real server on 127.0.0.1 whose page frames `?src`. IMPORTANT: loopback,
+ * like the app. A page on a public origin (a `page.route` one included) may not frame
+ * localhost at all under Chromium's local-network rules, so every framing looked refused
+ * whatever the app's headers said.
+ */
+const attacker = { origin: '', server: undefined as Server | undefined };
+const attribute = (text: string) => text.replaceAll('&', '&amp;').replaceAll('"', '&quot;');
+
+/**
+ * Opens a page on another origin that frames `url` and says what the frame shows: the page
+ * itself ('rendered') or the browser's refusal ('refused'). Anything else throws: an answer
+ * must come from what was seen. `withoutFramingHeaders`: every document the frame loads
+ * comes without its CSP, X-Frame-Options and CORP (the positive control: a page that may be
+ * framed is seen framed).
+ */
+async function framedFromElsewhere(
+  page: Page,
+  url: string,
+  { withoutFramingHeaders = false } = {},
+): Promise<Framing> {
+  if (withoutFramingHeaders) {
+    await page.route('**/*', async (route) => {
+      const request = route.request();
+      if (!request.isNavigationRequest() || request.frame() === page.mainFrame()) {
+        return route.fallback();
+      }
+      // Redirects followed here: the frame gets the final page (the IdP's login page).
+      const response = await route.fetch();
+      const headers = { ...response.headers() };
+      delete headers['content-security-policy'];
+      delete headers['x-frame-options'];
+      delete headers['cross-origin-resource-policy'];
+      return route.fulfill({ response, headers });
+    });
+  }
+  await page.goto(`${attacker.origin}/?src=${encodeURIComponent(url)}`);
   await expect(page).toHaveTitle('loaded');
-  const frame = page.frames()[1];
-  if (!frame) return false;
-  return frame
-    .locator('#root, form, main')
-    .count()
-    .then((n) => n > 0)
-    .catch(() => false);
+  await page.unrouteAll();
+  const frames = page.frames().filter((frame) => frame !== page.mainFrame());
+  expect(frames).toHaveLength(1);
+  const [frame] = frames;
+  if (!frame) throw new Error('no frame');
+  // Chromium puts its own error page in a frame it refuses (frame-ancestors, X-Frame-Options).
+  if (frame.url().startsWith('chrome-error://')) return 'refused';
+  if (new URL(frame.url()).origin !== new URL(url).origin) {
+    throw new Error(`the frame shows ${frame.url()}, neither ${url} nor a refusal`);
+  }
+  await expect(frame.locator('body > *').first()).toBeAttached();
+  return 'rendered';
 }
 
 test.describe('framing from another origin fails', () => {
+  test.beforeAll(async () => {
+    attacker.server = createServer((request, response) => {
+      const src = new URL(request.url ?? '/', 'http://attacker').searchParams.get('src') ?? '';
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(`<iframe src="${attribute(src)}" onload="document.title='loaded'"></iframe>`);
+    });
+    await new Promise<void>((resolve) => attacker.server?.listen(0, '127.0.0.1', resolve));
+    attacker.origin = `http://127.0.0.1:${(attacker.server.address() as AddressInfo).port}`;
+  });
+  test.afterAll(() => attacker.server?.close());
+
   for (const path of ['/', '/contacts', '/callback']) {
     test(`the app at ${path}`, async ({ page }) => {
-      expect(await framedFromElsewhere(page, `${e2eEnv.spaOrigin}${path}`)).toBe(false);
+      const url = `${e2eEnv.spaOrigin}${path}`;
+      expect(await framedFromElsewhere(page, url, { withoutFramingHeaders: true })).toBe(
+        'rendered',
+      );
+      expect(await framedFromElsewhere(page, url)).toBe('refused');
     });
   }
 
   test("the IdP's login page", async ({ page, app }) => {
     await page.goto('/');
     const authorize = await holdAuthorization(page, e2eEnv.idpIssuer, () => app.signIn.click());
-    expect(await framedFromElsewhere(page, authorize)).toBe(false);
-    // The same URL opened directly is the real login page (so the check above can fail).
+    expect(await framedFromElsewhere(page, authorize, { withoutFramingHeaders: true })).toBe(
+      'rendered',
+    );
+    expect(await framedFromElsewhere(page, authorize)).toBe('refused');
+    // The same URL opened directly is the real login page.
     await page.goto(authorize);
     await expect(page.getByRole('button', { name: /sign in/i })).toBeVisible();
   });
@@ -169,6 +222,19 @@ async function everythingStored(page: Page): Promise<string> {
   return `${stored} ${JSON.stringify(cookies.filter((c) => c.domain === 'localhost'))}`;
 }
 
+const JWT = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/;
+
+/** The URLs of every entry of the tab's session history (what Back and Forward reopen). */
+async function historyUrls(page: Page): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { entries } = await cdp.send('Page.getNavigationHistory');
+    return entries.map((entry) => entry.url);
+  } finally {
+    await cdp.detach();
+  }
+}
+
 test('after sign-in nothing stored is a bearer token; after sign-out nothing is left', async ({
   page,
   app,
@@ -176,26 +242,98 @@ test('after sign-in nothing stored is a bearer token; after sign-out nothing is 
   signIn,
   workerUser,
 }) => {
+  // The code and state the provider sends back, as the browser saw them.
+  let callback: URL | undefined;
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (
+      request.isNavigationRequest() &&
+      url.pathname === '/callback' &&
+      url.searchParams.has('code')
+    ) {
+      callback = url;
+    }
+  });
   await page.goto('/contacts');
   await signIn(page, workerUser);
   await expect(app.contactNames.first()).toBeVisible();
   const { access_token: accessToken = '', refresh_token: refreshToken = '' } =
     (await storedUser(page)) ?? {};
   expect(accessToken).not.toBe('');
+  // DPoP-bound: a refresh token is issued, and kept across reloads (the control below).
+  expect(refreshToken).not.toBe('');
 
   const signedIn = await everythingStored(page);
   // The access token stays in memory; a refresh token may persist only because it is bound
   // to the key (security-stolen-tokens.spec.ts shows a copy is useless).
+  // What the sign-out checks below look for is seen while signed in (positive controls).
+  expect(signedIn).toContain(refreshToken.slice(-16));
+  expect(signedIn).toMatch(JWT); // the kept ID token
+  expect(signedIn).toContain('"privateKey"'); // the DPoP key pair's record
   expect(signedIn).not.toContain(accessToken.slice(-24));
-  expect(await page.evaluate(() => history.length)).toBeGreaterThan(0);
+
+  // The DPoP private key cannot be taken out of the browser; its public half can (control).
+  const dpopKeys = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('oidc');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const records = await new Promise<{ keys: CryptoKeyPair }[]>((resolve, reject) => {
+      const all = db.transaction('dpop').objectStore('dpop').getAll();
+      all.onsuccess = () => resolve(all.result);
+      all.onerror = () => reject(all.error);
+    });
+    db.close();
+    const exported = (key: CryptoKey) =>
+      crypto.subtle.exportKey('jwk', key).then(
+        () => 'exported',
+        (error: DOMException) => error.name,
+      );
+    return Promise.all(
+      records.map(async ({ keys }) => ({
+        extractable: keys.privateKey.extractable,
+        privateKey: await exported(keys.privateKey),
+        publicKey: await exported(keys.publicKey),
+      })),
+    );
+  });
+  expect(dpopKeys.length).toBeGreaterThan(0);
+  for (const key of dpopKeys) {
+    expect(key).toEqual({
+      extractable: false,
+      privateKey: 'InvalidAccessError',
+      publicKey: 'exported',
+    });
+  }
+
+  // No history entry keeps the code or the state: Back never reopens the callback with them.
+  const code = callback?.searchParams.get('code') ?? '';
+  const state = callback?.searchParams.get('state') ?? '';
+  expect(code).not.toBe('');
+  expect(state).not.toBe('');
+  const entries = await historyUrls(page);
+  expect(entries.some((url) => url.startsWith(`${e2eEnv.spaOrigin}/contacts`))).toBe(true);
+  for (const url of entries) {
+    expect(url).not.toContain(code);
+    expect(url).not.toContain(state);
+  }
   expect(page.url()).not.toMatch(/code=|access_token|state=/);
+  // Positive control: an entry whose URL was rewritten in place is read as rewritten.
+  const current = page.url();
+  await page.evaluate(
+    (probe) => history.replaceState(history.state, '', probe),
+    `${current}#${code}`,
+  );
+  expect((await historyUrls(page)).join(' ')).toContain(code);
+  await page.evaluate((url) => history.replaceState(history.state, '', url), current);
 
   await app.signOut.click();
   await idpLogout.confirm.click();
   await expect(app.signIn.first()).toBeVisible();
   const signedOut = await everythingStored(page);
   expect(signedOut).not.toContain(accessToken.slice(-24));
-  if (refreshToken) expect(signedOut).not.toContain(refreshToken.slice(-16));
-  expect(signedOut).not.toMatch(/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/); // no JWT of any kind
+  expect(signedOut).not.toContain(refreshToken.slice(-16));
+  expect(signedOut).not.toMatch(JWT); // no JWT of any kind
   expect(signedOut).not.toContain('"privateKey"'); // the DPoP key went with the session
 });

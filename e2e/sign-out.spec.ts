@@ -63,3 +63,26 @@ test('the account page shows who the user is and what the app may do', async ({
   ]);
   await expect(may).toContainText(/Access expires in\s*\d+ seconds/);
 });
+
+test('a deliberate sign-out revokes the refresh token at the provider, once', async ({
+  page,
+  app,
+  idp,
+  idpLogout,
+  signIn,
+  workerUser,
+}) => {
+  await idp.resetUser(workerUser.username);
+  await page.goto('/contacts');
+  await signIn(page, workerUser);
+  await expect(app.contactNames.first()).toBeVisible();
+  // The counters see this user's requests (the code exchange), and no revocation yet.
+  expect(await idp.counters(workerUser.username)).toMatchObject({
+    codeExchanges: 1,
+    revocations: 0,
+  });
+  await app.signOut.click();
+  await idpLogout.confirm.click();
+  await expect(app.signIn.first()).toBeVisible();
+  expect((await idp.counters(workerUser.username)).revocations).toBe(1);
+});

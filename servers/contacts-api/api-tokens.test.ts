@@ -12,6 +12,7 @@ import {
   listen,
   REALM_ONLY,
   startHarness,
+  startIssuer,
 } from './test-harness.ts';
 import { base64url, type MintOptions } from './test-tokens.ts';
 
@@ -316,10 +317,33 @@ describe('scopes (R8, RFC 6750 §3.1)', () => {
 });
 
 describe('availability and logging (R14)', () => {
+  /** What a leak would show of a token: the whole of it, its claims, its signature. */
+  const partsOf = (token: string) => [token, ...token.split('.').slice(1)];
+
   it('tokens never reach the log, even when an error is logged', async () => {
-    const token = await h.mint(ALICE);
-    await h.call(`/contacts?access_token=${token}`);
-    await list(token);
-    expect(h.logged.join('\n')).not.toContain(token.split('.')[2]);
+    const down = await startIssuer();
+    down.server.close();
+    const broken = await h.startWorker({ trustedIssuers: [h.issuer.issuer, down.issuer] });
+    broken.db.close();
+    h.logged.length = 0;
+    // 503: this token's issuer cannot be asked for its keys while the token is verified.
+    const unverifiable = await h.mint(ALICE, {}, down);
+    const refused = await h.call('/contacts', { token: unverifiable, via: broken });
+    expect(refused.status).toBe(503);
+    // 500: a verified token, then the database fails; the URL holds part of its signature
+    // too (as one search word of at most 200 characters, so the request is valid).
+    const verified = await h.mint(ALICE);
+    const inUrl = (verified.split('.')[2] ?? '').replace(/[-_]/g, '').slice(0, 120);
+    const failed = await h.call(`/contacts?q=${inUrl}`, { token: verified, via: broken });
+    expect(failed.status).toBe(500);
+    // Positive control: each 5xx left its line, saying what failed.
+    expect(h.logged).toEqual([
+      expect.stringMatching(/^contacts API: GET \S+ failed: .*discovery at .* failed/),
+      expect.stringMatching(/^contacts API: GET \S+ failed: The database connection is not open/),
+    ]);
+    const log = h.logged.join('\n');
+    for (const part of [...partsOf(unverifiable), ...partsOf(verified), inUrl]) {
+      expect(log).not.toContain(part);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { makeContact } from '../test/contact-fixture.ts';
-import { listContacts, listContactsPage } from './contacts-api.ts';
+import { createContact, listContacts, listContactsPage } from './contacts-api.ts';
 import { ContactsApiError } from './contacts-api-error.ts';
 
 const ada = makeContact('1', 'Ada Lovelace', { emails: ['ada@example.test'] });
@@ -97,5 +97,18 @@ describe('listContacts', () => {
   it('lets an abort through untouched', async () => {
     const { api } = apiAnswering(new DOMException('aborted', 'AbortError'));
     await expect(listContacts(api)).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('createContact', () => {
+  it('POSTs the input with the Idempotency-Key it is given, so a retry never makes two', async () => {
+    const { api, fetch } = apiAnswering(json(ada, 201));
+    const input = { name: 'Ada Lovelace', emails: ['ada@example.test'] };
+    await expect(createContact(api, input, 'new-3f2c')).resolves.toEqual(ada);
+    const [url, init] = fetch.mock.calls[0] ?? [];
+    expect(url).toBe('https://api.example/v1/contacts');
+    expect(init?.method).toBe('POST');
+    expect(new Headers(init?.headers).get('Idempotency-Key')).toBe('new-3f2c');
+    expect(JSON.parse(String(init?.body))).toEqual(input);
   });
 });

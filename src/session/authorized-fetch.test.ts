@@ -135,6 +135,24 @@ describe('createAuthorizedFetch', () => {
       expect(fetchMock.mock.calls[2]?.[1]?.credentials).toBe('omit');
     });
 
+    it('every retry (new nonce, renewed token) resends the same headers and body, so a create keeps its Idempotency-Key', async () => {
+      fetchMock
+        .mockResolvedValueOnce(challenge('use_dpop_nonce', 'n-1'))
+        .mockResolvedValueOnce(challenge('invalid_token'))
+        .mockResolvedValueOnce(new Response('{}', { status: 201 }));
+      const send = await dpopFetch(credentials(dpop('old'), dpop('new')));
+      const body = JSON.stringify({ name: 'Ada' });
+      const headers = { 'Content-Type': 'application/json', 'Idempotency-Key': 'new-3f2c' };
+      const response = await send(`${api}/contacts`, { method: 'POST', headers, body });
+      expect(response.status).toBe(201);
+      expect(fetchMock).toHaveBeenCalledTimes(3);
+      expect(authorizationOf(2)).toBe('DPoP new'); // the last one is the renewal's retry
+      for (const call of [0, 1, 2]) {
+        expect(sent(call).get('Idempotency-Key')).toBe('new-3f2c');
+        expect(fetchMock.mock.calls[call]?.[1]?.body).toBe(body);
+      }
+    });
+
     it('retries a use_dpop_nonce challenge only once', async () => {
       let n = 0;
       fetchMock.mockImplementation(async () => challenge('use_dpop_nonce', `n-${++n}`));

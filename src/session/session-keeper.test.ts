@@ -2,7 +2,7 @@ import { ErrorResponse } from 'oidc-client-ts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { renewalDelayMs, retryDelayMs } from './renewal-timing.ts';
 import { memoryMarkerStore } from './session-marker.ts';
-import { FakeIdp, fakeLocks, openTab } from './session-test-kit.ts';
+import { FakeIdp, fakeLocks, freezableJoin, openTab } from './session-test-kit.ts';
 import { memoryTabNetwork } from './tab-channel.ts';
 
 describe('renewal timing', () => {
@@ -248,12 +248,22 @@ describe('SessionKeeper', () => {
 
   it('a tab whose copy is older than the shared generation never uses its refresh token', async () => {
     const first = await signedInTab();
-    const stale = open();
-    stale.tab.tokens = { ...first.tab.tokens! }; // e.g. a duplicated tab
-    // The first tab renews while the stale one hears nothing (not started, no adoption).
-    await first.keeper.renew('test');
-    stale.tab.tokens = { access_token: 'at-1', refresh_token: 'rt-1' };
-    await stale.keeper.renew('rejected', 'at-1');
+    const place = freezableJoin(network);
+    const stale = openTab(idp, place.network, marker, locks);
+    await stale.keeper.start(); // takes generation 1 from the first tab
+    expect(stale.tab.tokens).toEqual({ access_token: 'at-1', refresh_token: 'rt-1' });
+    // The first tab really renews (the API refused at-1) while the other hears nothing.
+    place.freeze();
+    expect(await first.keeper.renew('rejected', 'at-1')).toBe(true);
+    expect(idp.refreshes).toBe(1);
+    expect(first.tab.tokens?.refresh_token).toBe('rt-2');
+    expect(stale.tab.tokens?.refresh_token).toBe('rt-1'); // its copy is now the stale one
+    place.thaw();
+    // Its request with at-1 is refused too: under the lock it must catch up, not send rt-1.
+    expect(await stale.keeper.renew('rejected', 'at-1')).toBe(true);
+    expect(idp.requests).toBe(1);
     expect(idp.reuse).toBe(0);
+    expect(stale.tab.tokens).toEqual(first.tab.tokens);
+    expect(stale.log.count('renew-skipped')).toBe(1);
   });
 });

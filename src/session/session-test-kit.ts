@@ -126,3 +126,29 @@ export function openTab(
   });
   return { tab, keeper, log };
 }
+
+/**
+ * One tab's place on `network` that can stop hearing the others (a frozen background tab,
+ * a duplicated tab that missed a renewal): while frozen, messages to it are lost.
+ */
+export function freezableJoin(network: ReturnType<typeof memoryTabNetwork>) {
+  const channel = network.join();
+  let frozen = false;
+  return {
+    network: {
+      join: () => ({
+        post: channel.post,
+        listen: (listener: Parameters<typeof channel.listen>[0]) =>
+          channel.listen((message) => {
+            if (!frozen) listener(message);
+          }),
+      }),
+    },
+    freeze: () => {
+      frozen = true;
+    },
+    thaw: () => {
+      frozen = false;
+    },
+  };
+}
