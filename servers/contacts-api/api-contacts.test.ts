@@ -17,11 +17,10 @@ beforeAll(async () => {
     { name: 'ada lovelace', emails: ['ada@analytical.example'] },
     { name: 'Zed', company: 'Acme' },
   ]) {
-    ids[input.name] = h.api.store.createContact(aliceOwner, input).id;
+    ids[input.name] = (await h.api.store.createContact(aliceOwner, input)).id;
   }
-  ids.bobs = h.api.store.createContact(
-    { iss: h.issuer.issuer, sub: 'bob' },
-    { name: 'Bob’s secret' },
+  ids.bobs = (
+    await h.api.store.createContact({ iss: h.issuer.issuer, sub: 'bob' }, { name: 'Bob’s secret' })
   ).id;
   read = await h.mint('alice');
 });
@@ -157,7 +156,7 @@ describe('GET /contacts/:id', () => {
     });
     const del = await h.call(`/contacts/${ids.bobs}`, { method: 'DELETE', token: write, headers });
     expect([put.status, del.status]).toEqual([404, 404]);
-    const bobs = h.api.store.getContact({ iss: h.issuer.issuer, sub: 'bob' }, ids.bobs ?? '');
+    const bobs = await h.api.store.getContact({ iss: h.issuer.issuer, sub: 'bob' }, ids.bobs ?? '');
     expect(bobs?.name).toBe('Bob’s secret');
   });
 });

@@ -21,7 +21,7 @@ let token: string;
 
 beforeAll(async () => {
   h = await startHarness();
-  h.api.store.createContact({ iss: h.issuer.issuer, sub: ALICE }, { name: 'Ada' });
+  await h.api.store.createContact({ iss: h.issuer.issuer, sub: ALICE }, { name: 'Ada' });
   key = await createDpopKey();
   token = await h.mint(ALICE, { claims: { cnf: { jkt: key.jkt } } });
 });

@@ -40,7 +40,7 @@ describe('GET /ready', () => {
 
   it('is 503 naming the database when it cannot be read', async () => {
     const api = await h.startWorker();
-    api.db.close();
+    await api.store.close();
     const response = await h.call('/ready', { via: api });
     expect(response.status).toBe(503);
     expect(response.body.reasons).toEqual(['database: The database connection is not open']);

@@ -21,9 +21,8 @@ let alicesContact: string;
 
 beforeAll(async () => {
   h = await startHarness();
-  alicesContact = h.api.store.createContact(
-    { iss: h.issuer.issuer, sub: ALICE },
-    { name: 'Ada' },
+  alicesContact = (
+    await h.api.store.createContact({ iss: h.issuer.issuer, sub: ALICE }, { name: 'Ada' })
   ).id;
 });
 afterAll(() => h.close());

@@ -1,21 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { demoContacts, demoUsers } from '../demo-data.ts';
-import { openDatabase } from './database.ts';
 import { seedDemoContacts } from './seed.ts';
 import { generateContacts, seedScaleContacts } from './seed-scale.ts';
-import { createContactStore } from './store.ts';
+import { openSqliteStore } from './store/sqlite-database.ts';
 
 const ISSUER = 'http://localhost:4000';
 const all = { terms: [], after: undefined, limit: 200 };
 
 describe('seedDemoContacts', () => {
-  it('gives each demo user their own address book, once', () => {
-    const store = createContactStore(openDatabase(':memory:'));
+  it('gives each demo user their own address book, once', async () => {
+    const store = openSqliteStore(':memory:');
     const expected = demoUsers.reduce((n, u) => n + (demoContacts[u.username]?.length ?? 0), 0);
-    expect(seedDemoContacts(store, ISSUER)).toBe(expected);
-    expect(seedDemoContacts(store, ISSUER)).toBe(0);
+    expect(await seedDemoContacts(store, ISSUER)).toBe(expected);
+    expect(await seedDemoContacts(store, ISSUER)).toBe(0);
     for (const user of demoUsers) {
-      const { items } = store.listContacts({ iss: ISSUER, sub: user.sub }, all);
+      const { items } = await store.listContacts({ iss: ISSUER, sub: user.sub }, all);
       expect(items.map((c) => c.name).sort()).toEqual(
         (demoContacts[user.username] ?? []).map((c) => c.name).sort(),
       );
@@ -27,17 +26,17 @@ describe('seedDemoContacts', () => {
     }
   });
 
-  it('leaves a user who already owns contacts alone', () => {
-    const store = createContactStore(openDatabase(':memory:'));
+  it('leaves a user who already owns contacts alone', async () => {
+    const store = openSqliteStore(':memory:');
     const owner = { iss: ISSUER, sub: demoUsers[0]?.sub ?? '' };
-    store.createContact(owner, { name: 'Mine' });
-    seedDemoContacts(store, ISSUER);
-    expect(store.listContacts(owner, all).items.map((c) => c.name)).toEqual(['Mine']);
+    await store.createContact(owner, { name: 'Mine' });
+    await seedDemoContacts(store, ISSUER);
+    expect((await store.listContacts(owner, all)).items.map((c) => c.name)).toEqual(['Mine']);
   });
 });
 
 describe('seedScaleContacts', () => {
-  it('generates valid, varied, deterministic contacts', () => {
+  it('generates valid, varied, deterministic contacts', async () => {
     const a = generateContacts(500);
     expect(generateContacts(500)).toEqual(a);
     expect(new Set(a.map((c) => c.name)).size).toBeGreaterThan(300);
@@ -45,11 +44,11 @@ describe('seedScaleContacts', () => {
     expect(a.every((c) => (c.emails?.length ?? 0) >= 1)).toBe(true);
   });
 
-  it('tops a user up to the count, once', () => {
-    const store = createContactStore(openDatabase(':memory:'));
+  it('tops a user up to the count, once', async () => {
+    const store = openSqliteStore(':memory:');
     const owner = { iss: ISSUER, sub: 'scale' };
-    expect(seedScaleContacts(store, owner, 300)).toBe(300);
-    expect(seedScaleContacts(store, owner, 300)).toBe(0);
-    expect(store.countContacts(owner)).toBe(300);
+    expect(await seedScaleContacts(store, owner, 300)).toBe(300);
+    expect(await seedScaleContacts(store, owner, 300)).toBe(0);
+    expect(await store.countContacts(owner)).toBe(300);
   });
 });
