@@ -1,0 +1,127 @@
+// PostgreSQL schema history, applied in order at start; table `schema_migration` records
+// each version applied. Append only: never edit a migration that has shipped.
+// IMPORTANT: every text column that sorts or is compared as a key is COLLATE "C" (bytewise),
+// as SQLite's BINARY is, so both engines order names and page cursors alike whatever the
+// database's locale.
+import type { Pool } from 'pg';
+
+/**
+ * Search (README "Search on PostgreSQL"): `search_words` holds each word of the folded
+ * `search` column (fold.ts, folded in JS exactly as on SQLite) as one lexeme, prefixed by a
+ * short key of the owner, `<key>:<word>`; a query term is the tsquery prefix `'<key>:<term>':*`
+ * over a GIN index. array_to_tsvector takes the words verbatim (no parser, no stemming), and
+ * the owner key keeps one user's common prefix (`a`) from walking every user's entries.
+ */
+const V1 = `
+  CREATE TABLE search_owner (
+    id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    owner_iss    text COLLATE "C" NOT NULL,
+    owner_sub    text COLLATE "C" NOT NULL,
+    list_version bigint NOT NULL DEFAULT 0,
+    UNIQUE (owner_iss, owner_sub)
+  );
+  CREATE TABLE contact (
+    owner_iss    text COLLATE "C" NOT NULL,
+    owner_sub    text COLLATE "C" NOT NULL,
+    sort_key     text COLLATE "C" NOT NULL, -- fold(name)
+    id           text COLLATE "C" NOT NULL,
+    name         text NOT NULL CHECK (name <> ''),
+    emails       text NOT NULL CHECK (json_typeof(emails::json) = 'array'),
+    phones       text NOT NULL CHECK (json_typeof(phones::json) = 'array'),
+    company      text,
+    notes        text,
+    search       text NOT NULL, -- ' ' + folded words (fold.ts)
+    search_words tsvector NOT NULL GENERATED ALWAYS AS (array_to_tsvector(string_to_array(
+      btrim(replace(search, ' ', ' ' || left(md5(owner_iss || ' ' || owner_sub), 16) || ':')),
+      ' '))) STORED,
+    version      integer NOT NULL CHECK (version >= 1),
+    created_at   text NOT NULL,
+    updated_at   text NOT NULL,
+    doc          text NOT NULL, -- the API's JSON of this row, so reads never re-serialise
+    PRIMARY KEY (owner_iss, owner_sub, sort_key, id)
+  );
+  CREATE UNIQUE INDEX contact_id ON contact (id);
+  CREATE INDEX contact_search ON contact USING gin (search_words);
+
+  CREATE TABLE idempotency_key (
+    owner_iss    text COLLATE "C" NOT NULL,
+    owner_sub    text COLLATE "C" NOT NULL,
+    key          text COLLATE "C" NOT NULL,
+    request_hash text NOT NULL,
+    response     text NOT NULL, -- the 201 body as first sent
+    created_at   bigint NOT NULL, -- ms since the epoch
+    PRIMARY KEY (owner_iss, owner_sub, key)
+  );
+  CREATE INDEX idempotency_key_created ON idempotency_key (created_at);
+
+  -- The per-owner list version (as SQLite's migration v4): bumped by the database on every
+  -- write of one of the owner's contacts, whichever replica wrote, so the page caches and
+  -- list ETags of every replica see it. A trigger, so no write path can forget it.
+  CREATE FUNCTION contact_list_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP <> 'INSERT' THEN
+      UPDATE search_owner SET list_version = list_version + 1
+        WHERE owner_iss = OLD.owner_iss AND owner_sub = OLD.owner_sub;
+      IF TG_OP = 'DELETE' OR (NEW.owner_iss, NEW.owner_sub) = (OLD.owner_iss, OLD.owner_sub) THEN
+        RETURN NULL;
+      END IF;
+    END IF;
+    -- An insert, or an update that moved the row to another owner.
+    INSERT INTO search_owner (owner_iss, owner_sub, list_version)
+        VALUES (NEW.owner_iss, NEW.owner_sub, 1)
+        ON CONFLICT (owner_iss, owner_sub)
+        DO UPDATE SET list_version = search_owner.list_version + 1;
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER contact_list_version AFTER INSERT OR UPDATE OR DELETE ON contact
+    FOR EACH ROW EXECUTE FUNCTION contact_list_changed();`;
+
+export const postgresMigrations: readonly string[] = [V1];
+
+/** pg_advisory_lock key of the migrations: any constant no other code of this database uses. */
+const MIGRATION_LOCK = '7165066978298918003'; // 0x636f6e7461637473, "contacts"; a string: bigint
+
+/**
+ * Applies the missing migrations, each in its own transaction, under a session advisory lock:
+ * replicas starting together wait for the first, then find nothing left to do. Returns how
+ * many this call applied.
+ */
+export async function migratePostgres(
+  pool: Pool,
+  migrations: readonly string[] = postgresMigrations,
+): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await client.query(`CREATE TABLE IF NOT EXISTS schema_migration (
+        version    integer PRIMARY KEY,
+        applied_at timestamptz NOT NULL DEFAULT now())`);
+      const { rows } = await client.query<{ version: number }>(
+        'SELECT coalesce(max(version), 0)::integer AS version FROM schema_migration',
+      );
+      const current = rows[0]?.version ?? 0;
+      if (current > migrations.length) {
+        throw new Error(
+          `contacts database schema is version ${current}, newer than this code (${migrations.length})`,
+        );
+      }
+      for (let version = current + 1; version <= migrations.length; version += 1) {
+        await client.query('BEGIN');
+        try {
+          await client.query(migrations[version - 1] as string);
+          await client.query('INSERT INTO schema_migration (version) VALUES ($1)', [version]);
+          await client.query('COMMIT');
+        } catch (err) {
+          await client.query('ROLLBACK');
+          throw err;
+        }
+      }
+      return migrations.length - current;
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}
