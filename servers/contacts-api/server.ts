@@ -22,6 +22,8 @@ export interface ApiSettings {
   databaseFile: string;
   /** DATABASE_URL: postgres://… puts the contacts on PostgreSQL (store/postgres-store.ts). */
   databaseUrl?: string;
+  /** PostgreSQL connections of this process; default 10. */
+  databasePoolSize?: number;
   trustedIssuers: readonly string[];
   /** Each issuer's token profile, audience and scope names (ISSUER_PROFILES); default RFC 9068. */
   issuerProfiles?: ReadonlyMap<string, IssuerProfile>;

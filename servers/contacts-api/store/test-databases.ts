@@ -30,6 +30,11 @@ export interface TestDatabase {
   otherStore(): Promise<ContactStore>;
   /** PostgreSQL only: a pool on the file's database (for tests that look at tables). */
   pool(): pg.Pool;
+  /**
+   * PostgreSQL only: the URL of another, empty and unmigrated, database (dropped after);
+   * `options` are CREATE DATABASE options (a locale).
+   */
+  scratchDatabase(options?: string): Promise<string>;
 }
 
 /** Registers beforeAll/afterAll hooks in the calling describe block. */
@@ -56,6 +61,7 @@ function sqliteDatabase(): TestDatabase {
     pool: () => {
       throw new Error('no pool on SQLite');
     },
+    scratchDatabase: () => Promise.reject(new Error('no scratch database on SQLite')),
   };
 }
 
@@ -64,6 +70,7 @@ function postgresDatabase(): TestDatabase {
   const url = new URL(SERVER);
   url.pathname = `/${name}`;
   const pools: pg.Pool[] = [];
+  const scratch: string[] = [];
   let main: pg.Pool | undefined;
   const newPool = () => {
     const pool = new pg.Pool({ connectionString: url.href, max: POOL_MAX });
@@ -79,7 +86,7 @@ function postgresDatabase(): TestDatabase {
   afterAll(async () => {
     for (const pool of pools.splice(0)) await pool.end();
     // FORCE: a connection a failed test left open must not keep the database alive.
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    for (const db of [name, ...scratch]) await admin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
   });
   const pool = () => {
     if (!main) throw new Error('the test database is made in beforeAll');
@@ -93,6 +100,14 @@ function postgresDatabase(): TestDatabase {
     },
     otherStore: async () => createPostgresStore(newPool()),
     pool,
+    async scratchDatabase(options = '') {
+      const db = `${name}_${scratch.length + 1}`;
+      scratch.push(db);
+      await admin(`CREATE DATABASE ${db} ${options}`);
+      const scratchUrl = new URL(url);
+      scratchUrl.pathname = `/${db}`;
+      return scratchUrl.href;
+    },
   };
 }
 
