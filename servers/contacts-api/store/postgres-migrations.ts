@@ -6,11 +6,12 @@
 import type { Pool } from 'pg';
 
 /**
- * Search (README "Search on PostgreSQL"): `search_words` holds each word of the folded
- * `search` column (fold.ts, folded in JS exactly as on SQLite) as one lexeme, prefixed by a
- * short key of the owner, `<key>:<word>`; a query term is the tsquery prefix `'<key>:<term>':*`
- * over a GIN index. array_to_tsvector takes the words verbatim (no parser, no stemming), and
- * the owner key keeps one user's common prefix (`a`) from walking every user's entries.
+ * Search (README "Search on PostgreSQL"): the same word-prefix table as SQLite's migration v3
+ * (fold.ts searchPrefixes: each word's first 1..3 code points), keyed (owner, prefix, name
+ * order), so a search is one ordered range walk that stops at the page size, whatever the
+ * number of matches. Kept by a trigger from the stored folded `search` column (folded in JS,
+ * exactly as on SQLite), so no write path can forget it. left() counts code points, as
+ * fold.ts does; IMPORTANT: its 3 is fold.ts PREFIX_LENGTH.
  */
 const V1 = `
   CREATE TABLE search_owner (
@@ -31,9 +32,6 @@ const V1 = `
     company      text,
     notes        text,
     search       text NOT NULL, -- ' ' + folded words (fold.ts)
-    search_words tsvector NOT NULL GENERATED ALWAYS AS (array_to_tsvector(string_to_array(
-      btrim(replace(search, ' ', ' ' || left(md5(owner_iss || ' ' || owner_sub), 16) || ':')),
-      ' '))) STORED,
     version      integer NOT NULL CHECK (version >= 1),
     created_at   text NOT NULL,
     updated_at   text NOT NULL,
@@ -41,7 +39,13 @@ const V1 = `
     PRIMARY KEY (owner_iss, owner_sub, sort_key, id)
   );
   CREATE UNIQUE INDEX contact_id ON contact (id);
-  CREATE INDEX contact_search ON contact USING gin (search_words);
+  CREATE TABLE contact_prefix (
+    owner    bigint NOT NULL REFERENCES search_owner (id),
+    prefix   text COLLATE "C" NOT NULL,
+    sort_key text COLLATE "C" NOT NULL,
+    id       text COLLATE "C" NOT NULL,
+    PRIMARY KEY (owner, prefix, sort_key, id)
+  );
 
   CREATE TABLE idempotency_key (
     owner_iss    text COLLATE "C" NOT NULL,
@@ -74,7 +78,29 @@ const V1 = `
     RETURN NULL;
   END $$;
   CREATE TRIGGER contact_list_version AFTER INSERT OR UPDATE OR DELETE ON contact
-    FOR EACH ROW EXECUTE FUNCTION contact_list_changed();`;
+    FOR EACH ROW EXECUTE FUNCTION contact_list_changed();
+
+  CREATE FUNCTION contact_prefixes(search text) RETURNS text[] LANGUAGE sql IMMUTABLE AS $$
+    SELECT coalesce(array_agg(DISTINCT left(word, n)), '{}')
+    FROM unnest(string_to_array(btrim(search), ' ')) word, generate_series(1, 3) n $$;
+  CREATE FUNCTION contact_prefixes_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP <> 'INSERT' THEN
+      DELETE FROM contact_prefix p USING search_owner o
+        WHERE o.owner_iss = OLD.owner_iss AND o.owner_sub = OLD.owner_sub AND p.owner = o.id
+          AND p.prefix = ANY (contact_prefixes(OLD.search))
+          AND p.sort_key = OLD.sort_key AND p.id = OLD.id;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+      INSERT INTO contact_prefix (owner, prefix, sort_key, id)
+        SELECT o.id, p, NEW.sort_key, NEW.id FROM search_owner o, unnest(contact_prefixes(NEW.search)) p
+        WHERE o.owner_iss = NEW.owner_iss AND o.owner_sub = NEW.owner_sub;
+    END IF;
+    RETURN NULL;
+  END $$;
+  -- Named to fire after contact_list_version (triggers fire by name), which makes the owner.
+  CREATE TRIGGER contact_search_prefixes AFTER INSERT OR UPDATE OR DELETE ON contact
+    FOR EACH ROW EXECUTE FUNCTION contact_prefixes_changed();`;
 
 export const postgresMigrations: readonly string[] = [V1];
 

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { contactJson } from '../contact-json.ts';
 import type { Position } from '../cursor.ts';
-import { searchColumn, sortKey } from '../fold.ts';
+import { prefixKey, searchColumn, sortKey } from '../fold.ts';
 import type { Contact, ContactInput } from '../schemas.ts';
 import { migratePostgres } from './postgres-migrations.ts';
 import {
@@ -42,25 +42,40 @@ export async function openPostgresStore(url: string, { max = 10 } = {}): Promise
 
 /**
  * A page: the owner's rows in name order, one more than asked to know whether there is a next
- * page. With terms: each one a prefix tsquery on the owner's lexemes (postgres-migrations.ts),
- * built in SQL from the same owner key as the stored column. Terms are folded words (letters
- * and digits only, fold.ts), so they never hold the quote or backslash tsquery would parse.
+ * page. With terms (as on SQLite): a walk of the prefix table (postgres-migrations.ts) on the
+ * first letters of the longest term, in name order, each candidate checked against every
+ * full term on its row, stopping at the page size.
  */
 function pageQuery(owner: Owner, { terms, after, limit }: ListOptions) {
   const values: unknown[] = [owner.iss, owner.sub, limit + 1];
-  let where = '';
-  if (terms.length > 0) {
-    values.push(terms.map((term) => term.trimStart()));
-    where += ` AND search_words @@ (SELECT string_agg(''''
-      || left(md5($1 || ' ' || $2), 16) || ':' || t || ''':*', ' & ')::tsquery
-      FROM unnest($${values.length}::text[]) t)`;
+  const $ = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  if (terms.length === 0) {
+    const seek = after ? ` AND (sort_key, id) > (${$(after.sortKey)}, ${$(after.id)})` : '';
+    const text = `SELECT doc, sort_key, id FROM contact
+      WHERE owner_iss = $1 AND owner_sub = $2${seek} ORDER BY sort_key, id LIMIT $3`;
+    return { text, values };
   }
-  if (after) {
-    values.push(after.sortKey, after.id);
-    where += ` AND (sort_key, id) > ($${values.length - 1}, $${values.length})`;
-  }
-  const text = `SELECT doc, sort_key, id FROM contact
-    WHERE owner_iss = $1 AND owner_sub = $2${where} ORDER BY sort_key, id LIMIT $3`;
+  // The longest term is the most selective one to drive the prefix walk with.
+  const driver = terms.reduce((a, b) => (b.length > a.length ? b : a));
+  const prefix = $(prefixKey(driver));
+  const seek = after ? ` AND (p.sort_key, p.id) > (${$(after.sortKey)}, ${$(after.id)})` : '';
+  const match = terms.map((term) => ` AND strpos(c.search, ${$(term)}) > 0`).join('');
+  // IMPORTANT: the row is fetched by a scalar subquery per prefix entry, not a join: with a
+  // join the planner (misjudging how many rows the terms keep) hashes all of the prefix's
+  // rows and sorts them (≈ 150 ms for 'exa' at 10,000 contacts, measured); this way it walks
+  // the prefix table's primary key in name order and stops after the page (< 1 ms warm).
+  const text = `SELECT doc, sort_key, id FROM (
+      SELECT p.sort_key, p.id, (SELECT c.doc FROM contact c
+        WHERE c.owner_iss = $1 AND c.owner_sub = $2 AND c.sort_key = p.sort_key AND c.id = p.id${match}
+      ) AS doc
+      FROM contact_prefix p
+      WHERE p.owner = (SELECT id FROM search_owner WHERE owner_iss = $1 AND owner_sub = $2)
+        AND p.prefix = ${prefix}${seek}
+    ) page
+    WHERE doc IS NOT NULL ORDER BY sort_key, id LIMIT $3`;
   return { text, values };
 }
 
@@ -134,6 +149,7 @@ export function createPostgresStore(pool: pg.Pool, { ownsPool = false } = {}): C
     return rows[0]?.n ?? 0;
   };
   let lastPurge = 0;
+  let ended: Promise<void> | undefined;
 
   return {
     async listContacts(owner, options) {
@@ -246,8 +262,10 @@ export function createPostgresStore(pool: pg.Pool, { ownsPool = false } = {}): C
     async ping() {
       await pool.query('SELECT 1');
     },
-    async close() {
-      if (ownsPool) await pool.end();
+    close() {
+      // Once: pg throws on a second end(), SQLite's close() is idempotent too.
+      ended ??= ownsPool ? pool.end() : Promise.resolve();
+      return ended;
     },
   };
 }

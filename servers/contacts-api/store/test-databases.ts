@@ -95,7 +95,9 @@ function postgresDatabase(): TestDatabase {
   return {
     settings: { databaseFile: '', databaseUrl: url.href, databasePoolSize: POOL_MAX },
     async emptyStore() {
-      await pool().query('TRUNCATE contact, search_owner, idempotency_key RESTART IDENTITY');
+      await pool().query(
+        'TRUNCATE contact, contact_prefix, search_owner, idempotency_key RESTART IDENTITY',
+      );
       return createPostgresStore(pool());
     },
     otherStore: async () => createPostgresStore(newPool()),
