@@ -81,11 +81,13 @@ function postgresDatabase(): TestDatabase {
   beforeAll(async () => {
     await admin(`CREATE DATABASE ${name}`);
     main = newPool();
+    // From here on afterAll drops it, even if the migration below fails.
     await migratePostgres(main);
   });
   afterAll(async () => {
     for (const pool of pools.splice(0)) await pool.end();
     // FORCE: a connection a failed test left open must not keep the database alive.
+    if (!main) return; // never created (the server is not reachable): one error is enough
     for (const db of [name, ...scratch]) await admin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
   });
   const pool = () => {
