@@ -102,6 +102,26 @@ describe.each(engines)('on %s', (engine) => {
       expect(await count()).toBe(before);
     });
 
+    it('refuses U+0000 in any text (PostgreSQL cannot store it) with 400 naming the field', async () => {
+      const answer = await create({
+        name: 'Ada',
+        notes: 'a\u0000b',
+        emails: ['a\u0000@x.example'],
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors).toEqual([
+        { field: 'notes', message: 'must not contain U+0000' },
+        { field: 'emails.0', message: 'must not contain U+0000' },
+      ]);
+    });
+
+    it('refuses U+0000 in a path, query or cursor with 400 too', async () => {
+      const cursor = Buffer.from(JSON.stringify(['a\u0000', 'b'])).toString('base64url');
+      for (const path of ['/contacts/a%00b', '/contacts?q=a%00b', `/contacts?cursor=${cursor}`]) {
+        expect((await h.call(path, { token: read })).status, path).toBe(400);
+      }
+    });
+
     it('refuses a body over 16 KiB with 413', async () => {
       const answer = await create({ name: 'a', notes: 'n'.repeat(17 * 1024) });
       expect(answer.status).toBe(413);
