@@ -58,49 +58,61 @@ const V1 = `
   );
   CREATE INDEX idempotency_key_created ON idempotency_key (created_at);
 
-  -- The per-owner list version (as SQLite's migration v4): bumped by the database on every
-  -- write of one of the owner's contacts, whichever replica wrote, so the page caches and
-  -- list ETags of every replica see it. A trigger, so no write path can forget it.
-  CREATE FUNCTION contact_list_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-  BEGIN
-    IF TG_OP <> 'INSERT' THEN
-      UPDATE search_owner SET list_version = list_version + 1
-        WHERE owner_iss = OLD.owner_iss AND owner_sub = OLD.owner_sub;
-      IF TG_OP = 'DELETE' OR (NEW.owner_iss, NEW.owner_sub) = (OLD.owner_iss, OLD.owner_sub) THEN
-        RETURN NULL;
-      END IF;
-    END IF;
-    -- An insert, or an update that moved the row to another owner.
-    INSERT INTO search_owner (owner_iss, owner_sub, list_version)
-        VALUES (NEW.owner_iss, NEW.owner_sub, 1)
-        ON CONFLICT (owner_iss, owner_sub)
-        DO UPDATE SET list_version = search_owner.list_version + 1;
-    RETURN NULL;
-  END $$;
-  CREATE TRIGGER contact_list_version AFTER INSERT OR UPDATE OR DELETE ON contact
-    FOR EACH ROW EXECUTE FUNCTION contact_list_changed();
-
+  -- The per-owner list version (as SQLite's migration v4) and the prefix table, both kept by
+  -- the database on every insert, update or delete of contacts, whichever replica wrote: the
+  -- page caches and list ETags of every replica see each write, and no write path can forget
+  -- either. Statement triggers with transition tables: one pass per statement, not per row
+  -- (a 500-contact seed batch bumps its owner's version once). The owner row comes first,
+  -- since the prefix rows reference it.
   CREATE FUNCTION contact_prefixes(search text) RETURNS text[] LANGUAGE sql IMMUTABLE AS $$
     SELECT coalesce(array_agg(DISTINCT left(word, n)), '{}')
     FROM unnest(string_to_array(btrim(search), ' ')) word, generate_series(1, 3) n $$;
-  CREATE FUNCTION contact_prefixes_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+
+  CREATE FUNCTION contacts_added() RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN
-    IF TG_OP <> 'INSERT' THEN
-      DELETE FROM contact_prefix p USING search_owner o
-        WHERE o.owner_iss = OLD.owner_iss AND o.owner_sub = OLD.owner_sub AND p.owner = o.id
-          AND p.prefix = ANY (contact_prefixes(OLD.search))
-          AND p.sort_key = OLD.sort_key AND p.id = OLD.id;
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
-      INSERT INTO contact_prefix (owner, prefix, sort_key, id)
-        SELECT o.id, p, NEW.sort_key, NEW.id FROM search_owner o, unnest(contact_prefixes(NEW.search)) p
-        WHERE o.owner_iss = NEW.owner_iss AND o.owner_sub = NEW.owner_sub;
-    END IF;
+    INSERT INTO search_owner (owner_iss, owner_sub, list_version)
+      SELECT DISTINCT owner_iss, owner_sub, 1 FROM added
+      ON CONFLICT (owner_iss, owner_sub) DO UPDATE SET list_version = search_owner.list_version + 1;
+    INSERT INTO contact_prefix (owner, prefix, sort_key, id)
+      SELECT o.id, p, a.sort_key, a.id
+      FROM added a JOIN search_owner o USING (owner_iss, owner_sub), unnest(contact_prefixes(a.search)) p;
     RETURN NULL;
   END $$;
-  -- Named to fire after contact_list_version (triggers fire by name), which makes the owner.
-  CREATE TRIGGER contact_search_prefixes AFTER INSERT OR UPDATE OR DELETE ON contact
-    FOR EACH ROW EXECUTE FUNCTION contact_prefixes_changed();`;
+
+  CREATE FUNCTION contacts_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    UPDATE search_owner o SET list_version = list_version + 1
+      FROM (SELECT DISTINCT owner_iss, owner_sub FROM removed) r
+      WHERE o.owner_iss = r.owner_iss AND o.owner_sub = r.owner_sub;
+    DELETE FROM contact_prefix p
+      USING removed r JOIN search_owner o USING (owner_iss, owner_sub)
+      WHERE p.owner = o.id AND p.prefix = ANY (contact_prefixes(r.search))
+        AND p.sort_key = r.sort_key AND p.id = r.id;
+    RETURN NULL;
+  END $$;
+
+  CREATE FUNCTION contacts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    INSERT INTO search_owner (owner_iss, owner_sub, list_version)
+      SELECT owner_iss, owner_sub, 1 FROM added UNION SELECT owner_iss, owner_sub, 1 FROM removed
+      ON CONFLICT (owner_iss, owner_sub) DO UPDATE SET list_version = search_owner.list_version + 1;
+    DELETE FROM contact_prefix p
+      USING removed r JOIN search_owner o USING (owner_iss, owner_sub)
+      WHERE p.owner = o.id AND p.prefix = ANY (contact_prefixes(r.search))
+        AND p.sort_key = r.sort_key AND p.id = r.id;
+    INSERT INTO contact_prefix (owner, prefix, sort_key, id)
+      SELECT o.id, p, a.sort_key, a.id
+      FROM added a JOIN search_owner o USING (owner_iss, owner_sub), unnest(contact_prefixes(a.search)) p;
+    RETURN NULL;
+  END $$;
+
+  CREATE TRIGGER contacts_added AFTER INSERT ON contact REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION contacts_added();
+  CREATE TRIGGER contacts_removed AFTER DELETE ON contact REFERENCING OLD TABLE AS removed
+    FOR EACH STATEMENT EXECUTE FUNCTION contacts_removed();
+  CREATE TRIGGER contacts_changed AFTER UPDATE ON contact
+    REFERENCING OLD TABLE AS removed NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION contacts_changed();`;
 
 export const postgresMigrations: readonly string[] = [V1];
 
