@@ -3,6 +3,7 @@
 // transaction is not atomic across connections, so every guard is one statement the
 // database arbitrates: the idempotency key is claimed with INSERT ... ON CONFLICT on its
 // primary key, and a replace or delete carries `AND version = $n`.
+// Over 200 lines on purpose: this engine's whole SQL for the store, in one place.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { contactJson } from '../contact-json.ts';

@@ -1,6 +1,7 @@
 // The contact store on SQLite (store.ts), the embedded default: one file, synchronous
 // better-sqlite3 calls behind the asynchronous interface. Each write runs in one IMMEDIATE
 // transaction, and SQLite has one writer at a time, so a read-then-write inside it is atomic.
+// Over 200 lines on purpose: this engine's whole SQL for the store, in one place.
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { contactJson, DOC_BOUNDARY } from '../contact-json.ts';
