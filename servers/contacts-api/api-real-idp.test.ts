@@ -37,7 +37,9 @@ beforeAll(async () => {
     corsOrigins: [SPA],
     publicUrl: RESOURCE,
     port: 0,
-    seed: (store) => seedDemoContacts(store, issuer),
+    seed: async (store) => {
+      await seedDemoContacts(store, issuer);
+    },
   });
 });
 afterAll(async () => {

@@ -5,13 +5,12 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { type LogDestination, logRequests, requestLogOptions } from '../shared/request-log.ts';
 import { registerAuthHook } from './auth-hook.ts';
 import { createAuthorizer, createDpopCheck } from './authorize.ts';
-import type { IdempotencyStore } from './idempotency.ts';
 import { registerOpenApi } from './openapi.ts';
 import { createPageCache, type PageCache } from './page-cache.ts';
 import { Problem } from './problem.ts';
 import { readContactRoutes } from './routes/read-contacts.ts';
 import { writeContactRoutes } from './routes/write-contacts.ts';
-import type { ContactStore } from './store.ts';
+import type { ContactStore } from './store/store.ts';
 import { validatorCompiler } from './validation.ts';
 import type { AccessTokenVerifier } from './verify-access-token.ts';
 
@@ -27,7 +26,6 @@ export const BODY_LIMIT = 16 * 1024;
 
 export interface AppOptions {
   store: ContactStore;
-  idempotency: IdempotencyStore;
   verifier: AccessTokenVerifier;
   /** Public base URL, for the OpenAPI document's `servers`. */
   publicUrl: string;
@@ -50,7 +48,6 @@ export interface AppOptions {
 
 export async function buildApp({
   store,
-  idempotency,
   verifier,
   publicUrl,
   corsOrigins,
@@ -157,7 +154,7 @@ export async function buildApp({
     },
   );
   readContactRoutes(app, store, pageCache);
-  writeContactRoutes(app, store, idempotency);
+  writeContactRoutes(app, store);
 
   app.setNotFoundHandler((_request, reply) => {
     // The URL is not echoed: it may carry a token.

@@ -21,6 +21,20 @@ describe('readApiConfig', () => {
     });
   });
 
+  it('puts the contacts on PostgreSQL with DATABASE_URL, and on SQLite without it', () => {
+    expect(readApiConfig({}).databaseUrl).toBeUndefined();
+    const url = 'postgres://contacts:s3cret@db.internal:5432/contacts';
+    expect(readApiConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(readApiConfig({ DATABASE_URL: 'postgresql://db/contacts' }).databaseUrl).toBe(
+      'postgresql://db/contacts',
+    );
+    for (const bad of ['mysql://u:s3cret@db/contacts', 'contacts.sqlite']) {
+      expect(() => readApiConfig({ DATABASE_URL: bad })).toThrow(
+        /^DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL$/, // never echoes a password
+      );
+    }
+  });
+
   it('takes its resource, CORS origin and issuer from the public URLs, never the port', () => {
     const config = readApiConfig({
       API_PORT: '4201',

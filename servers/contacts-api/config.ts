@@ -20,8 +20,10 @@ export interface ApiConfig {
   issuerProfiles: Map<string, IssuerProfile>;
   /** CORS_ORIGINS (comma-separated); default the local SPA. */
   corsOrigins: string[];
-  /** CONTACTS_DB; default <DATA_DIR>/contacts.sqlite. */
+  /** CONTACTS_DB; default <DATA_DIR>/contacts.sqlite. Used when there is no DATABASE_URL. */
   databaseFile: string;
+  /** DATABASE_URL (postgres://…): the contacts on PostgreSQL instead of SQLite. */
+  databaseUrl: string | undefined;
   /** SEED_SCALE_CONTACTS=<username>: give that demo user 10,000 generated contacts. */
   scaleSeedUsername: string | undefined;
   /** API_WORKERS: HTTP processes (node:cluster) sharing the port and the file; default 1. */
@@ -52,6 +54,16 @@ function pageCacheBytes(env: NodeJS.ProcessEnv): number {
     throw new Error(`API_PAGE_CACHE_MB must be a whole number of megabytes, got "${raw}"`);
   }
   return Number(raw) * 1024 * 1024;
+}
+
+function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.DATABASE_URL?.trim();
+  if (!raw) return undefined;
+  // The value may hold a password: never echo it.
+  if (!URL.canParse(raw) || !/^postgres(ql)?:$/.test(new URL(raw).protocol)) {
+    throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  return raw;
 }
 
 function list(env: NodeJS.ProcessEnv, name: string, fallback: string[]): string[] {
@@ -90,6 +102,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     databaseFile: path.resolve(
       env.CONTACTS_DB?.trim() || path.join(local.dataDir, 'contacts.sqlite'),
     ),
+    databaseUrl: databaseUrl(env),
     scaleSeedUsername: env.SEED_SCALE_CONTACTS?.trim() || undefined,
     workers: workerCount(env),
     pageCacheBytes: pageCacheBytes(env),

@@ -23,7 +23,9 @@ export function decodeCursor(cursor: string): Position {
     !Array.isArray(parsed) ||
     parsed.length !== 2 ||
     typeof parsed[0] !== 'string' ||
-    typeof parsed[1] !== 'string'
+    typeof parsed[1] !== 'string' ||
+    // No row's key holds U+0000 (validation.ts refuses it; PostgreSQL could not compare it).
+    parsed.some((part) => (part as string).includes('\u0000'))
   ) {
     throw new Problem(400, 'The request query is not valid: cursor.', {
       errors: [{ field: 'query.cursor', message: 'is not a cursor this API gave out' }],

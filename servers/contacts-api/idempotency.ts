@@ -1,57 +1,9 @@
 // Idempotency-Key on create (draft-ietf-httpapi-idempotency-key-header): a retried POST
 // (lost response, double click, flaky network) replays the first answer instead of
-// creating a duplicate. Keys are scoped per user and forgotten after a day.
+// creating a duplicate. Keys are scoped per user and forgotten after a day; each store
+// (store/) keeps them with the contacts, so the key and its contact commit together.
 import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import { Problem } from './problem.ts';
-import type { Owner } from './store.ts';
-
-export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
-
-export interface StoredResponse {
-  requestHash: string;
-  /** The 201 body exactly as first sent. */
-  response: string;
-}
-
-export interface IdempotencyStore {
-  /** The stored answer for the key, if it is younger than the TTL. */
-  find(owner: Owner, key: string, now: number): StoredResponse | undefined;
-  save(owner: Owner, key: string, stored: StoredResponse, now: number): void;
-  /** Forgets expired keys; cheap, run at most once a minute. */
-  purge(now: number): void;
-}
-
-export function createIdempotencyStore(db: Database.Database): IdempotencyStore {
-  const find = db.prepare<
-    [string, string, string, number],
-    { request_hash: string; response: string }
-  >(
-    `SELECT request_hash, response FROM idempotency_key
-     WHERE owner_iss = ? AND owner_sub = ? AND key = ? AND created_at > ?`,
-  );
-  // REPLACE: an expired row not yet purged is overwritten.
-  const save = db.prepare(
-    `INSERT OR REPLACE INTO idempotency_key (owner_iss, owner_sub, key, request_hash, response, created_at)
-     VALUES (?, ?, ?, ?, ?, ?)`,
-  );
-  const purge = db.prepare('DELETE FROM idempotency_key WHERE created_at <= ?');
-  let lastPurge = 0;
-  return {
-    find(owner, key, now) {
-      const row = find.get(owner.iss, owner.sub, key, now - IDEMPOTENCY_TTL_MS);
-      return row && { requestHash: row.request_hash, response: row.response };
-    },
-    save(owner, key, { requestHash, response }, now) {
-      save.run(owner.iss, owner.sub, key, requestHash, response, now);
-    },
-    purge(now) {
-      if (now - lastPurge < 60_000) return;
-      lastPurge = now;
-      purge.run(now - IDEMPOTENCY_TTL_MS);
-    },
-  };
-}
 
 /** The key from the header (a bare token or an RFC 8941 string), or undefined when absent. */
 export function readIdempotencyKey(header: string | string[] | undefined): string | undefined {

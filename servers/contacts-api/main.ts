@@ -8,11 +8,11 @@ import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { findDemoUser } from '../demo-data.ts';
 import { type ApiConfig, readApiConfig } from './config.ts';
-import { openDatabase } from './database.ts';
 import { seedDemoContacts } from './seed.ts';
 import { seedScaleContacts } from './seed-scale.ts';
 import { type RunningApi, startContactsApi } from './server.ts';
-import { type ContactStore, createContactStore } from './store.ts';
+import { openStore } from './store/open-store.ts';
+import type { ContactStore } from './store/store.ts';
 
 /**
  * On SIGTERM (or Ctrl-C) in-flight requests get this long to finish; then their
@@ -36,11 +36,11 @@ if (config.scaleSeedUsername && !scaleUser) {
   fail(`SEED_SCALE_CONTACTS names no demo user: "${config.scaleSeedUsername}"`);
 }
 
-function seed(store: ContactStore): void {
+async function seed(store: ContactStore): Promise<void> {
   if (!config.seedDemo) return;
-  seedDemoContacts(store, config.local.idpIssuer);
+  await seedDemoContacts(store, config.local.idpIssuer);
   if (!scaleUser) return;
-  const added = seedScaleContacts(store, { iss: config.local.idpIssuer, sub: scaleUser.sub });
+  const added = await seedScaleContacts(store, { iss: config.local.idpIssuer, sub: scaleUser.sub });
   process.stdout.write(`contacts API: seeded ${added} contacts for ${scaleUser.username}\n`);
 }
 
@@ -48,16 +48,19 @@ if (config.workers > 1 && cluster.isPrimary) {
   // Workers inherit the environment: one DPoP nonce secret for all of them.
   config.dpopNonceSecret ??= randomBytes(32).toString('base64url');
   process.env.DPOP_NONCE_SECRET = config.dpopNonceSecret;
-  superviseWorkers(config.workers);
+  await superviseWorkers(config.workers);
 } else {
   await serve(cluster.isWorker ? undefined : seed);
 }
 
-async function serve(seedStore: ((store: ContactStore) => void) | undefined): Promise<void> {
+async function serve(
+  seedStore: ((store: ContactStore) => Promise<void>) | undefined,
+): Promise<void> {
   let api: RunningApi;
   try {
     api = await startContactsApi({
       databaseFile: config.databaseFile,
+      databaseUrl: config.databaseUrl,
       trustedIssuers: config.trustedIssuers,
       issuerProfiles: config.issuerProfiles,
       resource: config.resource,
@@ -110,14 +113,14 @@ async function serve(seedStore: ((store: ContactStore) => void) | undefined): Pr
   process.once('SIGTERM', stop);
 }
 
-function superviseWorkers(count: number): void {
+async function superviseWorkers(count: number): Promise<void> {
   // Migrations and seeds run once, before any worker opens the file.
   try {
-    const db = openDatabase(config.databaseFile);
+    const store = await openStore(config);
     try {
-      seed(createContactStore(db));
+      await seed(store);
     } finally {
-      db.close();
+      await store.close();
     }
   } catch (err) {
     fail(`could not start: ${(err as Error).message}`);

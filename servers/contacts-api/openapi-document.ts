@@ -2,16 +2,13 @@
 // in-memory database and a verifier that refuses everything, then asked for its document.
 // Used by scripts/generate-api-types.ts and its staleness test.
 import { buildApp } from './app.ts';
-import { openDatabase } from './database.ts';
-import { createIdempotencyStore } from './idempotency.ts';
-import { createContactStore } from './store.ts';
+import { openSqliteStore } from './store/sqlite-database.ts';
 import { InvalidTokenError } from './verify-access-token.ts';
 
 export async function openApiDocument(): Promise<Record<string, unknown>> {
-  const db = openDatabase(':memory:');
+  const store = openSqliteStore(':memory:');
   const app = await buildApp({
-    store: createContactStore(db),
-    idempotency: createIdempotencyStore(db),
+    store,
     verifier: () => Promise.reject(new InvalidTokenError()),
     publicUrl: 'http://localhost:4001',
     corsOrigins: [],
@@ -21,6 +18,6 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
     return JSON.parse(JSON.stringify(app.swagger())) as Record<string, unknown>;
   } finally {
     await app.close();
-    db.close();
+    await store.close();
   }
 }

@@ -3,9 +3,8 @@
 // SEED_SCALE_CONTACTS=<username>; both are idempotent.
 import { findDemoUser } from '../demo-data.ts';
 import { readApiConfig } from './config.ts';
-import { openDatabase } from './database.ts';
 import { seedScaleContacts } from './seed-scale.ts';
-import { createContactStore } from './store.ts';
+import { openStore } from './store/open-store.ts';
 
 const username = process.argv[2] ?? process.env.SEED_SCALE_CONTACTS;
 const user = username ? findDemoUser(username) : undefined;
@@ -16,10 +15,8 @@ if (!user) {
   process.exit(1);
 }
 const config = readApiConfig();
-const db = openDatabase(config.databaseFile);
-const added = seedScaleContacts(createContactStore(db), {
-  iss: config.local.idpIssuer,
-  sub: user.sub,
-});
-db.close();
-process.stdout.write(`${config.databaseFile}: added ${added} contacts for ${user.username}\n`);
+const store = await openStore(config);
+const added = await seedScaleContacts(store, { iss: config.local.idpIssuer, sub: user.sub });
+await store.close();
+const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.databaseFile;
+process.stdout.write(`${where}: added ${added} contacts for ${user.username}\n`);

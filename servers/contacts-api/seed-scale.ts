@@ -2,7 +2,7 @@
 // languages (accents included), companies, one to three emails, zero to two phones.
 // Deterministic (seeded PRNG), so every run sees the same data.
 import type { ContactInput } from './schemas.ts';
-import type { ContactStore, Owner } from './store.ts';
+import type { ContactStore, Owner } from './store/store.ts';
 
 const GIVEN = [
   'Zoë',
@@ -169,16 +169,16 @@ export function generateContacts(count: number, seed = 42): ContactInput[] {
  * batches, each its own transaction, so the API's writes wait for one batch at most, not
  * for the whole seed (10,000 rows take seconds, longer than SQLite's busy timeout).
  */
-export function seedScaleContacts(store: ContactStore, owner: Owner, count = 10_000): number {
-  const missing = count - store.countContacts(owner);
+export async function seedScaleContacts(
+  store: ContactStore,
+  owner: Owner,
+  count = 10_000,
+): Promise<number> {
+  const missing = count - (await store.countContacts(owner));
   if (missing <= 0) return 0;
   const contacts = generateContacts(missing);
   for (let start = 0; start < contacts.length; start += SEED_BATCH) {
-    store.transaction(() => {
-      for (const contact of contacts.slice(start, start + SEED_BATCH)) {
-        store.createContact(owner, contact);
-      }
-    });
+    await store.createContacts(owner, contacts.slice(start, start + SEED_BATCH));
   }
   return missing;
 }

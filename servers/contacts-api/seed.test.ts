@@ -1,55 +1,58 @@
 import { describe, expect, it } from 'vitest';
 import { demoContacts, demoUsers } from '../demo-data.ts';
-import { openDatabase } from './database.ts';
 import { seedDemoContacts } from './seed.ts';
 import { generateContacts, seedScaleContacts } from './seed-scale.ts';
-import { createContactStore } from './store.ts';
+import { engines, useTestDatabase } from './store/test-databases.ts';
 
 const ISSUER = 'http://localhost:4000';
 const all = { terms: [], after: undefined, limit: 200 };
 
-describe('seedDemoContacts', () => {
-  it('gives each demo user their own address book, once', () => {
-    const store = createContactStore(openDatabase(':memory:'));
-    const expected = demoUsers.reduce((n, u) => n + (demoContacts[u.username]?.length ?? 0), 0);
-    expect(seedDemoContacts(store, ISSUER)).toBe(expected);
-    expect(seedDemoContacts(store, ISSUER)).toBe(0);
-    for (const user of demoUsers) {
-      const { items } = store.listContacts({ iss: ISSUER, sub: user.sub }, all);
-      expect(items.map((c) => c.name).sort()).toEqual(
-        (demoContacts[user.username] ?? []).map((c) => c.name).sort(),
-      );
-      for (const demo of demoContacts[user.username] ?? []) {
-        const row = items.find((c) => c.name === demo.name);
-        expect(row?.emails).toEqual(demo.email ? [demo.email] : []);
-        expect(row?.phones).toEqual(demo.phone ? [demo.phone] : []);
+describe.each(engines)('on %s', (engine) => {
+  const db = useTestDatabase(engine);
+
+  describe('seedDemoContacts', () => {
+    it('gives each demo user their own address book, once', async () => {
+      const store = await db.emptyStore();
+      const expected = demoUsers.reduce((n, u) => n + (demoContacts[u.username]?.length ?? 0), 0);
+      expect(await seedDemoContacts(store, ISSUER)).toBe(expected);
+      expect(await seedDemoContacts(store, ISSUER)).toBe(0);
+      for (const user of demoUsers) {
+        const { items } = await store.listContacts({ iss: ISSUER, sub: user.sub }, all);
+        expect(items.map((c) => c.name).sort()).toEqual(
+          (demoContacts[user.username] ?? []).map((c) => c.name).sort(),
+        );
+        for (const demo of demoContacts[user.username] ?? []) {
+          const row = items.find((c) => c.name === demo.name);
+          expect(row?.emails).toEqual(demo.email ? [demo.email] : []);
+          expect(row?.phones).toEqual(demo.phone ? [demo.phone] : []);
+        }
       }
-    }
+    });
+
+    it('leaves a user who already owns contacts alone', async () => {
+      const store = await db.emptyStore();
+      const owner = { iss: ISSUER, sub: demoUsers[0]?.sub ?? '' };
+      await store.createContact(owner, { name: 'Mine' });
+      await seedDemoContacts(store, ISSUER);
+      expect((await store.listContacts(owner, all)).items.map((c) => c.name)).toEqual(['Mine']);
+    });
   });
 
-  it('leaves a user who already owns contacts alone', () => {
-    const store = createContactStore(openDatabase(':memory:'));
-    const owner = { iss: ISSUER, sub: demoUsers[0]?.sub ?? '' };
-    store.createContact(owner, { name: 'Mine' });
-    seedDemoContacts(store, ISSUER);
-    expect(store.listContacts(owner, all).items.map((c) => c.name)).toEqual(['Mine']);
-  });
-});
+  describe('seedScaleContacts', () => {
+    it('generates valid, varied, deterministic contacts', async () => {
+      const a = generateContacts(500);
+      expect(generateContacts(500)).toEqual(a);
+      expect(new Set(a.map((c) => c.name)).size).toBeGreaterThan(300);
+      expect(a.some((c) => /[^\p{ASCII}]/u.test(c.name))).toBe(true);
+      expect(a.every((c) => (c.emails?.length ?? 0) >= 1)).toBe(true);
+    });
 
-describe('seedScaleContacts', () => {
-  it('generates valid, varied, deterministic contacts', () => {
-    const a = generateContacts(500);
-    expect(generateContacts(500)).toEqual(a);
-    expect(new Set(a.map((c) => c.name)).size).toBeGreaterThan(300);
-    expect(a.some((c) => /[^\p{ASCII}]/u.test(c.name))).toBe(true);
-    expect(a.every((c) => (c.emails?.length ?? 0) >= 1)).toBe(true);
-  });
-
-  it('tops a user up to the count, once', () => {
-    const store = createContactStore(openDatabase(':memory:'));
-    const owner = { iss: ISSUER, sub: 'scale' };
-    expect(seedScaleContacts(store, owner, 300)).toBe(300);
-    expect(seedScaleContacts(store, owner, 300)).toBe(0);
-    expect(store.countContacts(owner)).toBe(300);
+    it('tops a user up to the count, once', async () => {
+      const store = await db.emptyStore();
+      const owner = { iss: ISSUER, sub: 'scale' };
+      expect(await seedScaleContacts(store, owner, 300)).toBe(300);
+      expect(await seedScaleContacts(store, owner, 300)).toBe(0);
+      expect(await store.countContacts(owner)).toBe(300);
+    });
   });
 });

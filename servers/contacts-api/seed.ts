@@ -1,29 +1,27 @@
 // Demo address books, so a fresh checkout has data to show. Idempotent: a user who already
 // owns contacts is left alone, so restarts never duplicate rows.
 import { type DemoContact, type DemoUser, demoContacts, demoUsers } from '../demo-data.ts';
-import type { ContactStore } from './store.ts';
+import type { ContactStore } from './store/store.ts';
 
 /** Seeds each demo user (as a subject of `issuer`) who owns nothing yet; returns rows added. */
-export function seedDemoContacts(
+export async function seedDemoContacts(
   store: ContactStore,
   issuer: string,
   users: readonly DemoUser[] = demoUsers,
   contacts: Readonly<Record<string, readonly DemoContact[]>> = demoContacts,
-): number {
+): Promise<number> {
   let added = 0;
   for (const user of users) {
-    const owner = { iss: issuer, sub: user.sub };
-    store.transaction(() => {
-      if (store.countContacts(owner) > 0) return;
-      for (const { name, email, phone, company } of contacts[user.username] ?? []) {
-        store.createContact(owner, {
-          name,
-          emails: email ? [email] : [],
-          phones: phone ? [phone] : [],
-          company,
-        });
-        added += 1;
-      }
+    const inputs = (contacts[user.username] ?? []).map(({ name, email, phone, company }) => ({
+      name,
+      emails: email ? [email] : [],
+      phones: phone ? [phone] : [],
+      company,
+    }));
+    // onlyIfEmpty: the check and the inserts are one transaction, so two processes starting
+    // together seed a user once.
+    added += await store.createContacts({ iss: issuer, sub: user.sub }, inputs, {
+      onlyIfEmpty: true,
     });
   }
   return added;

@@ -1,25 +1,29 @@
 // Wires the whole API from plain settings: database, stores, verifier (one discovered JWKS
 // per trusted issuer, behind the verified-token cache) and HTTP. main.ts runs it with the
-// environment's settings; the integration tests run it on port 0 with a temp file.
-import type Database from 'better-sqlite3';
+// environment's settings; the integration tests run it on port 0 with a temp file or a
+// database of their own.
 import type { FastifyInstance } from 'fastify';
 import type { LogDestination } from '../shared/request-log.ts';
 import { buildApp } from './app.ts';
-import { openDatabase } from './database.ts';
 import {
   createDiscoveredJwks,
   type DiscoveredJwks,
   type DiscoveryOptions,
 } from './discover-jwks.ts';
-import { createIdempotencyStore } from './idempotency.ts';
 import type { IssuerProfile } from './issuer-profiles.ts';
 import { createPageCache, type PageCache } from './page-cache.ts';
-import { type ContactStore, createContactStore } from './store.ts';
+import { openStore } from './store/open-store.ts';
+import type { ContactStore } from './store/store.ts';
 import { withTokenCache } from './token-cache.ts';
 import { createAccessTokenVerifier } from './verify-access-token.ts';
 
 export interface ApiSettings {
+  /** The SQLite file, used when there is no `databaseUrl`. */
   databaseFile: string;
+  /** DATABASE_URL: postgres://… puts the contacts on PostgreSQL (store/postgres-store.ts). */
+  databaseUrl?: string;
+  /** PostgreSQL connections of this process; default 10. */
+  databasePoolSize?: number;
   trustedIssuers: readonly string[];
   /** Each issuer's token profile, audience and scope names (ISSUER_PROFILES); default RFC 9068. */
   issuerProfiles?: ReadonlyMap<string, IssuerProfile>;
@@ -37,12 +41,11 @@ export interface ApiSettings {
   /** Bound of each process's page cache in bytes (API_PAGE_CACHE_MB); 0 turns it off. */
   pageCacheBytes?: number;
   /** Runs after migrations, before listening (demo and scale seeds). */
-  seed?: (store: ContactStore) => void;
+  seed?: (store: ContactStore) => Promise<unknown>;
 }
 
 export interface RunningApi {
   app: FastifyInstance;
-  db: Database.Database;
   store: ContactStore;
   pageCache: PageCache;
   /** http://host:port actually bound. */
@@ -51,10 +54,9 @@ export interface RunningApi {
 }
 
 export async function startContactsApi(settings: ApiSettings): Promise<RunningApi> {
-  const db = openDatabase(settings.databaseFile);
+  const store = await openStore(settings);
   try {
-    const store = createContactStore(db);
-    settings.seed?.(store);
+    await settings.seed?.(store);
     const issuers = settings.trustedIssuers.map((issuer) => ({
       issuer,
       getKey: createDiscoveredJwks(issuer, settings.discovery),
@@ -64,7 +66,6 @@ export async function startContactsApi(settings: ApiSettings): Promise<RunningAp
     const pageCache = createPageCache(settings.pageCacheBytes);
     const app = await buildApp({
       store,
-      idempotency: createIdempotencyStore(db),
       verifier: withTokenCache(verifier),
       publicUrl: settings.publicUrl,
       corsOrigins: settings.corsOrigins,
@@ -72,7 +73,7 @@ export async function startContactsApi(settings: ApiSettings): Promise<RunningAp
       pageCache,
       logger: settings.logger,
       requestLog: settings.requestLog,
-      readiness: () => readinessProblems(db, issuers),
+      readiness: () => readinessProblems(store, issuers),
     });
     const host = settings.host ?? 'localhost';
     await app.listen({ port: settings.port, host });
@@ -81,32 +82,29 @@ export async function startContactsApi(settings: ApiSettings): Promise<RunningAp
     let closing: Promise<void> | undefined;
     return {
       app,
-      db,
       store,
       pageCache,
       url: `http://${host}:${port}`,
       close: () => {
         // Once: stops accepting, waits for in-flight requests, then closes the database.
-        closing ??= app.close().then(() => {
-          db.close();
-        });
+        closing ??= app.close().then(() => store.close());
         return closing;
       },
     };
   } catch (err) {
-    db.close();
+    await store.close();
     throw err;
   }
 }
 
 /** What keeps the API from serving: one reason per failed check, none when ready. */
 async function readinessProblems(
-  db: Database.Database,
+  store: ContactStore,
   issuers: readonly { issuer: string; getKey: DiscoveredJwks }[],
 ): Promise<string[]> {
   const reasons: string[] = [];
   try {
-    db.prepare('SELECT 1').get();
+    await store.ping();
   } catch (err) {
     reasons.push(`database: ${(err as Error).message}`);
   }

@@ -20,10 +20,28 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, http
     httpPart === 'params' ? 'path' : httpPart === 'querystring' ? 'query' : (httpPart ?? 'body');
   return (data: unknown) => {
     const value = convert ? convertIntegers(schema, data) : data;
-    if (validator.Check(value)) return { value };
-    return { error: invalidFields(where, fieldErrors(validator.Errors(value))) };
+    if (!validator.Check(value)) {
+      return { error: invalidFields(where, fieldErrors(validator.Errors(value))) };
+    }
+    const nul = nulFields(value, []);
+    if (nul.length > 0) return { error: invalidFields(where, nul) };
+    return { value };
   };
 };
+
+/**
+ * U+0000 is refused in every string: PostgreSQL text cannot hold it (the insert would fail
+ * with a 500), so both engines answer the same 400 instead of storing it on SQLite only.
+ */
+function nulFields(value: unknown, path: string[]): FieldError[] {
+  if (typeof value === 'string') {
+    return value.includes('\u0000')
+      ? [{ field: path.join('.') || '(root)', message: 'must not contain U+0000' }]
+      : [];
+  }
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, item]) => nulFields(item, [...path, key]));
+}
 
 /**
  * Query and path values arrive as text: turn plain decimal integers into numbers where the

@@ -6,7 +6,7 @@ import { searchTerms } from '../fold.ts';
 import type { PageCache } from '../page-cache.ts';
 import { notFound, Problem } from '../problem.ts';
 import { Contact, ContactPage, ContactParams, LIMITS, ListQuery } from '../schemas.ts';
-import type { ContactStore } from '../store.ts';
+import type { ContactStore } from '../store/store.ts';
 import { errorResponses, ownerOf } from './route-kit.ts';
 
 const MAX_TERMS = 8;
@@ -64,7 +64,7 @@ export function readContactRoutes(
       const owner = ownerOf(request);
       // IMPORTANT: the version is read before the page. A write committed in between makes
       // the page newer than its version (the next read misses and rebuilds), never older.
-      const listed = store.listVersion(owner);
+      const listed = await store.listVersion(owner);
       reply.type('application/json; charset=utf-8');
       if (listed === undefined) return reply.send(EMPTY_PAGE); // never had a contact
       const etag = listEtagOf(listed.ownerId, listed.version);
@@ -77,7 +77,7 @@ export function readContactRoutes(
       const key = `${listed.ownerId}${JSON.stringify([limit, cursor ?? null, terms])}`;
       const cached = pages.get(key, listed.version);
       if (cached !== undefined) return reply.send(cached);
-      const page = store.listContactsJson(owner, { terms, after, limit });
+      const page = await store.listContactsJson(owner, { terms, after, limit });
       const nextCursor = JSON.stringify(page.next && encodeCursor(page.next));
       // Stored JSON bytes joined: the same bytes the ContactPage schema would produce, sent
       // as a Buffer so nothing is re-encoded.
@@ -105,7 +105,7 @@ export function readContactRoutes(
       },
     },
     async (request, reply) => {
-      const contact = store.getContact(ownerOf(request), request.params.id);
+      const contact = await store.getContact(ownerOf(request), request.params.id);
       if (!contact) throw notFound();
       reply.header('ETag', etagOf(contact.version));
       if (notModified(request.headers['if-none-match'], contact.version)) {

@@ -1,7 +1,7 @@
 // Small pieces shared by the route modules.
 import type { FastifyRequest } from 'fastify';
 import { Problem as ProblemSchema } from '../schemas.ts';
-import type { Owner } from '../store.ts';
+import type { Owner } from '../store/store.ts';
 
 /** The (issuer, subject) of the verified token; the auth hook has run for scoped routes. */
 export function ownerOf(request: FastifyRequest): Owner {

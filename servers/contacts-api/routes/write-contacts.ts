@@ -3,15 +3,10 @@
 // has one obvious meaning; absent optional fields are cleared.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { etagOf, requireIfMatch } from '../etag.ts';
-import {
-  type IdempotencyStore,
-  keyReusedProblem,
-  readIdempotencyKey,
-  requestHash,
-} from '../idempotency.ts';
+import { keyReusedProblem, readIdempotencyKey, requestHash } from '../idempotency.ts';
 import { notFound } from '../problem.ts';
 import { Contact, ContactInput, ContactParams } from '../schemas.ts';
-import type { ContactStore } from '../store.ts';
+import type { ContactStore, Owner } from '../store/store.ts';
 import { errorResponses, ownerOf } from './route-kit.ts';
 
 const ifMatch = {
@@ -19,11 +14,7 @@ const ifMatch = {
   properties: { 'if-match': { type: 'string', description: 'The ETag from your last read.' } },
 } as const;
 
-export function writeContactRoutes(
-  app: FastifyInstance,
-  store: ContactStore,
-  idempotency: IdempotencyStore,
-): void {
+export function writeContactRoutes(app: FastifyInstance, store: ContactStore): void {
   app.post<{ Body: ContactInput }>(
     '/contacts',
     {
@@ -42,21 +33,22 @@ export function writeContactRoutes(
     async (request, reply) => {
       const owner = ownerOf(request);
       const key = readIdempotencyKey(request.headers['idempotency-key']);
-      const hash = key === undefined ? '' : requestHash(request.body);
-      const now = Date.now();
-      // One transaction: look-up, insert and key record commit together or not at all.
-      const { response, replayed } = store.transaction(() => {
-        if (key !== undefined) {
-          idempotency.purge(now);
-          const stored = idempotency.find(owner, key, now);
-          if (stored && stored.requestHash !== hash) throw keyReusedProblem();
-          if (stored) return { response: stored.response, replayed: true };
-        }
-        const body = JSON.stringify(store.createContact(owner, request.body));
-        if (key !== undefined)
-          idempotency.save(owner, key, { requestHash: hash, response: body }, now);
-        return { response: body, replayed: false };
-      });
+      let response: string;
+      let replayed = false;
+      if (key === undefined) {
+        response = JSON.stringify(await store.createContact(owner, request.body));
+      } else {
+        // The store records the key with the contact, atomically (store.ts createContactOnce).
+        const hash = requestHash(request.body);
+        const result = await store.createContactOnce(owner, request.body, {
+          key,
+          requestHash: hash,
+          now: Date.now(),
+        });
+        if (result.outcome === 'key-reused') throw keyReusedProblem();
+        response = result.body;
+        replayed = result.outcome === 'replayed';
+      }
       const { id, version } = JSON.parse(response) as Contact;
       if (replayed) reply.header('Idempotent-Replayed', 'true');
       return sendJson(reply.code(201).header('Location', `/contacts/${id}`), version, response);
@@ -78,9 +70,7 @@ export function writeContactRoutes(
     },
     async (request, reply) => {
       const owner = ownerOf(request);
-      const updated = store.transaction(() => {
-        const current = store.getContact(owner, request.params.id);
-        if (!current) throw notFound();
+      const updated = await whileCurrent(store, owner, request.params.id, (current) => {
         requireIfMatch(request.headers['if-match'], current.version);
         return store.replaceContact(owner, current, request.body);
       });
@@ -105,15 +95,33 @@ export function writeContactRoutes(
     },
     async (request, reply) => {
       const owner = ownerOf(request);
-      store.transaction(() => {
-        const current = store.getContact(owner, request.params.id);
-        if (!current) throw notFound();
+      await whileCurrent(store, owner, request.params.id, async (current) => {
         requireIfMatch(request.headers['if-match'], current.version);
-        store.deleteContact(owner, current.id);
+        return (await store.deleteContact(owner, current.id, current.version)) || undefined;
       });
       return reply.code(204).send();
     },
   );
+}
+
+/**
+ * Reads the contact and runs `write`, which checks If-Match against what it read and writes
+ * only if the row is still at that version (store.ts). When another writer got in between,
+ * it reads again: If-Match then fails with 412 and the newer ETag (or 404 when it went).
+ * IMPORTANT: the version condition in the store, not this read, is what stops a lost update.
+ */
+async function whileCurrent<T>(
+  store: ContactStore,
+  owner: Owner,
+  id: string,
+  write: (current: Contact) => Promise<T | undefined>,
+): Promise<T> {
+  for (;;) {
+    const current = await store.getContact(owner, id);
+    if (!current) throw notFound();
+    const done = await write(current);
+    if (done !== undefined) return done;
+  }
 }
 
 function sendJson(reply: FastifyReply, version: number, json: string): FastifyReply {

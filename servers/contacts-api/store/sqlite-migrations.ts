@@ -2,8 +2,8 @@
 // Append only: never edit a migration that has shipped. A step is SQL, or a function when
 // rows must be rewritten with JS (Unicode folding has no SQLite equivalent).
 import type Database from 'better-sqlite3';
-import { contactJson } from './contact-json.ts';
-import { searchColumn, searchPrefixes, sortKey } from './fold.ts';
+import { contactJson } from '../contact-json.ts';
+import { searchColumn, searchPrefixes, sortKey } from '../fold.ts';
 
 export type Migration = string | ((db: Database.Database) => void);
 

@@ -1,70 +1,27 @@
-// Contacts in SQLite. Every function takes the owner, the (issuer, subject) pair of the
-// access token, so no query can reach another user's rows.
+// The contact store on SQLite (store.ts), the embedded default: one file, synchronous
+// better-sqlite3 calls behind the asynchronous interface. Each write runs in one IMMEDIATE
+// transaction, and SQLite has one writer at a time, so a read-then-write inside it is atomic.
+// Over 200 lines on purpose: this engine's whole SQL for the store, in one place.
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { contactJson, DOC_BOUNDARY } from './contact-json.ts';
-import type { Position } from './cursor.ts';
-import { prefixKey, searchColumn, searchPrefixes, sortKey } from './fold.ts';
-import type { Contact, ContactInput } from './schemas.ts';
-
-export interface Owner {
-  iss: string;
-  sub: string;
-}
-
-export interface ListOptions {
-  /** Folded, space-prefixed terms (fold.ts searchTerms); all must match. */
-  terms: readonly string[];
-  after: Position | undefined;
-  limit: number;
-}
-
-export interface ContactStore {
-  /** One page of the owner's contacts in name order (accents and case ignored), then id. */
-  listContacts(owner: Owner, options: ListOptions): { items: Contact[]; next: Position | null };
-  /** The same page as the HTTP answer needs it: stored JSON bytes (see JsonPage). */
-  listContactsJson(owner: Owner, options: ListOptions): JsonPage;
-  getContact(owner: Owner, id: string): Contact | undefined;
-  createContact(owner: Owner, input: ContactInput): Contact;
-  /** Replaces every field of `current` and bumps its version. */
-  replaceContact(owner: Owner, current: Contact, input: ContactInput): Contact;
-  deleteContact(owner: Owner, id: string): boolean;
-  countContacts(owner: Owner): number;
-  /**
-   * The owner's number and list version (migration v4: bumped by every write of one of the
-   * owner's contacts, in any process); undefined for an owner who never had a contact.
-   */
-  listVersion(owner: Owner): ListVersion | undefined;
-  /** Runs `fn` in one write transaction (BEGIN IMMEDIATE). */
-  transaction<T>(fn: () => T): T;
-}
-
-interface Row {
-  id: string;
-  sort_key: string;
-  name: string;
-  emails: string;
-  phones: string;
-  company: string | null;
-  notes: string | null;
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface ListVersion {
-  ownerId: number;
-  version: number;
-}
-
-export interface JsonPage {
-  /** The page's stored JSON documents (contact-json.ts), comma-separated, UTF-8; empty if none. */
-  items: Buffer;
-  next: Position | null;
-}
-
-const COLUMNS =
-  'id, sort_key, name, emails, phones, company, notes, version, created_at, updated_at';
+import { contactJson, DOC_BOUNDARY } from '../contact-json.ts';
+import type { Position } from '../cursor.ts';
+import { prefixKey, searchColumn, searchPrefixes, sortKey } from '../fold.ts';
+import type { Contact } from '../schemas.ts';
+import {
+  CONTACT_COLUMNS,
+  type ContactRow,
+  type ContactStore,
+  IDEMPOTENCY_TTL_MS,
+  type IdempotencyKey,
+  type JsonPage,
+  type ListOptions,
+  type ListVersion,
+  newContact,
+  type Owner,
+  replacedContact,
+  toContact,
+} from './store.ts';
 
 /**
  * A page in name order, as one value: its `doc`s joined by commas, cast to a BLOB, plus the
@@ -105,7 +62,7 @@ function listSql(termCount: number, hasCursor: boolean): string {
 
 const EMPTY = Buffer.alloc(0);
 
-export function createContactStore(db: Database.Database): ContactStore {
+export function createSqliteStore(db: Database.Database): ContactStore {
   // One prepared statement per shape (number of terms × cursor or not), made on first use.
   // Each answers only the joined `doc`s: the cursor of a full page is looked up once, below,
   // instead of reading two more columns for every row.
@@ -141,8 +98,8 @@ export function createContactStore(db: Database.Database): ContactStore {
     const { id } = JSON.parse(items.toString('utf8', lastStart)) as { id: string };
     return { items, next: position.get(id, owner.iss, owner.sub) ?? null };
   };
-  const get = db.prepare<[string, string, string], Row>(
-    `SELECT ${COLUMNS} FROM contact WHERE id = ? AND owner_iss = ? AND owner_sub = ?`,
+  const get = db.prepare<[string, string, string], ContactRow>(
+    `SELECT ${CONTACT_COLUMNS} FROM contact WHERE id = ? AND owner_iss = ? AND owner_sub = ?`,
   );
   const insert = db.prepare(
     `INSERT INTO contact (owner_iss, owner_sub, sort_key, id, name, emails, phones, company,
@@ -156,11 +113,13 @@ export function createContactStore(db: Database.Database): ContactStore {
        updated_at = @updatedAt, doc = @doc
      WHERE id = @id AND owner_iss = @iss AND owner_sub = @sub`,
   );
+  const storedVersion = db.prepare<[string, string, string], { version: number }>(
+    'SELECT version FROM contact WHERE id = ? AND owner_iss = ? AND owner_sub = ?',
+  );
   const remove = db.prepare('DELETE FROM contact WHERE id = ? AND owner_iss = ? AND owner_sub = ?');
   const count = db.prepare<[string, string], { n: number }>(
     'SELECT count(*) AS n FROM contact WHERE owner_iss = ? AND owner_sub = ?',
   );
-
   const listVersion = db.prepare<[string, string], ListVersion>(
     `SELECT id AS ownerId, list_version AS version FROM search_owner
      WHERE owner_iss = ? AND owner_sub = ?`,
@@ -191,6 +150,21 @@ export function createContactStore(db: Database.Database): ContactStore {
     removePrefixes.run(owner.iss, owner.sub, prefixes, row.sort_key, id);
   };
 
+  const findKey = db.prepare<
+    [string, string, string, number],
+    { request_hash: string; response: string }
+  >(
+    `SELECT request_hash, response FROM idempotency_key
+     WHERE owner_iss = ? AND owner_sub = ? AND key = ? AND created_at > ?`,
+  );
+  // REPLACE: an expired row not yet purged is overwritten.
+  const saveKey = db.prepare(
+    `INSERT OR REPLACE INTO idempotency_key (owner_iss, owner_sub, key, request_hash, response, created_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const purgeKeys = db.prepare('DELETE FROM idempotency_key WHERE created_at <= ?');
+  let lastPurge = 0;
+
   const write = (statement: Database.Statement, owner: Owner, contact: Contact) => {
     const search = searchColumn(contact);
     const key = sortKey(contact.name);
@@ -207,83 +181,83 @@ export function createContactStore(db: Database.Database): ContactStore {
     addOwner.run(owner.iss, owner.sub);
     addPrefixes.run(key, contact.id, JSON.stringify(searchPrefixes(search)), owner.iss, owner.sub);
   };
-  // A savepoint inside the caller's transaction, or a transaction of its own. IMMEDIATE: a
-  // read-then-write transaction started deferred fails at once with SQLITE_BUSY when another
-  // connection (the seed script) committed in between; immediate ones wait their turn.
+  const created = (owner: Owner, input: Parameters<ContactStore['createContact']>[1]) => {
+    const contact = newContact(randomUUID(), input, new Date().toISOString());
+    write(insert, owner, contact);
+    return contact;
+  };
+  // IMMEDIATE: a read-then-write transaction started deferred fails at once with SQLITE_BUSY
+  // when another connection (a worker, the seed script) committed in between; immediate ones
+  // wait their turn, so the read and the write see the same database.
   const atomic = <A extends unknown[], R>(fn: (...args: A) => R) => {
     const transaction = db.transaction(fn);
     return (...args: A): R => transaction.immediate(...args);
   };
-  const create = atomic((owner: Owner, contact: Contact) => write(insert, owner, contact));
-  const replace = atomic((owner: Owner, contact: Contact) => {
+  const createOne = atomic(created);
+  const createMany = atomic(
+    (owner: Owner, inputs: Parameters<ContactStore['createContacts']>[1], onlyIfEmpty: boolean) => {
+      if (onlyIfEmpty && (count.get(owner.iss, owner.sub)?.n ?? 0) > 0) return 0;
+      for (const input of inputs) created(owner, input);
+      return inputs.length;
+    },
+  );
+  const createOnce = atomic(
+    (owner: Owner, input: Parameters<ContactStore['createContact']>[1], key: IdempotencyKey) => {
+      if (key.now - lastPurge >= 60_000) {
+        lastPurge = key.now; // cheap, but at most once a minute
+        purgeKeys.run(key.now - IDEMPOTENCY_TTL_MS);
+      }
+      const stored = findKey.get(owner.iss, owner.sub, key.key, key.now - IDEMPOTENCY_TTL_MS);
+      if (stored) {
+        if (stored.request_hash !== key.requestHash) return { outcome: 'key-reused' } as const;
+        return { outcome: 'replayed', body: stored.response } as const;
+      }
+      const body = JSON.stringify(created(owner, input));
+      saveKey.run(owner.iss, owner.sub, key.key, key.requestHash, body, key.now);
+      return { outcome: 'created', body } as const;
+    },
+  );
+  const isAt = (owner: Owner, id: string, version: number) =>
+    storedVersion.get(id, owner.iss, owner.sub)?.version === version;
+  const replace = atomic((owner: Owner, current: Contact, contact: Contact) => {
+    if (!isAt(owner, current.id, current.version)) return false;
     unindex(owner, contact.id);
     write(update, owner, contact);
+    return true;
   });
-  const removeContact = atomic((owner: Owner, id: string) => {
+  const removeContact = atomic((owner: Owner, id: string, version: number) => {
+    if (!isAt(owner, id, version)) return false;
     unindex(owner, id);
     return remove.run(id, owner.iss, owner.sub).changes > 0;
   });
+  const ping = db.prepare('SELECT 1');
 
   return {
-    listContacts(owner, options) {
+    async listContacts(owner, options) {
       const { items, next } = page(owner, options);
       return { items: JSON.parse(`[${items.toString('utf8')}]`) as Contact[], next };
     },
-    listContactsJson: page,
-    getContact(owner, id) {
+    listContactsJson: async (owner, options) => page(owner, options),
+    async getContact(owner, id) {
       const row = get.get(id, owner.iss, owner.sub);
       return row && toContact(row);
     },
-    createContact(owner, input) {
-      const now = new Date().toISOString();
-      const contact: Contact = {
-        id: randomUUID(),
-        ...fields(input),
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      };
-      create(owner, contact);
-      return contact;
+    createContact: async (owner, input) => createOne(owner, input),
+    createContactOnce: async (owner, input, key) => createOnce(owner, input, key),
+    createContacts: async (owner, inputs, options) =>
+      createMany(owner, inputs, options?.onlyIfEmpty ?? false),
+    async replaceContact(owner, current, input) {
+      const contact = replacedContact(current, input, new Date().toISOString());
+      return replace(owner, current, contact) ? contact : undefined;
     },
-    replaceContact(owner, current, input) {
-      const contact: Contact = {
-        ...current,
-        ...fields(input),
-        version: current.version + 1,
-        updatedAt: new Date().toISOString(),
-      };
-      replace(owner, contact);
-      return contact;
+    deleteContact: async (owner, id, version) => removeContact(owner, id, version),
+    countContacts: async (owner) => count.get(owner.iss, owner.sub)?.n ?? 0,
+    listVersion: async (owner) => listVersion.get(owner.iss, owner.sub),
+    async ping() {
+      ping.get();
     },
-    deleteContact: (owner, id) => removeContact(owner, id),
-    countContacts: (owner) => count.get(owner.iss, owner.sub)?.n ?? 0,
-    listVersion: (owner) => listVersion.get(owner.iss, owner.sub),
-    transaction: (fn) => db.transaction(fn).immediate(),
-  };
-}
-
-/** PUT semantics: an absent optional field is cleared, not kept. */
-function fields(input: ContactInput) {
-  return {
-    name: input.name,
-    emails: input.emails ?? [],
-    phones: input.phones ?? [],
-    company: input.company ?? null,
-    notes: input.notes ?? null,
-  };
-}
-
-function toContact(row: Row): Contact {
-  return {
-    id: row.id,
-    name: row.name,
-    emails: JSON.parse(row.emails) as string[],
-    phones: JSON.parse(row.phones) as string[],
-    company: row.company,
-    notes: row.notes,
-    version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    async close() {
+      db.close();
+    },
   };
 }

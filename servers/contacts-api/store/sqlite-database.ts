@@ -2,7 +2,14 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { migrations } from './migrations.ts';
+import { migrations } from './sqlite-migrations.ts';
+import { createSqliteStore } from './sqlite-store.ts';
+import type { ContactStore } from './store.ts';
+
+/** The contact store on the SQLite file `file` (created and migrated if needed). */
+export function openSqliteStore(file: string): ContactStore {
+  return createSqliteStore(openDatabase(file));
+}
 
 /** Opens (creating if needed) the database at `file`; `':memory:'` gives a throwaway one. */
 export function openDatabase(file: string): Database.Database {

@@ -1,0 +1,20 @@
+// Which engine holds the contacts: PostgreSQL when a DATABASE_URL is given (several API
+// replicas share it), else the SQLite file (the embedded default: nothing to install).
+import { openPostgresStore } from './postgres-store.ts';
+import { openSqliteStore } from './sqlite-database.ts';
+import type { ContactStore } from './store.ts';
+
+export interface StoreSettings {
+  databaseFile: string;
+  /** postgres://… */
+  databaseUrl?: string | undefined;
+  /** Connections per process on PostgreSQL; default 10. */
+  databasePoolSize?: number | undefined;
+}
+
+export async function openStore(settings: StoreSettings): Promise<ContactStore> {
+  if (settings.databaseUrl) {
+    return openPostgresStore(settings.databaseUrl, { max: settings.databasePoolSize });
+  }
+  return openSqliteStore(settings.databaseFile);
+}
