@@ -1,20 +1,27 @@
 import { type LoaderFunctionArgs, useLoaderData } from 'react-router';
+import { plausibleAuthTime } from '../auth/id-token/auth-time.ts';
+import type { Clock } from '../lib/clock.ts';
 import type { Session } from '../session/create-session.ts';
 import { requireUser } from '../session/require-user.ts';
 import { type ContactsPermission, describePermission } from '../ui/scope-words.ts';
 
 /**
  * `providerLabel`: what the sign-in button said for the provider this tab signed in with;
- * `contactsScopes`: that provider's names for the contacts permissions.
+ * `contactsScopes`: that provider's names for the contacts permissions; `clock` (corrected
+ * for the device's error) and the tolerance tell an auth_time that cannot be true.
  */
 export function accountLoader({
   session,
   providerLabel,
   contactsScopes,
+  clock,
+  clockToleranceSeconds,
 }: {
   session: Session;
   providerLabel: string;
   contactsScopes: Readonly<Record<ContactsPermission, string>>;
+  clock: Clock;
+  clockToleranceSeconds: number;
 }) {
   return async ({ request }: LoaderFunctionArgs) => {
     const user = await requireUser(session, request.url);
@@ -24,6 +31,11 @@ export function accountLoader({
     return {
       providerLabel,
       profile: user.profile,
+      signedInAt: plausibleAuthTime(
+        user.profile.auth_time,
+        Math.floor(clock.now() / 1000),
+        clockToleranceSeconds,
+      ),
       granted: permissions.filter((permission) => scopes.includes(contactsScopes[permission])),
       expiresAt: user.expires_at,
     };
@@ -43,7 +55,7 @@ function timeLeft(expiresAt: number | undefined): string {
 
 /** Authentication and authorization side by side: who you are, and what the app may do. */
 export function AccountRoute() {
-  const { providerLabel, profile, granted, expiresAt } =
+  const { providerLabel, profile, signedInAt, granted, expiresAt } =
     useLoaderData<Awaited<ReturnType<ReturnType<typeof accountLoader>>>>();
 
   return (
@@ -69,7 +81,7 @@ export function AccountRoute() {
               <code>{profile.sub}</code>
             </dd>
             <dt>Signed in at</dt>
-            <dd>{formatTime(profile.auth_time)}</dd>
+            <dd>{formatTime(signedInAt)}</dd>
           </dl>
         </section>
         <section aria-labelledby="what-app-may-do">

@@ -72,11 +72,13 @@ export function createAppRouter(shell: Shell) {
             },
             {
               path: '/account',
-              lazy: protectedRoute(loadAccountRoute, (m, { services: { session, auth } }) => ({
+              lazy: protectedRoute(loadAccountRoute, (m, { services }) => ({
                 loader: m.accountLoader({
-                  session,
-                  providerLabel: auth.active.label,
-                  contactsScopes: auth.active.contactsScopes,
+                  session: services.session,
+                  providerLabel: services.auth.active.label,
+                  contactsScopes: services.auth.active.contactsScopes,
+                  clock: services.clock,
+                  clockToleranceSeconds: services.config.options.clockToleranceSeconds,
                 }),
                 Component: m.AccountRoute,
               })),

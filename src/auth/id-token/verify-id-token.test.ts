@@ -196,6 +196,32 @@ describe('verifyIdToken rejects, naming the rule', () => {
     expect(await ruleOf(token, { maxAgeSeconds: 300 })).toBe('auth_time');
   });
 
+  it.each([
+    ['0 (Glewlwyd without its cookie)', 0],
+    ['negative', -5],
+    ['not a whole number', nowSeconds - 10.5],
+    ['a string', String(nowSeconds - 10)],
+    ['beyond the tolerance in the future', nowSeconds + 121],
+  ])('an auth_time that cannot be true when max_age was sent: %s', async (_case, authTime) => {
+    const token = await sign({ ...baseClaims(), auth_time: authTime });
+    expect(await ruleOf(token, { maxAgeSeconds: 300 })).toBe('auth_time');
+    await expect(
+      verifyIdToken(token, jwks, expectations({ maxAgeSeconds: 300 }), clock),
+    ).rejects.toThrow('auth_time cannot be true');
+  });
+
+  it('an auth_time just inside the tolerance in the future is accepted with max_age', async () => {
+    const token = await sign({ ...baseClaims(), auth_time: nowSeconds + 119 });
+    await expect(
+      verifyIdToken(token, jwks, expectations({ maxAgeSeconds: 300 }), clock),
+    ).resolves.toBeTruthy();
+  });
+
+  it('an auth_time that cannot be true is no reason to refuse when no max_age was sent', async () => {
+    const token = await sign({ ...baseClaims(), auth_time: 0 });
+    await expect(verifyIdToken(token, jwks, expectations(), clock)).resolves.toBeTruthy();
+  });
+
   it('no auth_time although max_age was sent', async () => {
     expect(await ruleOf(await sign(baseClaims()), { maxAgeSeconds: 300 })).toBe('auth_time');
   });

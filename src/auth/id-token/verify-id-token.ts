@@ -10,6 +10,7 @@ import {
 } from 'jose';
 import type { Clock } from '../../lib/clock.ts';
 import { accessTokenHash } from './at-hash.ts';
+import { plausibleAuthTime } from './auth-time.ts';
 import { SUPPORTED_ALGS } from './id-token-algs.ts';
 import { IdTokenError, type IdTokenRule } from './id-token-error.ts';
 
@@ -91,9 +92,12 @@ export async function verifyIdToken(
     }
   }
   if (expected.maxAgeSeconds !== undefined) {
-    if (typeof claims.auth_time !== 'number')
+    const authTime = plausibleAuthTime(claims.auth_time, nowSeconds, tolerance);
+    if (claims.auth_time === undefined) {
       fail('auth_time', 'auth_time is missing although max_age was sent');
-    else if (claims.auth_time + expected.maxAgeSeconds + tolerance < nowSeconds) {
+    } else if (authTime === undefined) {
+      fail('auth_time', 'auth_time cannot be true (0, not a time, or in the future)');
+    } else if (authTime + expected.maxAgeSeconds + tolerance < nowSeconds) {
       fail('auth_time', 'the authentication is older than max_age');
     }
   }

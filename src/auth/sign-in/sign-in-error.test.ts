@@ -48,6 +48,19 @@ describe('toSignInError', () => {
     expect(mapped.detail).toBe('nonce: nonce does not match the request');
   });
 
+  it('says when the provider did not confirm the time of a sign-in the app had to check', () => {
+    const mapped = toSignInError(
+      new IdTokenError('auth_time', 'auth_time cannot be true (0, not a time, or in the future)'),
+    );
+    expect(mapped.code).toBe('id_token_invalid');
+    expect(mapped.message).toBe(
+      'The identity provider did not confirm when you last signed in, which this app must check, so you are not signed in.',
+    );
+    expect(mapped.detail).toBe(
+      'auth_time: auth_time cannot be true (0, not a time, or in the future)',
+    );
+  });
+
   it.each([
     ['ID Token is missing a subject claim', 'sub'],
     ['nonce in id_token does not match nonce in client storage', 'nonce'],

@@ -62,7 +62,9 @@ export function toSignInError(error: unknown): SignInError {
   if (error instanceof IdTokenError) {
     return new SignInError(
       'id_token_invalid',
-      'The sign-in response could not be verified, so you are not signed in.',
+      error.rule === 'auth_time'
+        ? 'The identity provider did not confirm when you last signed in, which this app must check, so you are not signed in.'
+        : 'The sign-in response could not be verified, so you are not signed in.',
       `${error.rule}: ${clip(error.message)}`,
     );
   }
