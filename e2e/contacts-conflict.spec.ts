@@ -57,3 +57,93 @@ test('an edit conflict between two tabs shows both versions and keeps the chosen
     await deleteContactViaApi(await api(workerUser), created.body.id); // a fresh token: tokens live 2 min
   }
 });
+
+test('an edit conflict: "Keep the saved version" drops my change and shows the other', async ({
+  context,
+  page,
+  signIn,
+  workerUser,
+  api,
+}, testInfo) => {
+  test.slow();
+  const client = await api(workerUser);
+  const name = `Katherine Johnson ${testInfo.testId.slice(0, 6)}`;
+  const created = await client.request<{ id: string }>('POST', '/contacts', { body: { name } });
+  expect(created.status).toBe(201);
+  const editPath = `/contacts/${created.body.id}/edit`;
+  try {
+    const first = new ContactsPage(page);
+    await page.goto('/');
+    await signIn(page, workerUser);
+    await first.openWithEditing(editPath);
+    await expect(first.field('Name *')).toHaveValue(name);
+
+    const otherPage = await context.newPage();
+    const second = new ContactsPage(otherPage);
+    await second.openWithEditing(editPath);
+    await second.field('Company').fill('NASA');
+    await otherPage.getByRole('button', { name: 'Save' }).click();
+    await expect(second.detail.getByText('NASA')).toBeVisible();
+
+    await first.field('Phones').fill('+1 555 0199');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const conflict = page.getByRole('region', { name: 'This contact was changed somewhere else' });
+    await conflict.getByRole('link', { name: 'Keep the saved version' }).click();
+    await expect(conflict).toHaveCount(0);
+    await expect(first.detail.getByRole('heading', { name, level: 2 })).toBeVisible();
+    await expect(first.detail.getByText('NASA')).toBeVisible();
+    await expect(first.detail.getByText('+1 555 0199')).toHaveCount(0);
+    const saved = await client.request('GET', `/contacts/${created.body.id}`);
+    expect(saved.body).toMatchObject({ company: 'NASA', phones: [], version: 2 });
+  } finally {
+    await deleteContactViaApi(await api(workerUser), created.body.id);
+  }
+});
+
+test('a delete of a contact changed elsewhere meets 412: not deleted, the change shown', async ({
+  context,
+  page,
+  signIn,
+  workerUser,
+  api,
+}, testInfo) => {
+  test.slow();
+  const client = await api(workerUser);
+  const name = `Dorothy Vaughan ${testInfo.testId.slice(0, 6)}`;
+  const created = await client.request<{ id: string }>('POST', '/contacts', { body: { name } });
+  expect(created.status).toBe(201);
+  const detailPath = `/contacts/${created.body.id}`;
+  try {
+    const first = new ContactsPage(page);
+    await page.goto('/');
+    await signIn(page, workerUser);
+    await first.openWithEditing(detailPath);
+    await expect(first.detail.getByRole('heading', { name, level: 2 })).toBeVisible();
+
+    // Another tab changes it while this one still shows the old version.
+    const otherPage = await context.newPage();
+    const second = new ContactsPage(otherPage);
+    await second.openWithEditing(`${detailPath}/edit`);
+    await second.field('Company').fill('Langley');
+    await otherPage.getByRole('button', { name: 'Save' }).click();
+    await expect(second.detail.getByText('Langley')).toBeVisible();
+    await expect(first.detail.getByText('Langley')).toHaveCount(0);
+
+    await first.detail.getByRole('button', { name: 'Delete' }).click();
+    await page
+      .getByRole('dialog', { name: `Delete ${name}?` })
+      .getByRole('button', { name: 'Delete' })
+      .click();
+    await expect(page.getByRole('alert')).toContainText(
+      `${name} was not deleted: This contact was changed somewhere else since you opened it.`,
+    );
+    // The contact is back in the list and reloaded with the other tab's change.
+    await expect(first.row(name)).toBeVisible();
+    await expect(first.detail.getByText('Langley')).toBeVisible();
+    const still = await client.request('GET', detailPath);
+    expect(still.status).toBe(200);
+    expect(still.body).toMatchObject({ company: 'Langley', version: 2 });
+  } finally {
+    await deleteContactViaApi(await api(workerUser), created.body.id);
+  }
+});
