@@ -29,7 +29,13 @@ export class ContactsApi {
   async request<T = unknown>(
     method: string,
     path: string,
-    options: { body?: unknown; token?: string | null; headers?: Record<string, string> } = {},
+    options: {
+      body?: unknown;
+      token?: string | null;
+      headers?: Record<string, string>;
+      /** Another origin to send it to (one replica), the proof still naming the public URL. */
+      sendTo?: string;
+    } = {},
   ): Promise<ApiResponse<T>> {
     const url = new URL(path, this.baseUrl);
     const own = options.token === undefined;
@@ -50,7 +56,7 @@ export class ContactsApi {
       } else if (token !== null && token !== undefined) {
         headers.authorization = `Bearer ${token}`;
       }
-      const answer = await fetch(url, {
+      const answer = await fetch(options.sendTo ? new URL(path, options.sendTo) : url, {
         method,
         headers,
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -83,14 +89,16 @@ export class ContactsApi {
 export async function contactsApiAs(
   user: { username: string; password: string },
   scope = 'openid profile email contacts:read contacts:write',
+  /** Another environment's IdP, app origin and API (default: the core run's). */
+  env: { idpIssuer: string; spaOrigin: string; apiUrl: string } = e2eEnv,
 ): Promise<ContactsApi> {
   // Like the SPA: the code bound with dpop_jkt, the token request with a proof.
   const key = await createDpopKey();
-  const tokenProof = await createProof(key, { htm: 'POST', htu: `${e2eEnv.idpIssuer}/token` });
+  const tokenProof = await createProof(key, { htm: 'POST', htu: `${env.idpIssuer}/token` });
   const { tokens, status } = await signInForTokens(
     {
-      issuer: e2eEnv.idpIssuer,
-      spaOrigin: e2eEnv.spaOrigin,
+      issuer: env.idpIssuer,
+      spaOrigin: env.spaOrigin,
       clientId: CLIENT_ID,
       scope,
       username: user.username,
@@ -104,5 +112,5 @@ export async function contactsApiAs(
     throw new Error(`no access token for ${user.username}: ${tokens.error ?? status}`);
   }
   const bound = tokens.token_type?.toLowerCase() === 'dpop';
-  return new ContactsApi(e2eEnv.apiUrl, tokens.access_token, bound ? key : undefined);
+  return new ContactsApi(env.apiUrl, tokens.access_token, bound ? key : undefined);
 }

@@ -21,6 +21,16 @@ describe('readApiConfig', () => {
     });
   });
 
+  it('sizes the PostgreSQL pool with DATABASE_POOL_SIZE, refusing anything but a small count', () => {
+    expect(readApiConfig({}).databasePoolSize).toBeUndefined();
+    expect(readApiConfig({ DATABASE_POOL_SIZE: '4' }).databasePoolSize).toBe(4);
+    for (const bad of ['0', '-1', '2.5', 'ten', '1000', '04']) {
+      expect(() => readApiConfig({ DATABASE_POOL_SIZE: bad })).toThrow(
+        `DATABASE_POOL_SIZE must be a whole number from 1 to 999, got "${bad}"`,
+      );
+    }
+  });
+
   it('puts the contacts on PostgreSQL with DATABASE_URL, and on SQLite without it', () => {
     expect(readApiConfig({}).databaseUrl).toBeUndefined();
     const url = 'postgres://contacts:s3cret@db.internal:5432/contacts';

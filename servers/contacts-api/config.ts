@@ -24,6 +24,8 @@ export interface ApiConfig {
   databaseFile: string;
   /** DATABASE_URL (postgres://…): the contacts on PostgreSQL instead of SQLite. */
   databaseUrl: string | undefined;
+  /** DATABASE_POOL_SIZE: PostgreSQL connections per process; default 10. */
+  databasePoolSize: number | undefined;
   /** SEED_SCALE_CONTACTS=<username>: give that demo user 10,000 generated contacts. */
   scaleSeedUsername: string | undefined;
   /** API_WORKERS: HTTP processes (node:cluster) sharing the port and the file; default 1. */
@@ -66,6 +68,15 @@ function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
   return raw;
 }
 
+function databasePoolSize(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.DATABASE_POOL_SIZE?.trim();
+  if (!raw) return undefined;
+  if (!/^[1-9][0-9]{0,2}$/.test(raw)) {
+    throw new Error(`DATABASE_POOL_SIZE must be a whole number from 1 to 999, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
 function list(env: NodeJS.ProcessEnv, name: string, fallback: string[]): string[] {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
@@ -103,6 +114,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       env.CONTACTS_DB?.trim() || path.join(local.dataDir, 'contacts.sqlite'),
     ),
     databaseUrl: databaseUrl(env),
+    databasePoolSize: databasePoolSize(env),
     scaleSeedUsername: env.SEED_SCALE_CONTACTS?.trim() || undefined,
     workers: workerCount(env),
     pageCacheBytes: pageCacheBytes(env),

@@ -61,6 +61,7 @@ async function serve(
     api = await startContactsApi({
       databaseFile: config.databaseFile,
       databaseUrl: config.databaseUrl,
+      databasePoolSize: config.databasePoolSize,
       trustedIssuers: config.trustedIssuers,
       issuerProfiles: config.issuerProfiles,
       resource: config.resource,

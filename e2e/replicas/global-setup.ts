@@ -1,0 +1,49 @@
+// Before the replicas specs: the run's own PostgreSQL database, three API replicas started
+// together on it (they migrate once, under an advisory lock), and the round-robin proxy in
+// front. After them: the replicas stopped by pid, the proxy closed, the database dropped.
+import pg from 'pg';
+import { REPLICA_COUNT, startReplica, stopReplica } from './api-replicas.ts';
+import { databaseName, ports, postgresServer, urls } from './replicas-env.ts';
+import { startRoundRobinProxy } from './round-robin-proxy.ts';
+
+async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: postgresServer });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(
+      `missing prerequisite: PostgreSQL at ${new URL(postgresServer).host} (${(error as Error).message}); the replicas environment needs it (README, "Prerequisites")`,
+    );
+  }
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const replicas = Array.from({ length: REPLICA_COUNT }, (_, index) => index);
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  await onServer((client) => client.query(`CREATE DATABASE "${databaseName}"`));
+  const stopAll = async () => {
+    await Promise.all(replicas.map(stopReplica));
+    await onServer((client) =>
+      client.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`),
+    );
+  };
+  try {
+    await Promise.all(replicas.map(startReplica));
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  const proxy = await startRoundRobinProxy(replicas.map(urls.replica), {
+    host: 'localhost',
+    port: ports.proxy,
+  });
+  return async () => {
+    await proxy.close();
+    await stopAll();
+  };
+}
