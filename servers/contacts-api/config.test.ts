@@ -181,6 +181,8 @@ describe('readApiConfig', () => {
       expect(readApiConfig({ ...postgres, REDIS_URL: 'redis://cache' }).redisUrl).toBe(
         'redis://cache',
       );
+      // A command-line tool on the same settings (seed:scale) keeps no replay cache.
+      expect(readApiConfig(postgres, { serving: false }).databaseUrl).toBe(postgres.DATABASE_URL);
     });
   });
 });

@@ -151,7 +151,11 @@ function list(env: NodeJS.ProcessEnv, name: string, fallback: string[]): string[
   return values;
 }
 
-export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+/** `serving: false` for command-line tools on the same settings: they keep no security state. */
+export function readApiConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  { serving = true } = {},
+): ApiConfig {
   const local = readLocalEnv(env);
   const corsOrigins = list(env, 'CORS_ORIGINS', [local.spaOrigin]);
   for (const origin of corsOrigins) {
@@ -185,7 +189,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     local,
   };
   if (local.production) refuseInProduction(env, config);
-  checkSharedState(env, config);
+  if (serving) checkSharedState(env, config);
   return config;
 }
 
