@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { type LogDestination, logRequests, requestLogOptions } from '../shared/request-log.ts';
 import { registerAuthHook } from './auth-hook.ts';
 import { createAuthorizer, createDpopCheck } from './authorize.ts';
+import type { ReplayCache } from './dpop-replay-cache.ts';
 import { registerOpenApi } from './openapi.ts';
 import { createPageCache, type PageCache } from './page-cache.ts';
 import { Problem } from './problem.ts';
@@ -33,6 +34,8 @@ export interface AppOptions {
   corsOrigins: readonly string[];
   /** Key for the DPoP nonces; shared by every worker. Default: random per process. */
   dpopNonceSecret?: string;
+  /** DPoP proofs seen (dpop-replay-cache.ts); default this process's memory. */
+  replayCache?: ReplayCache;
   /** Finished list and search pages per user (page-cache.ts); default one of 32 MB. */
   pageCache?: PageCache;
   /** Where one line per 5xx goes; default: the request log when on, else stderr. Never given headers or tokens. */
@@ -52,6 +55,7 @@ export async function buildApp({
   publicUrl,
   corsOrigins,
   dpopNonceSecret,
+  replayCache,
   pageCache = createPageCache(),
   logger,
   requestLog,
@@ -61,7 +65,10 @@ export async function buildApp({
     throw new Error('corsOrigins must list exact origins, not "*" or "null"');
   }
   const allowed = new Set(corsOrigins);
-  const authorize = createAuthorizer(verifier, createDpopCheck(publicUrl, dpopNonceSecret));
+  const authorize = createAuthorizer(
+    verifier,
+    createDpopCheck(publicUrl, dpopNonceSecret, replayCache),
+  );
 
   // IMPORTANT: Fastify's own request lines stay off: they carry the URL, which may hold
   // `?access_token=`, and error objects can carry headers. Ours (request-log.ts) log the
