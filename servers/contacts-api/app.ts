@@ -11,6 +11,7 @@ import { createPageCache, type PageCache } from './page-cache.ts';
 import { Problem } from './problem.ts';
 import { readContactRoutes } from './routes/read-contacts.ts';
 import { writeContactRoutes } from './routes/write-contacts.ts';
+import { isDatabaseUnavailable } from './store/database-unavailable.ts';
 import type { ContactStore } from './store/store.ts';
 import { validatorCompiler } from './validation.ts';
 import type { AccessTokenVerifier } from './verify-access-token.ts';
@@ -21,6 +22,9 @@ const RESPONSE_HEADERS = {
   'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
   'Referrer-Policy': 'no-referrer',
 } as const;
+
+/** What a 503 for an unreachable database asks clients to wait (the pool reconnects per query). */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** Request bodies above this are refused with 413: one contact is far smaller. */
 export const BODY_LIMIT = 16 * 1024;
@@ -184,6 +188,16 @@ export async function buildApp({
       );
     }
     errorLog.error(logLine(request.method, request.routeOptions.url, err));
+    if (isDatabaseUnavailable(err)) {
+      // Nothing is lost: a write either committed or not; a retry with the same
+      // Idempotency-Key gets the first answer or makes it once.
+      return sendProblem(
+        reply,
+        new Problem(503, 'The database cannot be reached right now; try again shortly.', {
+          headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+        }),
+      );
+    }
     return sendProblem(reply, new Problem(500, 'Something went wrong on our side.'));
   });
 
