@@ -28,9 +28,16 @@ export async function openRedis(settings: RedisSettings): Promise<Redis> {
   });
   // Without a listener an 'error' event would end the process; outages surface per request
   // (503) and in GET /ready instead.
-  redis.on('error', () => undefined);
+  let lastError: NodeJS.ErrnoException | undefined;
+  redis.on('error', (err: NodeJS.ErrnoException) => {
+    lastError = err;
+  });
   try {
-    await redis.connect();
+    await redis.connect().catch((err: Error) => {
+      // ioredis rejects with "Connection is closed."; the socket's error says why.
+      const why = lastError?.code ?? lastError?.message ?? err.message;
+      throw new Error(`not reachable (${why})`, { cause: lastError ?? err });
+    });
     await checkNoEviction(redis, settings.noEvictionConfirmed ?? false);
   } catch (err) {
     redis.disconnect();

@@ -63,13 +63,19 @@ export interface RunningApi {
 }
 
 export async function startContactsApi(settings: ApiSettings): Promise<RunningApi> {
-  const store = await openStore(settings);
-  let redis: Redis | undefined;
+  // Redis first: a Redis that would be refused stops the start before any data is touched.
+  const redis = settings.redis ? await openRedis(settings.redis) : undefined;
+  let store: ContactStore;
+  try {
+    store = await openStore(settings);
+  } catch (err) {
+    redis?.disconnect();
+    throw err;
+  }
   try {
     let replayCache: ReplayCache;
     const proofsPerMinute = settings.dpopProofsPerMinute;
-    if (settings.redis) {
-      redis = await openRedis(settings.redis);
+    if (redis) {
       const shared = createRedisReplayCache({
         redis,
         retentionMs: REPLAY_RETENTION_MS,
