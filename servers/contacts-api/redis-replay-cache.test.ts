@@ -137,6 +137,15 @@ describe('Redis replay cache', () => {
       expect(await cache.firstUse(after)).toBe(false);
     });
 
+    it('an epoch key holding anything else counts as lost, never as "trust everything"', async () => {
+      const redis = await sharedClient();
+      const cache = createRedisReplayCache({ redis, retentionMs: 360_000 });
+      await cache.refreshEpoch();
+      await redis.set('dpop-epoch', 'garbage');
+      await expect(cache.firstUse(fresh())).rejects.toMatchObject({ code: 'reset' });
+      expect(await redis.get('dpop-epoch')).toMatch(/^\d+ reset$/);
+    });
+
     it("a first-start process's back-dated epoch after a loss is overruled by one that saw it", async () => {
       const prefix = `${PREFIX}overrule:`;
       const [a, b] = [await sharedClient(prefix), await sharedClient(prefix)];

@@ -46,21 +46,25 @@ export function createRedisReplayCache({
   let known: string | undefined;
 
   /** Takes in the epoch value Redis holds (null: gone) and says since when to trust it. */
-  async function observe(value: string | null): Promise<{ since: number; lost: boolean }> {
+  async function observe(held: string | null): Promise<number> {
+    // Anything but an epoch this code wrote counts as gone: never parsed into "trust all".
+    const value = held !== null && /^\d{1,15} (fresh|reset)$/.test(held) ? held : null;
     const changed = known !== undefined && value !== known;
     // Gone, or replaced by a first-start process's back-dated one: this process saw the
     // data go. Plain SET (not NX) so a back-dated epoch is overruled; a `reset` one never is.
     if (changed && (value === null || value.endsWith(' fresh'))) {
       known = `${now()} reset`;
       await redis.set(EPOCH_KEY, known);
-      return { since: Number.parseInt(known, 10), lost: true };
+      return Number.parseInt(known, 10);
     }
     if (value === null) {
       await redis.set(EPOCH_KEY, `${now() - retentionMs} fresh`, 'NX');
-      return observe(await redis.get(EPOCH_KEY));
+      const written = await redis.get(EPOCH_KEY);
+      if (written === null) throw new Error('the epoch key vanished as it was written');
+      return observe(written);
     }
     known = value;
-    return { since: Number.parseInt(value, 10), lost: false };
+    return Number.parseInt(value, 10);
   }
 
   const unavailable = (cause: unknown) =>
@@ -68,7 +72,7 @@ export function createRedisReplayCache({
 
   return {
     async refreshEpoch() {
-      return (await observe(await redis.get(EPOCH_KEY))).since;
+      return observe(await redis.get(EPOCH_KEY));
     },
 
     async firstUse({ subject, key, earliestUse }) {
@@ -89,7 +93,7 @@ export function createRedisReplayCache({
         if (!replies) throw new Error('MULTI was discarded');
         const failed = replies.find(([err]) => err);
         if (failed) throw failed[0];
-        since = (await observe(replies[0]?.[1] as string | null)).since;
+        since = await observe(replies[0]?.[1] as string | null);
         added = replies[1]?.[1] === 'OK';
         count = replies[2]?.[1] as number;
       } catch (err) {
