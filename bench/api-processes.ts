@@ -94,7 +94,16 @@ export async function startStack(
     const idp = start('servers/idp/main.ts');
     // BENCH_API_NODE_ARGS: extra Node flags for the API only (e.g. `--cpu-prof`).
     const apiArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    api = start('servers/contacts-api/main.ts', apiArgs, apiEnv);
+    // Several workers share the DPoP replay cache in Redis (the API refuses to start
+    // otherwise): the machine's, under a key prefix of the benchmark's own.
+    const shared: Record<string, string> =
+      Number(apiEnv.API_WORKERS ?? 1) > 1
+        ? {
+            REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+            REDIS_KEY_PREFIX: 'contacts-api-bench:',
+          }
+        : {};
+    api = start('servers/contacts-api/main.ts', apiArgs, { ...shared, ...apiEnv });
     await waitFor(`${env.idpIssuer}/.well-known/openid-configuration`, idp, 'test IdP');
     await waitFor(`${env.apiUrl}/health`, api, 'contacts API');
   } catch (err) {

@@ -50,7 +50,7 @@ const spaConfig = JSON.stringify({
   api: { baseUrl: 'https://api.example.com', resource: 'https://api.example.com' },
 });
 
-// Eleven processes start at once (tsx compiles each): on a busy 2-core machine that takes
+// Fourteen processes start at once (tsx compiles each): on a busy 2-core machine that takes
 // longer than the default 20 s.
 describe.concurrent('a server started with a bad setting', { timeout: 60_000 }, () => {
   it.each([
@@ -78,6 +78,21 @@ describe.concurrent('a server started with a bad setting', { timeout: 60_000 }, 
       'api',
       { ...production, ...https, API_WORKERS: '2' },
       'contacts API: could not start: DPOP_NONCE_SECRET must be set in production',
+    ],
+    [
+      'api',
+      { API_WORKERS: '2' },
+      'contacts API: could not start: REDIS_URL must be set when API_WORKERS is more than 1',
+    ],
+    [
+      'api',
+      { DATABASE_URL: 'postgres://127.0.0.1:1/contacts' },
+      'contacts API: could not start: REDIS_URL must be set with DATABASE_URL',
+    ],
+    [
+      'api',
+      { REDIS_URL: 'redis://:s3cret@127.0.0.1:1' },
+      'contacts API: could not start: REDIS_URL: Redis at 127.0.0.1:1: not reachable (ECONNREFUSED)',
     ],
     ['spa', { SPA_PUBLIC_URL: 'app.example.com' }, 'SPA server: SPA_PUBLIC_URL must be a URL'],
     [
@@ -109,5 +124,6 @@ describe.concurrent('a server started with a bad setting', { timeout: 60_000 }, 
     const { code, lines } = await start(main, env);
     expect(code).toBe(1);
     expect(lines).toEqual([expect.stringContaining(line)]);
+    expect(lines[0]).not.toContain('s3cret'); // a URL's password is never echoed
   });
 });

@@ -280,6 +280,24 @@ describe.each(engines)('on %s', (engine) => {
     });
   });
 
+  it('a user over the per-minute proof bound gets 429 with Retry-After; another user does not', async () => {
+    const bounded = await h.startWorker({ dpopProofsPerMinute: 2 });
+    const via = (p: string, t = token) =>
+      h.call('/contacts', { via: bounded, headers: { authorization: `DPoP ${t}`, dpop: p } });
+    expect((await via(await proof())).status).toBe(200); // positive control
+    expect((await via(await proof())).status).toBe(200);
+    const over = await via(await proof());
+    expect(over.status).toBe(429);
+    expect(over.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(Number(over.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    expect(over.body).toMatchObject({ status: 429, title: 'Too Many Requests' });
+    const bobKey = await createDpopKey();
+    const bob = await h.mint('sub-bob', { claims: { cnf: { jkt: bobKey.jkt } } });
+    const bobProof = await createProof(bobKey, { htu: HTU, token: bob });
+    expect((await via(bobProof, bob)).status).toBe(200);
+  });
+
   it('the Bearer answers are unchanged for plain bearer tokens', async () => {
     const answer = await h.call('/contacts', { token: 'a.b.c' });
     expect(answer.challenge).toBe(INVALID_TOKEN);

@@ -5,11 +5,13 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { type LogDestination, logRequests, requestLogOptions } from '../shared/request-log.ts';
 import { registerAuthHook } from './auth-hook.ts';
 import { createAuthorizer, createDpopCheck } from './authorize.ts';
+import type { ReplayCache } from './dpop-replay-cache.ts';
 import { registerOpenApi } from './openapi.ts';
 import { createPageCache, type PageCache } from './page-cache.ts';
 import { Problem } from './problem.ts';
 import { readContactRoutes } from './routes/read-contacts.ts';
 import { writeContactRoutes } from './routes/write-contacts.ts';
+import { isDatabaseUnavailable } from './store/database-unavailable.ts';
 import type { ContactStore } from './store/store.ts';
 import { validatorCompiler } from './validation.ts';
 import type { AccessTokenVerifier } from './verify-access-token.ts';
@@ -20,6 +22,9 @@ const RESPONSE_HEADERS = {
   'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
   'Referrer-Policy': 'no-referrer',
 } as const;
+
+/** What a 503 for an unreachable database asks clients to wait (the pool reconnects per query). */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** Request bodies above this are refused with 413: one contact is far smaller. */
 export const BODY_LIMIT = 16 * 1024;
@@ -33,6 +38,8 @@ export interface AppOptions {
   corsOrigins: readonly string[];
   /** Key for the DPoP nonces; shared by every worker. Default: random per process. */
   dpopNonceSecret?: string;
+  /** DPoP proofs seen (dpop-replay-cache.ts); default this process's memory. */
+  replayCache?: ReplayCache;
   /** Finished list and search pages per user (page-cache.ts); default one of 32 MB. */
   pageCache?: PageCache;
   /** Where one line per 5xx goes; default: the request log when on, else stderr. Never given headers or tokens. */
@@ -52,6 +59,7 @@ export async function buildApp({
   publicUrl,
   corsOrigins,
   dpopNonceSecret,
+  replayCache,
   pageCache = createPageCache(),
   logger,
   requestLog,
@@ -61,7 +69,10 @@ export async function buildApp({
     throw new Error('corsOrigins must list exact origins, not "*" or "null"');
   }
   const allowed = new Set(corsOrigins);
-  const authorize = createAuthorizer(verifier, createDpopCheck(publicUrl, dpopNonceSecret));
+  const authorize = createAuthorizer(
+    verifier,
+    createDpopCheck(publicUrl, dpopNonceSecret, replayCache),
+  );
 
   // IMPORTANT: Fastify's own request lines stay off: they carry the URL, which may hold
   // `?access_token=`, and error objects can carry headers. Ours (request-log.ts) log the
@@ -177,6 +188,16 @@ export async function buildApp({
       );
     }
     errorLog.error(logLine(request.method, request.routeOptions.url, err));
+    if (isDatabaseUnavailable(err)) {
+      // Nothing is lost: a write either committed or not; a retry with the same
+      // Idempotency-Key gets the first answer or makes it once.
+      return sendProblem(
+        reply,
+        new Problem(503, 'The database cannot be reached right now; try again shortly.', {
+          headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+        }),
+      );
+    }
     return sendProblem(reply, new Problem(500, 'Something went wrong on our side.'));
   });
 

@@ -16,7 +16,11 @@ import {
   type DpopProofVerifier,
   IAT_WINDOW_SECONDS,
 } from './dpop-proof.ts';
-import { createReplayCache } from './dpop-replay-cache.ts';
+import {
+  createInProcessReplayCache,
+  type ReplayCache,
+  ReplayCheckError,
+} from './dpop-replay-cache.ts';
 import { insufficientScope, invalidToken, Problem } from './problem.ts';
 import {
   type AccessToken,
@@ -38,13 +42,20 @@ export interface DpopCheck {
   publicOrigin: string;
 }
 
-/** The DPoP checks with their nonce secret (shared by all workers) and replay cache. */
-export function createDpopCheck(publicUrl: string, nonceSecret?: string): DpopCheck {
+/** As long as a proof could pass again: its iat window either side, or its nonce's life. */
+export const REPLAY_RETENTION_MS =
+  Math.max(2 * IAT_WINDOW_SECONDS * 1000, NONCE_LIFETIME_MS) + 60_000;
+
+/**
+ * The DPoP checks with their nonce secret and replay cache, both shared by every process
+ * (the cache in Redis when there are several); default: this process's memory.
+ */
+export function createDpopCheck(
+  publicUrl: string,
+  nonceSecret?: string,
+  replays: ReplayCache = createInProcessReplayCache({ retentionMs: REPLAY_RETENTION_MS }),
+): DpopCheck {
   const nonces = createDpopNonces(nonceSecret);
-  const replays = createReplayCache({
-    // as long as a proof could pass again: its iat window either side, or its nonce's life
-    retentionMs: Math.max(2 * IAT_WINDOW_SECONDS * 1000, NONCE_LIFETIME_MS) + 60_000,
-  });
   return {
     verifyProof: createDpopProofVerifier({ nonces, replays }),
     nonces,
@@ -87,15 +98,31 @@ export function createAuthorizer(verify: AccessTokenVerifier, dpop: DpopCheck): 
         accessToken: token,
         accessTokenSha256: accessToken.tokenSha256,
         keyThumbprint,
+        subject: `${accessToken.issuer} ${accessToken.subject}`,
       });
       if (nextNonce !== undefined) reply?.header('DPoP-Nonce', nextNonce);
     } catch (err) {
       if (err instanceof DpopProofError) throw dpopProofProblem(err, dpop.nonces.current);
+      if (err instanceof ReplayCheckError) throw replayCheckProblem(err);
       throw err;
     }
     if (!accessToken.scopes.has(scope)) throw dpopInsufficientScope(accessToken.scopeName(scope));
     return accessToken;
   };
+}
+
+/** The replay cache could not vouch for the proof: try later, never accepted unchecked. */
+function replayCheckProblem(err: ReplayCheckError): Problem {
+  const headers = { 'Retry-After': String(err.retryAfterSeconds) };
+  if (err.code === 'subject-bound') {
+    return new Problem(429, 'Too many new DPoP proofs for this user this minute.', { headers });
+  }
+  // Logged by the error handler (5xx) with the cause.
+  const detail =
+    err.code === 'reset'
+      ? 'The DPoP replay cache was reset; proofs made before that cannot be checked.'
+      : 'DPoP proofs cannot be checked for replay right now; try again shortly.';
+  return new Problem(503, detail, { headers, cause: err });
 }
 
 /** Our origin + the request's path (concatenated: a path such as `//host/x` stays a path). */

@@ -34,8 +34,9 @@ describe('readApiConfig', () => {
   it('puts the contacts on PostgreSQL with DATABASE_URL, and on SQLite without it', () => {
     expect(readApiConfig({}).databaseUrl).toBeUndefined();
     const url = 'postgres://contacts:s3cret@db.internal:5432/contacts';
-    expect(readApiConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
-    expect(readApiConfig({ DATABASE_URL: 'postgresql://db/contacts' }).databaseUrl).toBe(
+    const one = { API_SINGLE_PROCESS: '1' }; // see "shared state" below
+    expect(readApiConfig({ ...one, DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(readApiConfig({ ...one, DATABASE_URL: 'postgresql://db/contacts' }).databaseUrl).toBe(
       'postgresql://db/contacts',
     );
     for (const bad of ['mysql://u:s3cret@db/contacts', 'contacts.sqlite']) {
@@ -108,6 +109,7 @@ describe('readApiConfig', () => {
     const config = readApiConfig({
       ...production,
       API_WORKERS: '4',
+      REDIS_URL: 'redis://cache.internal:6379',
       DPOP_NONCE_SECRET: 'a-long-shared-secret-for-every-worker',
       TRUSTED_ISSUERS: 'http://localhost:8080/realms/corp',
     });
@@ -120,7 +122,77 @@ describe('readApiConfig', () => {
       TRUSTED_ISSUERS: 'http://login.example.com',
       SEED_SCALE_CONTACTS: 'sam',
       API_WORKERS: '2',
+      REDIS_URL: 'redis://localhost:6379',
     });
     expect(config.workers).toBe(2);
+  });
+
+  describe('shared state: per process only when exactly one API process exists', () => {
+    it('keeps the replay cache in the process by default (SQLite, one worker)', () => {
+      expect(readApiConfig({})).toMatchObject({
+        redisUrl: undefined,
+        redisKeyPrefix: 'contacts-api:',
+        redisNoEvictionConfirmed: false,
+        dpopProofsPerMinute: 600,
+      });
+    });
+
+    it('reads REDIS_URL, its key prefix, the eviction override and the proof bound', () => {
+      const config = readApiConfig({
+        REDIS_URL: 'rediss://:s3cret@cache.internal:6380/2',
+        REDIS_KEY_PREFIX: 'contacts-api:prod:',
+        REDIS_NOEVICTION_CONFIRMED: '1',
+        DPOP_PROOFS_PER_MINUTE: '120',
+      });
+      expect(config).toMatchObject({
+        redisUrl: 'rediss://:s3cret@cache.internal:6380/2',
+        redisKeyPrefix: 'contacts-api:prod:',
+        redisNoEvictionConfirmed: true,
+        dpopProofsPerMinute: 120,
+      });
+    });
+
+    it.each([
+      [
+        { REDIS_URL: 'http://:s3cret@cache:6379' },
+        /^REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL$/,
+      ],
+      [{ REDIS_URL: 'cache:6379' }, /^REDIS_URL must be/],
+      [{ REDIS_KEY_PREFIX: 'has space' }, /^REDIS_KEY_PREFIX must be 1 to 64/],
+      [{ REDIS_KEY_PREFIX: 'x'.repeat(65) }, /^REDIS_KEY_PREFIX must be 1 to 64/],
+      [{ REDIS_NOEVICTION_CONFIRMED: 'yes' }, /^REDIS_NOEVICTION_CONFIRMED must be 1, true, 0/],
+      [{ DPOP_PROOFS_PER_MINUTE: '0' }, /^DPOP_PROOFS_PER_MINUTE must be a whole number/],
+      [
+        { API_SINGLE_PROCESS: 'on', DATABASE_URL: 'postgres://db/c' },
+        /^API_SINGLE_PROCESS must be/,
+      ],
+    ])('refuses %o, naming the setting (never echoing a password)', (env, message) => {
+      expect(() => readApiConfig(env)).toThrow(message);
+      expect(() => readApiConfig(env)).not.toThrow(/s3cret/);
+    });
+
+    it('refuses several workers without REDIS_URL, even when told it is one process', () => {
+      expect(() => readApiConfig({ API_WORKERS: '2' })).toThrow(
+        /^REDIS_URL must be set when API_WORKERS is more than 1/,
+      );
+      expect(() => readApiConfig({ API_WORKERS: '2', API_SINGLE_PROCESS: '1' })).toThrow(
+        /^REDIS_URL must be set .*API_SINGLE_PROCESS cannot be true with several workers/,
+      );
+      expect(readApiConfig({ API_WORKERS: '2', REDIS_URL: 'redis://cache' }).workers).toBe(2);
+    });
+
+    it('on PostgreSQL (what replicas share) needs REDIS_URL or API_SINGLE_PROCESS=1', () => {
+      const postgres = { DATABASE_URL: 'postgres://db.internal/contacts' };
+      expect(() => readApiConfig(postgres)).toThrow(
+        /^REDIS_URL must be set with DATABASE_URL .*or API_SINGLE_PROCESS=1/,
+      );
+      expect(readApiConfig({ ...postgres, API_SINGLE_PROCESS: '1' }).redisUrl).toBeUndefined();
+      expect(readApiConfig({ ...postgres, API_SINGLE_PROCESS: 'true' }).redisUrl).toBeUndefined();
+      expect(readApiConfig({ ...postgres, REDIS_URL: 'redis://cache' }).redisUrl).toBe(
+        'redis://cache',
+      );
+      // A command-line tool on the same settings (seed:scale) keeps no replay cache.
+      expect(readApiConfig(postgres, { serving: false }).databaseUrl).toBe(postgres.DATABASE_URL);
+    });
   });
 });

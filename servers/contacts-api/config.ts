@@ -34,6 +34,17 @@ export interface ApiConfig {
   pageCacheBytes: number;
   /** DPOP_NONCE_SECRET: key of the DPoP nonces; default random per start (per primary with workers). */
   dpopNonceSecret: string | undefined;
+  /** REDIS_URL (redis:// or rediss://): the DPoP replay cache shared by every API process. */
+  redisUrl: string | undefined;
+  /** REDIS_KEY_PREFIX: every key this API writes starts with it; default `contacts-api:`. */
+  redisKeyPrefix: string;
+  /**
+   * REDIS_NOEVICTION_CONFIRMED=1: the operator vouches for `maxmemory-policy noeviction` on a
+   * managed Redis that refuses CONFIG GET. A policy Redis does report is still checked.
+   */
+  redisNoEvictionConfirmed: boolean;
+  /** DPOP_PROOFS_PER_MINUTE: new DPoP proofs one user may use per minute; default 600. */
+  dpopProofsPerMinute: number;
   /** The demo contacts at start: never in production. */
   seedDemo: boolean;
   local: LocalEnv;
@@ -77,6 +88,65 @@ function databasePoolSize(env: NodeJS.ProcessEnv): number | undefined {
   return Number(raw);
 }
 
+function redisUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.REDIS_URL?.trim();
+  if (!raw) return undefined;
+  // The value may hold a password: never echo it.
+  if (!URL.canParse(raw) || !/^rediss?:$/.test(new URL(raw).protocol)) {
+    throw new Error('REDIS_URL must be a redis:// or rediss:// URL');
+  }
+  return raw;
+}
+
+function redisKeyPrefix(env: NodeJS.ProcessEnv): string {
+  const raw = env.REDIS_KEY_PREFIX;
+  if (raw === undefined || raw === '') return 'contacts-api:';
+  if (!/^[A-Za-z0-9:._-]{1,64}$/.test(raw)) {
+    throw new Error(
+      `REDIS_KEY_PREFIX must be 1 to 64 letters, digits or ":._-", got "${raw.slice(0, 80)}"`,
+    );
+  }
+  return raw;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name]?.trim();
+  if (!raw || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw new Error(`${name} must be 1, true, 0 or false, got "${raw}"`);
+}
+
+function dpopProofsPerMinute(env: NodeJS.ProcessEnv): number {
+  const raw = env.DPOP_PROOFS_PER_MINUTE?.trim();
+  if (!raw) return 600;
+  if (!/^[1-9][0-9]{0,6}$/.test(raw)) {
+    throw new Error(`DPOP_PROOFS_PER_MINUTE must be a whole number from 1, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+/**
+ * The rule for security state (the DPoP replay cache): per process only when exactly one API
+ * process exists; a replay sent to a process that never saw the proof would pass. Several
+ * workers certainly are several processes. A PostgreSQL database is what replicas share, so
+ * with DATABASE_URL the operator says which it is: REDIS_URL, or API_SINGLE_PROCESS=1. The
+ * SQLite file (the default) belongs to one host, so one worker there is one process.
+ */
+function checkSharedState(env: NodeJS.ProcessEnv, config: ApiConfig): void {
+  if (config.redisUrl) return;
+  const singleProcess = flag(env, 'API_SINGLE_PROCESS');
+  if (config.workers > 1) {
+    throw new Error(
+      `REDIS_URL must be set when API_WORKERS is more than 1: each process would keep its own DPoP replay cache${singleProcess ? ' (API_SINGLE_PROCESS cannot be true with several workers)' : ''}`,
+    );
+  }
+  if (config.databaseUrl && !singleProcess) {
+    throw new Error(
+      'REDIS_URL must be set with DATABASE_URL (replicas share the DPoP replay cache there), or API_SINGLE_PROCESS=1 when this is the only API process',
+    );
+  }
+}
+
 function list(env: NodeJS.ProcessEnv, name: string, fallback: string[]): string[] {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
@@ -92,7 +162,11 @@ function list(env: NodeJS.ProcessEnv, name: string, fallback: string[]): string[
   return values;
 }
 
-export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+/** `serving: false` for command-line tools on the same settings: they keep no security state. */
+export function readApiConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  { serving = true } = {},
+): ApiConfig {
   const local = readLocalEnv(env);
   const corsOrigins = list(env, 'CORS_ORIGINS', [local.spaOrigin]);
   for (const origin of corsOrigins) {
@@ -119,10 +193,15 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     workers: workerCount(env),
     pageCacheBytes: pageCacheBytes(env),
     dpopNonceSecret: env.DPOP_NONCE_SECRET || undefined,
+    redisUrl: redisUrl(env),
+    redisKeyPrefix: redisKeyPrefix(env),
+    redisNoEvictionConfirmed: flag(env, 'REDIS_NOEVICTION_CONFIRMED'),
+    dpopProofsPerMinute: dpopProofsPerMinute(env),
     seedDemo: !local.production,
     local,
   };
   if (local.production) refuseInProduction(env, config);
+  if (serving) checkSharedState(env, config);
   return config;
 }
 

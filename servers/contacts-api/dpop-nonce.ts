@@ -15,6 +15,8 @@ export interface DpopNonces {
   current(): string;
   /** 'fresh': keep using it; 'stale': accepted, but hand out a new one; 'invalid': refuse. */
   check(nonce: string): 'fresh' | 'stale' | 'invalid';
+  /** When the minute of a nonce that passed check() began (ms): none was made before. */
+  issuedAt(nonce: string): number;
 }
 
 export function createDpopNonces(
@@ -41,6 +43,9 @@ export function createDpopNonces(
       if (age < 0 || age > VALID_STEPS) return 'invalid';
       if (!timingSafeEqual(Buffer.from(match[2], 'base64url'), mac(step))) return 'invalid';
       return age <= 1 ? 'fresh' : 'stale';
+    },
+    issuedAt(nonce) {
+      return Number.parseInt(nonce.slice(0, nonce.indexOf('.')), 36) * STEP_MS;
     },
   };
 }

@@ -35,6 +35,8 @@ export interface DpopRequest {
   accessTokenSha256?: string;
   /** The token's `cnf.jkt`: the proof must be signed by this key. */
   keyThumbprint: string;
+  /** Whose token it is (issuer + subject): the replay cache bounds entries per subject. */
+  subject: string;
 }
 
 export interface VerifiedProof {
@@ -59,7 +61,15 @@ export function createDpopProofVerifier({
     new DpopProofError('invalid_dpop_proof', message, { cause });
   const embeddedKey = createEmbeddedKeyResolver();
 
-  return async ({ method, url, proofs, accessToken, accessTokenSha256, keyThumbprint }) => {
+  return async ({
+    method,
+    url,
+    proofs,
+    accessToken,
+    accessTokenSha256,
+    keyThumbprint,
+    subject,
+  }) => {
     if (proofs.length !== 1) throw invalid('Send exactly one DPoP header.');
     const [proof] = proofs as [string];
     // The key binding first (cheap, no signature work): a proof by another key is refused
@@ -102,12 +112,14 @@ export function createDpopProofVerifier({
     // Freshness: our own nonce when the client has one (its clock may be off by minutes),
     // otherwise `iat` close to our clock; a bad or old nonce asks for a new one.
     let nextNonce: string | undefined;
+    let earliestUse = ((iat as number) - IAT_WINDOW_SECONDS) * 1000;
     if (nonce !== undefined) {
       const state = typeof nonce === 'string' ? nonces.check(nonce) : 'invalid';
       if (state === 'invalid') {
         throw new DpopProofError('use_dpop_nonce', 'The DPoP nonce is unknown or expired.');
       }
       if (state === 'stale') nextNonce = nonces.current();
+      earliestUse = nonces.issuedAt(nonce as string);
     } else if (Math.abs(now() / 1000 - (iat as number)) > IAT_WINDOW_SECONDS) {
       throw new DpopProofError('use_dpop_nonce', 'The DPoP proof is not recent: use a nonce.');
     }
@@ -115,8 +127,9 @@ export function createDpopProofVerifier({
     if (ath !== (accessTokenSha256 ?? hash('sha256', accessToken, 'base64url'))) {
       throw invalid('The DPoP proof is not for this access token (ath).');
     }
-    // Last, so a proof that fails any other check does not use up its jti.
-    if (!replays.firstUse(`${keyThumbprint} ${jti}`)) {
+    // Last, so a proof that fails any other check does not use up its jti. A cache that
+    // cannot tell rejects (ReplayCheckError): the proof is not accepted unchecked.
+    if (!(await replays.firstUse({ subject, key: `${keyThumbprint} ${jti}`, earliestUse }))) {
       throw invalid('The DPoP proof was already used.');
     }
     return { nextNonce };

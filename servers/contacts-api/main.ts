@@ -4,6 +4,7 @@
 // API_WORKERS=n (n > 1) runs n HTTP processes with node:cluster, sharing the port and the
 // SQLite file (WAL: readers never block each other, writes take turns): this primary
 // migrates and seeds once, then only supervises. Default 1: one process, as in dev and e2e.
+// More than one needs REDIS_URL (config.ts): the workers share the DPoP replay cache there.
 import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { findDemoUser } from '../demo-data.ts';
@@ -70,6 +71,14 @@ async function serve(
       port: config.port,
       host: config.host,
       dpopNonceSecret: config.dpopNonceSecret,
+      redis: config.redisUrl
+        ? {
+            url: config.redisUrl,
+            keyPrefix: config.redisKeyPrefix,
+            noEvictionConfirmed: config.redisNoEvictionConfirmed,
+          }
+        : undefined,
+      dpopProofsPerMinute: config.dpopProofsPerMinute,
       pageCacheBytes: config.pageCacheBytes,
       seed: seedStore,
       // IMPORTANT: JSON lines without headers, bodies or URLs (shared/request-log.ts).

@@ -14,7 +14,7 @@ if (!user) {
   );
   process.exit(1);
 }
-const config = readApiConfig();
+const config = readApiConfig(process.env, { serving: false });
 const store = await openStore(config);
 const added = await seedScaleContacts(store, { iss: config.local.idpIssuer, sub: user.sub });
 await store.close();

@@ -3,15 +3,20 @@
 // environment's settings; the integration tests run it on port 0 with a temp file or a
 // database of their own.
 import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { LogDestination } from '../shared/request-log.ts';
 import { buildApp } from './app.ts';
+import { REPLAY_RETENTION_MS } from './authorize.ts';
 import {
   createDiscoveredJwks,
   type DiscoveredJwks,
   type DiscoveryOptions,
 } from './discover-jwks.ts';
+import { createInProcessReplayCache, type ReplayCache } from './dpop-replay-cache.ts';
 import type { IssuerProfile } from './issuer-profiles.ts';
 import { createPageCache, type PageCache } from './page-cache.ts';
+import { openRedis, type RedisSettings } from './redis-connection.ts';
+import { createRedisReplayCache } from './redis-replay-cache.ts';
 import { openStore } from './store/open-store.ts';
 import type { ContactStore } from './store/store.ts';
 import { withTokenCache } from './token-cache.ts';
@@ -38,6 +43,10 @@ export interface ApiSettings {
   requestLog?: LogDestination;
   /** DPOP_NONCE_SECRET: shared by every worker so each accepts the others' nonces. */
   dpopNonceSecret?: string;
+  /** REDIS_URL and co.: the DPoP replay cache in Redis, shared; default this process's memory. */
+  redis?: RedisSettings;
+  /** DPOP_PROOFS_PER_MINUTE: new DPoP proofs one user may use per minute; default 600. */
+  dpopProofsPerMinute?: number;
   /** Bound of each process's page cache in bytes (API_PAGE_CACHE_MB); 0 turns it off. */
   pageCacheBytes?: number;
   /** Runs after migrations, before listening (demo and scale seeds). */
@@ -54,8 +63,34 @@ export interface RunningApi {
 }
 
 export async function startContactsApi(settings: ApiSettings): Promise<RunningApi> {
-  const store = await openStore(settings);
+  // Redis first: a Redis that would be refused stops the start before any data is touched.
+  const redis = settings.redis ? await openRedis(settings.redis) : undefined;
+  let store: ContactStore;
   try {
+    store = await openStore(settings);
+  } catch (err) {
+    redis?.disconnect();
+    throw err;
+  }
+  try {
+    let replayCache: ReplayCache;
+    const proofsPerMinute = settings.dpopProofsPerMinute;
+    if (redis) {
+      const shared = createRedisReplayCache({
+        redis,
+        retentionMs: REPLAY_RETENTION_MS,
+        proofsPerMinute,
+      });
+      await shared.refreshEpoch();
+      // Each MULTI reads the epoch too; this only learns of a lost one before the next proof.
+      redis.on('ready', () => shared.refreshEpoch().catch(() => undefined));
+      replayCache = shared;
+    } else {
+      replayCache = createInProcessReplayCache({
+        retentionMs: REPLAY_RETENTION_MS,
+        proofsPerMinute,
+      });
+    }
     await settings.seed?.(store);
     const issuers = settings.trustedIssuers.map((issuer) => ({
       issuer,
@@ -70,10 +105,11 @@ export async function startContactsApi(settings: ApiSettings): Promise<RunningAp
       publicUrl: settings.publicUrl,
       corsOrigins: settings.corsOrigins,
       dpopNonceSecret: settings.dpopNonceSecret,
+      replayCache,
       pageCache,
       logger: settings.logger,
       requestLog: settings.requestLog,
-      readiness: () => readinessProblems(store, issuers),
+      readiness: () => readinessProblems(store, issuers, redis),
     });
     const host = settings.host ?? 'localhost';
     await app.listen({ port: settings.port, host });
@@ -87,11 +123,15 @@ export async function startContactsApi(settings: ApiSettings): Promise<RunningAp
       url: `http://${host}:${port}`,
       close: () => {
         // Once: stops accepting, waits for in-flight requests, then closes the database.
-        closing ??= app.close().then(() => store.close());
+        closing ??= app
+          .close()
+          .then(() => redis?.quit().catch(() => undefined))
+          .then(() => store.close());
         return closing;
       },
     };
   } catch (err) {
+    redis?.disconnect();
     await store.close();
     throw err;
   }
@@ -101,12 +141,18 @@ export async function startContactsApi(settings: ApiSettings): Promise<RunningAp
 async function readinessProblems(
   store: ContactStore,
   issuers: readonly { issuer: string; getKey: DiscoveredJwks }[],
+  redis: Redis | undefined,
 ): Promise<string[]> {
   const reasons: string[] = [];
   try {
     await store.ping();
   } catch (err) {
     reasons.push(`database: ${(err as Error).message}`);
+  }
+  try {
+    await redis?.ping();
+  } catch (err) {
+    reasons.push(`redis: ${(err as Error).message}`);
   }
   await Promise.all(
     issuers.map(({ issuer, getKey }) =>

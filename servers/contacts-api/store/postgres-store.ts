@@ -28,7 +28,9 @@ type Queryable = Pick<pg.Pool, 'query'>;
 
 /** Opens a pool on `url`, migrates (under the advisory lock), and owns the pool. */
 export async function openPostgresStore(url: string, { max = 10 } = {}): Promise<ContactStore> {
-  const pool = new pg.Pool({ connectionString: url, max });
+  // connectionTimeoutMillis (default 0: wait forever): an unreachable server answers the
+  // request 503 within seconds instead of holding it open.
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 3_000 });
   // An idle client whose connection dropped (server restart) is discarded by the pool; without
   // a listener the 'error' event would end the process. The next query reports a real outage.
   pool.on('error', () => undefined);
