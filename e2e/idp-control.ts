@@ -79,7 +79,7 @@ export class IdpControl {
     target: Target,
     fault: {
       kind: TokenEndpointFault;
-      /** 'slow': delay before the normal answer. */
+      /** 'slow': delay before the normal answer; 'lost-answer': the longest hold (30 s). */
       delayMs?: number;
       /** 'oauth_error': error code; default temporarily_unavailable. */
       error?: string;

@@ -98,8 +98,12 @@ export function createConfiguration(
         (client.applicationType === 'web' && client.clientAuthMethod === 'none')
       );
     },
-    // rotateRefreshToken: default, i.e. on every use for public clients unless DPoP-bound
-    // (a bound refresh token is useless without the key, so it rotates only late in its life).
+    // default: on every use for public clients, but a DPoP-bound refresh token only after 70 %
+    // of its life (useless without the key). Here on every use, bound or not: a refresh token
+    // is then good for one renewal, and a second use of a rotated one (a tab with a stale copy,
+    // or a thief who also has the key) is detected and revokes the whole grant. The price: a
+    // renewal whose answer is lost (tab closed mid-request) ends the session (docs/security.md).
+    rotateRefreshToken: true,
     renderError, // default: a page that loads web fonts
     ttl: {
       // default 3600 (or the resource server's); short so renewal is exercised. A function so

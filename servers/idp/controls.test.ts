@@ -142,6 +142,39 @@ describe('token endpoint faults', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(400);
   });
 
+  it('lost-answer: the refresh is carried out but its answer never arrives, so the old token is spent', async () => {
+    await control(on.issuer, 'POST', '/users/worker4/reset');
+    const { tokens } = await signInAs(on.issuer, 'worker4');
+    await control(on.issuer, 'POST', '/faults/token-endpoint', {
+      target: { user: 'worker4' },
+      kind: 'lost-answer',
+      delayMs: 300,
+    });
+    await expect(refresh(on.issuer, tokens.refresh_token)).rejects.toThrow(TypeError);
+    expect(await counters('worker4')).toMatchObject({ refreshes: 1, faultsServed: 1 });
+    // What a client without the answer has left: the old refresh token, now a reused one.
+    const reused = await refresh(on.issuer, tokens.refresh_token);
+    expect(reused.body.error).toBe('invalid_grant');
+    expect(await counters('worker4')).toMatchObject({ refreshReuseDetected: 1 });
+  });
+
+  it('lost-answer waits for a refresh: a code exchange is answered', async () => {
+    await control(on.issuer, 'POST', '/users/worker4/reset');
+    await control(on.issuer, 'POST', '/faults/token-endpoint', {
+      target: { user: 'worker4' },
+      kind: 'lost-answer',
+      delayMs: 300,
+    });
+    const { tokens } = await signInAs(on.issuer, 'worker4');
+    expect(tokens.refresh_token).toBeTruthy();
+    expect((await control(on.issuer, 'GET', '/')).body).toMatchObject({
+      faults: expect.arrayContaining([
+        expect.objectContaining({ kind: 'lost-answer', target: { user: 'worker4' }, remaining: 1 }),
+      ]),
+    });
+    await control(on.issuer, 'POST', '/users/worker4/reset');
+  });
+
   it('applies to the code exchange too, found by the code it carries', async () => {
     await control(on.issuer, 'POST', '/faults/token-endpoint', {
       target: { user: 'worker6' },

@@ -105,6 +105,44 @@ describe('DPoP at the test IdP', () => {
     expect(forged.body.error).toBe('invalid_grant');
   });
 
+  it('rotates a DPoP-bound refresh token on every use, still bound to the key', async () => {
+    const key = await createDpopKey();
+    const proof = () => createProof(key, { htm: 'POST', htu: tokenUrl });
+    const { code, verifier } = await codeBoundTo(key);
+    const first = (await redeem(code, verifier, await proof())).body;
+    const second = await refresh(first, await proof());
+    expect(second.status).toBe(200);
+    // A new refresh token at once, not only late in the old one's life (the default for
+    // sender-constrained tokens), still bound to the key.
+    expect(second.body.refresh_token).toBeTruthy();
+    expect(second.body.refresh_token).not.toBe(first.refresh_token);
+    const third = await refresh(second.body, await proof());
+    expect(third.status).toBe(200);
+    expect(third.body.refresh_token).not.toBe(second.body.refresh_token);
+    expect(decodeJwt(third.body.access_token ?? '').cnf).toEqual({ jkt: key.jkt });
+
+    // Without the key a rotated token is refused before reuse is looked at: a thief who has
+    // only the token cannot end the user's session with it.
+    expect((await refresh(second.body)).status).toBe(400);
+    expect((await refresh(third.body, await proof())).status).toBe(200);
+  });
+
+  it('revokes the grant when a rotated DPoP-bound refresh token is used again with the key', async () => {
+    const key = await createDpopKey();
+    const proof = () => createProof(key, { htm: 'POST', htu: tokenUrl });
+    const { code, verifier } = await codeBoundTo(key);
+    const first = (await redeem(code, verifier, await proof())).body;
+    const renewed = await refresh(first, await proof());
+    expect(renewed.status).toBe(200);
+    // a stale copy (another tab's, or a lost answer): refused, and the grant goes with it
+    const reused = await refresh(first, await proof());
+    expect(reused.status).toBe(400);
+    expect(reused.body).toMatchObject({ error: 'invalid_grant' });
+    const newest = await refresh(renewed.body, await proof());
+    expect(newest.status).toBe(400);
+    expect(newest.body).toMatchObject({ error: 'invalid_grant' });
+  });
+
   // Every registration of the SPA: a client without the requirement would get bearer
   // tokens the API accepts, however the main client is registered.
   it.each([CLIENT_ID, ES256_CLIENT_ID])(

@@ -1,8 +1,13 @@
 // The faults the test IdP can serve, as string-literal unions shared by the IdP's control
 // routes and the Playwright client (e2e/idp-control.ts). No runtime dependencies.
 
-/** What the token endpoint does instead of answering normally. */
-export const TOKEN_ENDPOINT_FAULTS = ['drop', '503', 'slow', 'oauth_error'] as const;
+/**
+ * What the token endpoint does instead of answering normally. 'lost-answer' (refresh_token
+ * grants only): the refresh is carried out (the old refresh token consumed, a new one issued)
+ * but the answer is held until the client goes away (a closed tab), or at most `delayMs`
+ * (default 30 s), then the connection is closed without it.
+ */
+export const TOKEN_ENDPOINT_FAULTS = ['drop', '503', 'slow', 'oauth_error', 'lost-answer'] as const;
 export type TokenEndpointFault = (typeof TOKEN_ENDPOINT_FAULTS)[number];
 
 /** How the ID token in the next token response is broken. */
@@ -47,7 +52,7 @@ export interface FaultTarget {
 
 export interface TokenEndpointFaultSpec {
   kind: TokenEndpointFault;
-  /** For 'slow': how long to wait before answering normally. */
+  /** For 'slow': how long to wait before answering normally; 'lost-answer': the longest hold. */
   delayMs?: number;
   /** For 'oauth_error': the error code; default 'temporarily_unavailable'. */
   error?: string;

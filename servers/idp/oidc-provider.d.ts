@@ -188,6 +188,7 @@ declare module 'oidc-provider' {
       client: Client,
       code: BaseToken,
     ) => CanBePromise<boolean>;
+    rotateRefreshToken?: boolean | ((ctx: KoaContextWithOIDC) => CanBePromise<boolean>);
     renderError?: (
       ctx: KoaContextWithOIDC,
       out: { error: string; error_description?: string },

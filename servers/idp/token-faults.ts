@@ -1,6 +1,7 @@
 // Test mode: faults at the token endpoint, as a Koa middleware before the provider's routes.
-// Before the provider: connection dropped, 503, slow, OAuth errors. After it: the ID token
-// in the JSON response replaced by a broken one. A token request names no user, so the user
+// Before the provider: connection dropped, 503, slow, OAuth errors. After it: the answer of a
+// refresh that was carried out held and never sent (lost-answer), or the ID token in the JSON
+// response replaced by a broken one. A token request names no user, so the user
 // is looked up from the code or refresh token it carries (without consuming it).
 import { createHash } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
@@ -31,7 +32,18 @@ export function tokenFaults(mode: TestMode, provider: () => Provider): Middlewar
       if (credential && dropped.has(credential))
         return serve(ctx, { kind: 'drop' }, mode.spaOrigin);
       const who = await requesterOf(provider(), params);
-      const fault = faults.take('token-endpoint', who);
+      const refresh = params.get('grant_type') === 'refresh_token';
+      const fault = faults.take(
+        'token-endpoint',
+        who,
+        (spec) => spec.kind !== 'lost-answer' || refresh,
+      );
+      if (fault?.kind === 'lost-answer') {
+        await next();
+        // Counted once the grant was carried out: the test knows the old token is spent.
+        log.record({ ...who, event: `fault:token-endpoint:${fault.kind}` }, 'faultsServed');
+        return loseAnswer(ctx, fault.delayMs ?? 30_000);
+      }
       if (fault) {
         log.record({ ...who, event: `fault:token-endpoint:${fault.kind}` }, 'faultsServed');
         if (fault.kind === 'drop' && credential)
@@ -84,6 +96,22 @@ function serve(ctx: Context, fault: TokenEndpointFaultSpec, spaOrigin: string) {
   ctx.set('Cache-Control', 'no-store');
   ctx.status = status;
   ctx.body = { error, error_description: 'fault injected by the test IdP' };
+}
+
+/** Holds the answer until the client has gone (or `maxMs`), then closes without sending it. */
+async function loseAnswer(ctx: Context, maxMs: number): Promise<void> {
+  ctx.respond = false;
+  const { res } = ctx;
+  if (!res.destroyed) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, maxMs);
+      res.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+  ctx.req.socket.destroy();
 }
 
 /** The one-time credential a token request carries, hashed: it identifies a browser's resend. */
