@@ -1,9 +1,18 @@
 // Before the replicas specs: the run's own PostgreSQL database, three API replicas started
-// together on it (they migrate once, under an advisory lock), and the round-robin proxy in
-// front. After them: the replicas stopped by pid, the proxy closed, the database dropped.
+// together on it (they migrate once, under an advisory lock) sharing one Redis key prefix,
+// and the round-robin proxy in front. After them: the replicas stopped by pid, the proxy
+// closed, the database dropped, the prefix's keys deleted (never the rest of that Redis).
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { REPLICA_COUNT, startReplica, stopReplica } from './api-replicas.ts';
-import { databaseName, ports, postgresServer, urls } from './replicas-env.ts';
+import {
+  databaseName,
+  ports,
+  postgresServer,
+  redisKeyPrefix,
+  redisServer,
+  urls,
+} from './replicas-env.ts';
 import { startRoundRobinProxy } from './round-robin-proxy.ts';
 
 async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -22,15 +31,38 @@ async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> 
   }
 }
 
+async function deleteRedisKeys(): Promise<void> {
+  const redis = new Redis(redisServer, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+  } catch (error) {
+    throw new Error(
+      `missing prerequisite: Redis at ${new URL(redisServer).host} (${(error as Error).message}); the replicas environment needs it (README, "Prerequisites")`,
+    );
+  }
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisKeyPrefix}*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
 const replicas = Array.from({ length: REPLICA_COUNT }, (_, index) => index);
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
+  await deleteRedisKeys(); // and learns early that Redis answers
   await onServer((client) => client.query(`CREATE DATABASE "${databaseName}"`));
   const stopAll = async () => {
     await Promise.all(replicas.map(stopReplica));
     await onServer((client) =>
       client.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`),
     );
+    await deleteRedisKeys();
   };
   try {
     await Promise.all(replicas.map(startReplica));
