@@ -1,6 +1,6 @@
 import { type LoaderFunctionArgs, useLoaderData } from 'react-router';
-import { plausibleAuthTime } from '../auth/id-token/auth-time.ts';
 import type { Clock } from '../lib/clock.ts';
+import { plausibleAuthTime } from '../lib/clock.ts';
 import type { Session } from '../session/create-session.ts';
 import { requireUser } from '../session/require-user.ts';
 import { type ContactsPermission, describePermission } from '../ui/scope-words.ts';

@@ -9,8 +9,8 @@ import {
   jwtVerify,
 } from 'jose';
 import type { Clock } from '../../lib/clock.ts';
+import { plausibleAuthTime } from '../../lib/clock.ts';
 import { accessTokenHash } from './at-hash.ts';
-import { plausibleAuthTime } from './auth-time.ts';
 import { SUPPORTED_ALGS } from './id-token-algs.ts';
 import { IdTokenError, type IdTokenRule } from './id-token-error.ts';
 

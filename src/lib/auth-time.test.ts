@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plausibleAuthTime } from './auth-time.ts';
+import { plausibleAuthTime } from './clock.ts';
 
 const now = 1_800_000_000;
 
