@@ -154,8 +154,13 @@ describe('Redis replay cache', () => {
       const used = fresh();
       expect(await seen.firstUse(used)).toBe(true);
       await a.del('dpop-epoch', ...(await a.keys('*')).map((k) => k.slice(prefix.length)));
-      // B starts now, finds no epoch, writes a back-dated one: alone it would accept `used`.
-      const newcomer = createRedisReplayCache({ redis: b, retentionMs: 360_000 });
+      // B starts later (a second on: within one millisecond both would write the same
+      // back-dated value), finds no epoch, writes a back-dated one: alone it would accept `used`.
+      const newcomer = createRedisReplayCache({
+        redis: b,
+        retentionMs: 360_000,
+        now: () => Date.now() + 1_000,
+      });
       await newcomer.refreshEpoch();
       expect(await b.get('dpop-epoch')).toMatch(/ fresh$/);
       // A saw the old epoch: the changed, back-dated one is a loss; A writes a reset epoch...
