@@ -120,6 +120,7 @@ export async function buildApp({
   app.get(
     '/health',
     {
+      config: { public: true },
       schema: {
         summary: 'Liveness; no token needed.',
         response: {
@@ -132,6 +133,7 @@ export async function buildApp({
   app.get(
     '/ready',
     {
+      config: { public: true },
       schema: {
         summary: "Readiness: the database answers and every trusted issuer's keys are loaded.",
         response: {
