@@ -1,10 +1,12 @@
 // The contacts API as a Fastify instance, built from injected parts so tests can drive it
 // with app.inject() and real keys, and main can wire the real issuer.
+import { randomBytes } from 'node:crypto';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { type LogDestination, logRequests, requestLogOptions } from '../shared/request-log.ts';
 import { registerAuthHook } from './auth-hook.ts';
 import { createAuthorizer, createDpopCheck } from './authorize.ts';
+import { createListEtags } from './list-etag.ts';
 import { registerOpenApi } from './openapi.ts';
 import { createPageCache, type PageCache } from './page-cache.ts';
 import { Problem } from './problem.ts';
@@ -31,7 +33,10 @@ export interface AppOptions {
   publicUrl: string;
   /** Exact origins allowed to call from a browser (the SPA); never `*`. */
   corsOrigins: readonly string[];
-  /** Key for the DPoP nonces; shared by every worker. Default: random per process. */
+  /**
+   * Key for the DPoP nonces and the list ETags; shared by every worker and replica.
+   * Default: random per process.
+   */
   dpopNonceSecret?: string;
   /** Finished list and search pages per user (page-cache.ts); default one of 32 MB. */
   pageCache?: PageCache;
@@ -61,7 +66,8 @@ export async function buildApp({
     throw new Error('corsOrigins must list exact origins, not "*" or "null"');
   }
   const allowed = new Set(corsOrigins);
-  const authorize = createAuthorizer(verifier, createDpopCheck(publicUrl, dpopNonceSecret));
+  const serverSecret = dpopNonceSecret ?? randomBytes(32);
+  const authorize = createAuthorizer(verifier, createDpopCheck(publicUrl, serverSecret));
 
   // IMPORTANT: Fastify's own request lines stay off: they carry the URL, which may hold
   // `?access_token=`, and error objects can carry headers. Ours (request-log.ts) log the
@@ -155,7 +161,7 @@ export async function buildApp({
       return reply.code(503).header('Retry-After', '5').send({ status: 'unavailable', reasons });
     },
   );
-  readContactRoutes(app, store, pageCache);
+  readContactRoutes(app, store, pageCache, createListEtags(serverSecret));
   writeContactRoutes(app, store);
 
   app.setNotFoundHandler((_request, reply) => {

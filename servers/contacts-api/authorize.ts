@@ -39,7 +39,7 @@ export interface DpopCheck {
 }
 
 /** The DPoP checks with their nonce secret (shared by all workers) and replay cache. */
-export function createDpopCheck(publicUrl: string, nonceSecret?: string): DpopCheck {
+export function createDpopCheck(publicUrl: string, nonceSecret?: string | Uint8Array): DpopCheck {
   const nonces = createDpopNonces(nonceSecret);
   const replays = createReplayCache({
     // as long as a proof could pass again: its iat window either side, or its nonce's life
