@@ -113,4 +113,15 @@ describe('readApiConfig', () => {
     });
     expect(config.workers).toBe(2);
   });
+
+  it('reads the per-user quotas, 50,000 contacts and 10,000 keys by default', () => {
+    expect(readApiConfig({}).quotas).toEqual({ contacts: 50_000, idempotencyKeys: 10_000 });
+    expect(
+      readApiConfig({ API_MAX_CONTACTS_PER_USER: '100', API_MAX_IDEMPOTENCY_KEYS_PER_USER: '5' })
+        .quotas,
+    ).toEqual({ contacts: 100, idempotencyKeys: 5 });
+    expect(() => readApiConfig({ API_MAX_CONTACTS_PER_USER: '0' })).toThrow(
+      'API_MAX_CONTACTS_PER_USER must be a whole number of at least 1, got "0"',
+    );
+  });
 });

@@ -5,6 +5,7 @@ import { type LocalEnv, readLocalEnv } from '../local-env.ts';
 import { isLoopbackHost } from '../shared/public-urls.ts';
 import { type IssuerProfile, readIssuerProfiles } from './issuer-profiles.ts';
 import { DEFAULT_PAGE_CACHE_BYTES } from './page-cache.ts';
+import { DEFAULT_QUOTAS, type StoreQuotas } from './store/store.ts';
 
 export interface ApiConfig {
   port: number;
@@ -32,6 +33,8 @@ export interface ApiConfig {
   pageCacheBytes: number;
   /** DPOP_NONCE_SECRET: key of the DPoP nonces; default random per start (per primary with workers). */
   dpopNonceSecret: string | undefined;
+  /** API_MAX_CONTACTS_PER_USER (default 50,000), API_MAX_IDEMPOTENCY_KEYS_PER_USER (10,000). */
+  quotas: StoreQuotas;
   /** The demo contacts at start: never in production. */
   seedDemo: boolean;
   local: LocalEnv;
@@ -54,6 +57,22 @@ function pageCacheBytes(env: NodeJS.ProcessEnv): number {
     throw new Error(`API_PAGE_CACHE_MB must be a whole number of megabytes, got "${raw}"`);
   }
   return Number(raw) * 1024 * 1024;
+}
+
+/** A whole number of at least `min`, or `fallback` when unset. */
+export function wholeNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min = 1,
+): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = /^[0-9]{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(value >= min)) {
+    throw new Error(`${name} must be a whole number of at least ${min}, got "${raw}"`);
+  }
+  return value;
 }
 
 function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
@@ -107,6 +126,14 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     workers: workerCount(env),
     pageCacheBytes: pageCacheBytes(env),
     dpopNonceSecret: env.DPOP_NONCE_SECRET || undefined,
+    quotas: {
+      contacts: wholeNumber(env, 'API_MAX_CONTACTS_PER_USER', DEFAULT_QUOTAS.contacts),
+      idempotencyKeys: wholeNumber(
+        env,
+        'API_MAX_IDEMPOTENCY_KEYS_PER_USER',
+        DEFAULT_QUOTAS.idempotencyKeys,
+      ),
+    },
     seedDemo: !local.production,
     local,
   };

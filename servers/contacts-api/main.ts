@@ -70,6 +70,7 @@ async function serve(
       host: config.host,
       dpopNonceSecret: config.dpopNonceSecret,
       pageCacheBytes: config.pageCacheBytes,
+      quotas: config.quotas,
       seed: seedStore,
       // IMPORTANT: JSON lines without headers, bodies or URLs (shared/request-log.ts).
       requestLog: config.local.requestLog ? process.stdout : undefined,

@@ -13,7 +13,7 @@ import {
 import type { IssuerProfile } from './issuer-profiles.ts';
 import { createPageCache, type PageCache } from './page-cache.ts';
 import { openStore } from './store/open-store.ts';
-import type { ContactStore } from './store/store.ts';
+import type { ContactStore, StoreQuotas } from './store/store.ts';
 import { withTokenCache } from './token-cache.ts';
 import { createAccessTokenVerifier } from './verify-access-token.ts';
 
@@ -40,6 +40,8 @@ export interface ApiSettings {
   dpopNonceSecret?: string;
   /** Bound of each process's page cache in bytes (API_PAGE_CACHE_MB); 0 turns it off. */
   pageCacheBytes?: number;
+  /** Per-user bounds (API_MAX_CONTACTS_PER_USER…); default DEFAULT_QUOTAS. */
+  quotas?: StoreQuotas;
   /** Runs after migrations, before listening (demo and scale seeds). */
   seed?: (store: ContactStore) => Promise<unknown>;
 }
