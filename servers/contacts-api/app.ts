@@ -10,6 +10,7 @@ import { createListEtags } from './list-etag.ts';
 import { registerOpenApi } from './openapi.ts';
 import { createPageCache, type PageCache } from './page-cache.ts';
 import { Problem } from './problem.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings, registerRateLimits } from './rate-limits.ts';
 import { readContactRoutes } from './routes/read-contacts.ts';
 import { writeContactRoutes } from './routes/write-contacts.ts';
 import type { ContactStore } from './store/store.ts';
@@ -44,6 +45,14 @@ export interface AppOptions {
   logger?: { error(message: string): void };
   /** JSON request lines (shared/request-log.ts) to this destination; default none. */
   requestLog?: LogDestination;
+  /** Per user and per address (rate-limits.ts); default DEFAULT_RATE_LIMITS, in this process. */
+  rateLimits?: RateLimitSettings;
+  /**
+   * API_TRUSTED_PROXIES: addresses or CIDR ranges of the proxies in front of the API. Only a
+   * request from one of them has its client address taken from X-Forwarded-For (the
+   * address limit's key); from anyone else the header is ignored. Default none.
+   */
+  trustedProxies?: readonly string[];
   /**
    * GET /ready asks this: what keeps the API from serving (database, issuers' keys), or
    * nothing when ready. Default: always ready.
@@ -61,6 +70,8 @@ export async function buildApp({
   logger,
   requestLog,
   readiness = async () => [],
+  rateLimits = DEFAULT_RATE_LIMITS,
+  trustedProxies = [],
 }: AppOptions): Promise<FastifyInstance> {
   if (corsOrigins.some((origin) => origin === '*' || origin === 'null')) {
     throw new Error('corsOrigins must list exact origins, not "*" or "null"');
@@ -75,6 +86,8 @@ export async function buildApp({
   const app = Fastify({
     ...(requestLog ? requestLogOptions(requestLog) : { logger: false }),
     bodyLimit: BODY_LIMIT,
+    // IMPORTANT: never `true`: any client could then pick its address, and its rate limit key.
+    trustProxy: trustedProxies.length > 0 ? [...trustedProxies] : false,
   });
   const errorLog =
     logger ?? (requestLog ? { error: (line: string) => app.log.error(line) } : console);
@@ -121,7 +134,11 @@ export async function buildApp({
   });
 
   await registerOpenApi(app, publicUrl);
+  // In this order: address counted before the token is checked, the user after it.
+  const limits = await registerRateLimits(app, rateLimits);
+  app.addHook('onRequest', limits.byAddress);
   registerAuthHook(app, authorize);
+  app.addHook('onRequest', limits.byUser);
 
   app.get(
     '/health',

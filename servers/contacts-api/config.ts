@@ -1,10 +1,12 @@
 // The contacts API's settings, read once from the environment on top of the shared local
 // ports and URLs (../local-env.ts). Fails loudly, naming the variable.
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { type LocalEnv, readLocalEnv } from '../local-env.ts';
 import { isLoopbackHost } from '../shared/public-urls.ts';
 import { type IssuerProfile, readIssuerProfiles } from './issuer-profiles.ts';
 import { DEFAULT_PAGE_CACHE_BYTES } from './page-cache.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './rate-limits.ts';
 import { DEFAULT_QUOTAS, type StoreQuotas } from './store/store.ts';
 
 export interface ApiConfig {
@@ -35,6 +37,10 @@ export interface ApiConfig {
   dpopNonceSecret: string | undefined;
   /** API_MAX_CONTACTS_PER_USER (default 50,000), API_MAX_IDEMPOTENCY_KEYS_PER_USER (10,000). */
   quotas: StoreQuotas;
+  /** API_RATE_LIMIT_PER_USER (600), API_RATE_LIMIT_PER_ADDRESS (3000), API_RATE_LIMIT_WINDOW_SECONDS (60). */
+  rateLimits: RateLimitSettings;
+  /** API_TRUSTED_PROXIES (comma-separated addresses or CIDR ranges); default none. */
+  trustedProxies: string[];
   /** The demo contacts at start: never in production. */
   seedDemo: boolean;
   local: LocalEnv;
@@ -73,6 +79,28 @@ export function wholeNumber(
     throw new Error(`${name} must be a whole number of at least ${min}, got "${raw}"`);
   }
   return value;
+}
+
+/** proxy-addr's names for ranges, as Fastify's trustProxy accepts them. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function trustedProxies(env: NodeJS.ProcessEnv): string[] {
+  const raw = env.API_TRUSTED_PROXIES?.trim();
+  if (!raw) return [];
+  const entries = raw.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    const [address = '', prefix, extra] = entry.split('/');
+    const version = isIP(address);
+    const prefixOk =
+      prefix === undefined ||
+      (/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (version === 6 ? 128 : 32));
+    if (!PROXY_RANGE_NAMES.has(entry) && !(version !== 0 && prefixOk && extra === undefined)) {
+      throw new Error(
+        `API_TRUSTED_PROXIES must list IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal), got "${entry}"`,
+      );
+    }
+  }
+  return entries;
 }
 
 function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
@@ -134,6 +162,16 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
         DEFAULT_QUOTAS.idempotencyKeys,
       ),
     },
+    rateLimits: {
+      perUser: wholeNumber(env, 'API_RATE_LIMIT_PER_USER', DEFAULT_RATE_LIMITS.perUser, 0),
+      perAddress: wholeNumber(env, 'API_RATE_LIMIT_PER_ADDRESS', DEFAULT_RATE_LIMITS.perAddress, 0),
+      windowSeconds: wholeNumber(
+        env,
+        'API_RATE_LIMIT_WINDOW_SECONDS',
+        DEFAULT_RATE_LIMITS.windowSeconds,
+      ),
+    },
+    trustedProxies: trustedProxies(env),
     seedDemo: !local.production,
     local,
   };

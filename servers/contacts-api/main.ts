@@ -71,6 +71,8 @@ async function serve(
       dpopNonceSecret: config.dpopNonceSecret,
       pageCacheBytes: config.pageCacheBytes,
       quotas: config.quotas,
+      rateLimits: config.rateLimits,
+      trustedProxies: config.trustedProxies,
       seed: seedStore,
       // IMPORTANT: JSON lines without headers, bodies or URLs (shared/request-log.ts).
       requestLog: config.local.requestLog ? process.stdout : undefined,

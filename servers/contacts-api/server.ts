@@ -12,6 +12,7 @@ import {
 } from './discover-jwks.ts';
 import type { IssuerProfile } from './issuer-profiles.ts';
 import { createPageCache, type PageCache } from './page-cache.ts';
+import type { RateLimitSettings } from './rate-limits.ts';
 import { openStore } from './store/open-store.ts';
 import type { ContactStore, StoreQuotas } from './store/store.ts';
 import { withTokenCache } from './token-cache.ts';
@@ -40,6 +41,10 @@ export interface ApiSettings {
   dpopNonceSecret?: string;
   /** Bound of each process's page cache in bytes (API_PAGE_CACHE_MB); 0 turns it off. */
   pageCacheBytes?: number;
+  /** API_RATE_LIMIT_*: per user and per address; default DEFAULT_RATE_LIMITS. */
+  rateLimits?: RateLimitSettings;
+  /** API_TRUSTED_PROXIES: peers whose X-Forwarded-For names the client; default none. */
+  trustedProxies?: readonly string[];
   /** Per-user bounds (API_MAX_CONTACTS_PER_USER…); default DEFAULT_QUOTAS. */
   quotas?: StoreQuotas;
   /** Runs after migrations, before listening (demo and scale seeds). */
@@ -76,6 +81,8 @@ export async function startContactsApi(settings: ApiSettings): Promise<RunningAp
       logger: settings.logger,
       requestLog: settings.requestLog,
       readiness: () => readinessProblems(store, issuers),
+      rateLimits: settings.rateLimits,
+      trustedProxies: settings.trustedProxies,
     });
     const host = settings.host ?? 'localhost';
     await app.listen({ port: settings.port, host });
