@@ -61,6 +61,17 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/** Requests per window per user and per address when the environment names none. */
+export const BENCH_RATE_LIMIT = '1000000000';
+
+/** The rate-limit setting a benchmark runs with, for its header line. */
+export function rateLimitSetting(): string {
+  const perUser = process.env.API_RATE_LIMIT_PER_USER?.trim() || BENCH_RATE_LIMIT;
+  const perAddress = process.env.API_RATE_LIMIT_PER_ADDRESS?.trim() || BENCH_RATE_LIMIT;
+  const window = process.env.API_RATE_LIMIT_WINDOW_SECONDS?.trim() || '60';
+  return `rate limits ${perUser} per user, ${perAddress} per address, per ${window} s (0 = off)`;
+}
+
 export async function startStack(
   scaleUser: string,
   apiEnv: Record<string, string> = {},
@@ -73,6 +84,10 @@ export async function startStack(
     DATA_DIR: dataDir,
     ACCESS_TOKEN_TTL: '3600', // one token for the whole run
     SEED_SCALE_CONTACTS: scaleUser,
+    // One token and one address make every request: limits on (their cost is measured) but
+    // out of reach, unless the caller's environment sets them (bench/api-throughput.ts prints them).
+    API_RATE_LIMIT_PER_USER: process.env.API_RATE_LIMIT_PER_USER?.trim() || BENCH_RATE_LIMIT,
+    API_RATE_LIMIT_PER_ADDRESS: process.env.API_RATE_LIMIT_PER_ADDRESS?.trim() || BENCH_RATE_LIMIT,
   };
   const env = readLocalEnv(vars);
   const children: ChildProcess[] = [];

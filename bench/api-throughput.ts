@@ -7,7 +7,7 @@
 import { cpus, loadavg } from 'node:os';
 import autocannon, { type Request, type Result } from 'autocannon';
 import { dropResponseBodies, SEARCHES } from './api-load.ts';
-import { type Stack, startStack } from './api-processes.ts';
+import { rateLimitSetting, type Stack, startStack } from './api-processes.ts';
 import { accessToken, USER } from './api-token.ts';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -72,7 +72,8 @@ const load = () =>
 console.log(
   `contacts API: ${CONNECTIONS} connections, ${DURATION} s per route, 10,000 contacts for ${USER}; ` +
     // After the warm-up every list and search is a cache hit; 0 measures reading the rows.
-    `page cache ${process.env.API_PAGE_CACHE_MB?.trim() || '32 (default)'} MB per API process`,
+    `page cache ${process.env.API_PAGE_CACHE_MB?.trim() || '32 (default)'} MB per API process; ` +
+    rateLimitSetting(),
 );
 console.log(
   `machine: ${cpus().length} cores, ${cpus()[0]?.model ?? '?'}, Node ${process.version}; ` +

@@ -83,8 +83,9 @@ describe.each(engines)('on %s', (engine) => {
 
     it('pages with an opaque cursor: every row once, in order, then null', async () => {
       const owner = { iss: h.issuer.issuer, sub: 'pager' };
+      // Awaited: on PostgreSQL an unawaited create may land after the pages were read.
       for (let i = 0; i < 120; i += 1)
-        h.api.store.createContact(owner, { name: `P ${String(i).padStart(3, '0')}` });
+        await h.api.store.createContact(owner, { name: `P ${String(i).padStart(3, '0')}` });
       const token = await h.mint('pager');
       const seen: string[] = [];
       let cursor: string | null | undefined;

@@ -1,14 +1,17 @@
 // The contacts API as a Fastify instance, built from injected parts so tests can drive it
 // with app.inject() and real keys, and main can wire the real issuer.
+import { randomBytes } from 'node:crypto';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { type LogDestination, logRequests, requestLogOptions } from '../shared/request-log.ts';
 import { registerAuthHook } from './auth-hook.ts';
 import { createAuthorizer, createDpopCheck } from './authorize.ts';
 import type { ReplayCache } from './dpop-replay-cache.ts';
+import { createListEtags } from './list-etag.ts';
 import { registerOpenApi } from './openapi.ts';
 import { createPageCache, type PageCache } from './page-cache.ts';
 import { Problem } from './problem.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings, registerRateLimits } from './rate-limits.ts';
 import { readContactRoutes } from './routes/read-contacts.ts';
 import { writeContactRoutes } from './routes/write-contacts.ts';
 import { isDatabaseUnavailable } from './store/database-unavailable.ts';
@@ -36,7 +39,10 @@ export interface AppOptions {
   publicUrl: string;
   /** Exact origins allowed to call from a browser (the SPA); never `*`. */
   corsOrigins: readonly string[];
-  /** Key for the DPoP nonces; shared by every worker. Default: random per process. */
+  /**
+   * Key for the DPoP nonces and the list ETags; shared by every worker and replica.
+   * Default: random per process.
+   */
   dpopNonceSecret?: string;
   /** DPoP proofs seen (dpop-replay-cache.ts); default this process's memory. */
   replayCache?: ReplayCache;
@@ -46,6 +52,14 @@ export interface AppOptions {
   logger?: { error(message: string): void };
   /** JSON request lines (shared/request-log.ts) to this destination; default none. */
   requestLog?: LogDestination;
+  /** Per user and per address (rate-limits.ts); default DEFAULT_RATE_LIMITS, in this process. */
+  rateLimits?: RateLimitSettings;
+  /**
+   * API_TRUSTED_PROXIES: addresses or CIDR ranges of the proxies in front of the API. Only a
+   * request from one of them has its client address taken from X-Forwarded-For (the
+   * address limit's key); from anyone else the header is ignored. Default none.
+   */
+  trustedProxies?: readonly string[];
   /**
    * GET /ready asks this: what keeps the API from serving (database, issuers' keys), or
    * nothing when ready. Default: always ready.
@@ -64,14 +78,17 @@ export async function buildApp({
   logger,
   requestLog,
   readiness = async () => [],
+  rateLimits = DEFAULT_RATE_LIMITS,
+  trustedProxies = [],
 }: AppOptions): Promise<FastifyInstance> {
   if (corsOrigins.some((origin) => origin === '*' || origin === 'null')) {
     throw new Error('corsOrigins must list exact origins, not "*" or "null"');
   }
   const allowed = new Set(corsOrigins);
+  const serverSecret = dpopNonceSecret ?? randomBytes(32);
   const authorize = createAuthorizer(
     verifier,
-    createDpopCheck(publicUrl, dpopNonceSecret, replayCache),
+    createDpopCheck(publicUrl, serverSecret, replayCache),
   );
 
   // IMPORTANT: Fastify's own request lines stay off: they carry the URL, which may hold
@@ -80,6 +97,8 @@ export async function buildApp({
   const app = Fastify({
     ...(requestLog ? requestLogOptions(requestLog) : { logger: false }),
     bodyLimit: BODY_LIMIT,
+    // IMPORTANT: never `true`: any client could then pick its address, and its rate limit key.
+    trustProxy: trustedProxies.length > 0 ? [...trustedProxies] : false,
   });
   const errorLog =
     logger ?? (requestLog ? { error: (line: string) => app.log.error(line) } : console);
@@ -126,11 +145,16 @@ export async function buildApp({
   });
 
   await registerOpenApi(app, publicUrl);
+  // In this order: address counted before the token is checked, the user after it.
+  const limits = await registerRateLimits(app, rateLimits);
+  app.addHook('onRequest', limits.byAddress);
   registerAuthHook(app, authorize);
+  app.addHook('onRequest', limits.byUser);
 
   app.get(
     '/health',
     {
+      config: { public: true },
       schema: {
         summary: 'Liveness; no token needed.',
         response: {
@@ -143,6 +167,7 @@ export async function buildApp({
   app.get(
     '/ready',
     {
+      config: { public: true },
       schema: {
         summary: "Readiness: the database answers and every trusted issuer's keys are loaded.",
         response: {
@@ -164,7 +189,7 @@ export async function buildApp({
       return reply.code(503).header('Retry-After', '5').send({ status: 'unavailable', reasons });
     },
   );
-  readContactRoutes(app, store, pageCache);
+  readContactRoutes(app, store, pageCache, createListEtags(serverSecret));
   writeContactRoutes(app, store);
 
   app.setNotFoundHandler((_request, reply) => {

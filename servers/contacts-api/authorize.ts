@@ -52,7 +52,7 @@ export const REPLAY_RETENTION_MS =
  */
 export function createDpopCheck(
   publicUrl: string,
-  nonceSecret?: string,
+  nonceSecret?: string | Uint8Array,
   replays: ReplayCache = createInProcessReplayCache({ retentionMs: REPLAY_RETENTION_MS }),
 ): DpopCheck {
   const nonces = createDpopNonces(nonceSecret);

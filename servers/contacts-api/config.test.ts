@@ -195,4 +195,36 @@ describe('readApiConfig', () => {
       expect(readApiConfig(postgres, { serving: false }).databaseUrl).toBe(postgres.DATABASE_URL);
     });
   });
+
+  it('reads the per-user quotas, 50,000 contacts and 10,000 keys by default', () => {
+    expect(readApiConfig({}).quotas).toEqual({ contacts: 50_000, idempotencyKeys: 10_000 });
+    expect(
+      readApiConfig({ API_MAX_CONTACTS_PER_USER: '100', API_MAX_IDEMPOTENCY_KEYS_PER_USER: '5' })
+        .quotas,
+    ).toEqual({ contacts: 100, idempotencyKeys: 5 });
+    expect(() => readApiConfig({ API_MAX_CONTACTS_PER_USER: '0' })).toThrow(
+      'API_MAX_CONTACTS_PER_USER must be a whole number of at least 1, got "0"',
+    );
+  });
+
+  it('reads the rate limits and the trusted proxies, naming a bad entry', () => {
+    expect(readApiConfig({}).rateLimits).toEqual({
+      perUser: 600,
+      perAddress: 3000,
+      windowSeconds: 60,
+    });
+    expect(readApiConfig({}).trustedProxies).toEqual([]);
+    const set = readApiConfig({
+      API_RATE_LIMIT_PER_USER: '0',
+      API_RATE_LIMIT_PER_ADDRESS: '10',
+      API_RATE_LIMIT_WINDOW_SECONDS: '1',
+      API_TRUSTED_PROXIES: '10.0.0.0/8, ::1, loopback',
+    });
+    expect(set.rateLimits).toEqual({ perUser: 0, perAddress: 10, windowSeconds: 1 });
+    expect(set.trustedProxies).toEqual(['10.0.0.0/8', '::1', 'loopback']);
+    expect(() => readApiConfig({ API_TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(
+      'API_TRUSTED_PROXIES must list IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal), got "10.0.0.0/33"',
+    );
+    expect(() => readApiConfig({ API_TRUSTED_PROXIES: '*' })).toThrow('got "*"');
+  });
 });

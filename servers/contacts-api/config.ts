@@ -1,10 +1,13 @@
 // The contacts API's settings, read once from the environment on top of the shared local
 // ports and URLs (../local-env.ts). Fails loudly, naming the variable.
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { type LocalEnv, readLocalEnv } from '../local-env.ts';
 import { isLoopbackHost } from '../shared/public-urls.ts';
 import { type IssuerProfile, readIssuerProfiles } from './issuer-profiles.ts';
 import { DEFAULT_PAGE_CACHE_BYTES } from './page-cache.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './rate-limits.ts';
+import { DEFAULT_QUOTAS, type StoreQuotas } from './store/store.ts';
 
 export interface ApiConfig {
   port: number;
@@ -45,6 +48,12 @@ export interface ApiConfig {
   redisNoEvictionConfirmed: boolean;
   /** DPOP_PROOFS_PER_MINUTE: new DPoP proofs one user may use per minute; default 600. */
   dpopProofsPerMinute: number;
+  /** API_MAX_CONTACTS_PER_USER (default 50,000), API_MAX_IDEMPOTENCY_KEYS_PER_USER (10,000). */
+  quotas: StoreQuotas;
+  /** API_RATE_LIMIT_PER_USER (600), API_RATE_LIMIT_PER_ADDRESS (3000), API_RATE_LIMIT_WINDOW_SECONDS (60). */
+  rateLimits: RateLimitSettings;
+  /** API_TRUSTED_PROXIES (comma-separated addresses or CIDR ranges); default none. */
+  trustedProxies: string[];
   /** The demo contacts at start: never in production. */
   seedDemo: boolean;
   local: LocalEnv;
@@ -67,6 +76,44 @@ function pageCacheBytes(env: NodeJS.ProcessEnv): number {
     throw new Error(`API_PAGE_CACHE_MB must be a whole number of megabytes, got "${raw}"`);
   }
   return Number(raw) * 1024 * 1024;
+}
+
+/** A whole number of at least `min`, or `fallback` when unset. */
+export function wholeNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min = 1,
+): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = /^[0-9]{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(value >= min)) {
+    throw new Error(`${name} must be a whole number of at least ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+/** proxy-addr's names for ranges, as Fastify's trustProxy accepts them. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function trustedProxies(env: NodeJS.ProcessEnv): string[] {
+  const raw = env.API_TRUSTED_PROXIES?.trim();
+  if (!raw) return [];
+  const entries = raw.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    const [address = '', prefix, extra] = entry.split('/');
+    const version = isIP(address);
+    const prefixOk =
+      prefix === undefined ||
+      (/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (version === 6 ? 128 : 32));
+    if (!PROXY_RANGE_NAMES.has(entry) && !(version !== 0 && prefixOk && extra === undefined)) {
+      throw new Error(
+        `API_TRUSTED_PROXIES must list IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal), got "${entry}"`,
+      );
+    }
+  }
+  return entries;
 }
 
 function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
@@ -197,6 +244,24 @@ export function readApiConfig(
     redisKeyPrefix: redisKeyPrefix(env),
     redisNoEvictionConfirmed: flag(env, 'REDIS_NOEVICTION_CONFIRMED'),
     dpopProofsPerMinute: dpopProofsPerMinute(env),
+    quotas: {
+      contacts: wholeNumber(env, 'API_MAX_CONTACTS_PER_USER', DEFAULT_QUOTAS.contacts),
+      idempotencyKeys: wholeNumber(
+        env,
+        'API_MAX_IDEMPOTENCY_KEYS_PER_USER',
+        DEFAULT_QUOTAS.idempotencyKeys,
+      ),
+    },
+    rateLimits: {
+      perUser: wholeNumber(env, 'API_RATE_LIMIT_PER_USER', DEFAULT_RATE_LIMITS.perUser, 0),
+      perAddress: wholeNumber(env, 'API_RATE_LIMIT_PER_ADDRESS', DEFAULT_RATE_LIMITS.perAddress, 0),
+      windowSeconds: wholeNumber(
+        env,
+        'API_RATE_LIMIT_WINDOW_SECONDS',
+        DEFAULT_RATE_LIMITS.windowSeconds,
+      ),
+    },
+    trustedProxies: trustedProxies(env),
     seedDemo: !local.production,
     local,
   };

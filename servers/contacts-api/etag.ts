@@ -34,14 +34,6 @@ export function notModified(header: string | undefined, current: number): boolea
   return matchesIfNoneMatch(header, etagOf(current));
 }
 
-/**
- * The entity tag of every list and search page of one owner at one list version (migration
- * v4). The owner's number is part of it, so two users' tags never coincide.
- */
-export function listEtagOf(ownerId: number, listVersion: number): string {
-  return `"p${ownerId}.${listVersion}"`;
-}
-
 /** Weak comparison for If-None-Match (RFC 9110 §13.1.2). */
 export function matchesIfNoneMatch(header: string | undefined, tag: string): boolean {
   if (header === undefined) return false;

@@ -80,6 +80,9 @@ async function serve(
         : undefined,
       dpopProofsPerMinute: config.dpopProofsPerMinute,
       pageCacheBytes: config.pageCacheBytes,
+      quotas: config.quotas,
+      rateLimits: config.rateLimits,
+      trustedProxies: config.trustedProxies,
       seed: seedStore,
       // IMPORTANT: JSON lines without headers, bodies or URLs (shared/request-log.ts).
       requestLog: config.local.requestLog ? process.stdout : undefined,

@@ -30,5 +30,7 @@ export async function registerOpenApi(app: FastifyInstance, serverUrl: string): 
       return { schema: documented, url: route.url };
     },
   });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 }

@@ -38,12 +38,21 @@ export interface ProblemBody {
   error?: BearerError;
   /** Extension member: which fields of the request were wrong, and how. */
   errors?: { field: string; message: string }[];
+  /** Extension member: the per-user limit the request would have exceeded. */
+  quota?: QuotaLimit;
+}
+
+export interface QuotaLimit {
+  /** Stable: `contacts` or `idempotencyKeys`. */
+  name: string;
+  limit: number;
 }
 
 export interface ProblemOptions {
   headers?: Record<string, string>;
   error?: BearerError;
   errors?: { field: string; message: string }[];
+  quota?: QuotaLimit;
   cause?: unknown;
 }
 
@@ -52,6 +61,7 @@ export class Problem extends Error {
   readonly headers: Readonly<Record<string, string>>;
   readonly error: BearerError | undefined;
   readonly errors: { field: string; message: string }[] | undefined;
+  readonly quota: QuotaLimit | undefined;
 
   constructor(status: number, detail: string, options: ProblemOptions = {}) {
     super(detail, { cause: options.cause });
@@ -60,6 +70,7 @@ export class Problem extends Error {
     this.headers = options.headers ?? {};
     this.error = options.error;
     this.errors = options.errors;
+    this.quota = options.quota;
   }
 
   toBody(): ProblemBody {
@@ -72,6 +83,7 @@ export class Problem extends Error {
     };
     if (this.error) body.error = this.error;
     if (this.errors) body.errors = this.errors;
+    if (this.quota) body.quota = this.quota;
     return body;
   }
 }
@@ -113,4 +125,19 @@ export function insufficientScope(scope: string): Problem {
 /** Missing and someone else's look the same: no existence oracle (ASVS 8.2.2). */
 export function notFound(): Problem {
   return new Problem(404, 'There is no such contact.');
+}
+
+/**
+ * A per-user quota is full. 409 Conflict, not 403 (which here means "the token lacks a
+ * scope": a client would ask for consent again) nor 413 (about one request's size) nor 429
+ * (waiting does not help): the request conflicts with the state of the user's data, and the
+ * user can resolve it (delete contacts; keys expire after a day), then retry.
+ */
+export function quotaExceeded(name: 'contacts' | 'idempotencyKeys', limit: number): Problem {
+  const count = limit.toLocaleString('en-US');
+  const detail =
+    name === 'contacts'
+      ? `You have reached the limit of ${count} contacts. Delete some to add more.`
+      : `You have reached the limit of ${count} Idempotency-Key values in a day. Keys are kept for a day; try again later.`;
+  return new Problem(409, detail, { quota: { name, limit } });
 }

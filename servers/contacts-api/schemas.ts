@@ -101,6 +101,14 @@ export const FieldError = Type.Object(
   { title: 'FieldError' },
 );
 
+export const QuotaLimit = Type.Object(
+  { name: Type.String(), limit: Type.Integer() },
+  {
+    title: 'QuotaLimit',
+    description: 'The per-user limit the request would have exceeded (409).',
+  },
+);
+
 export const Problem = Type.Object(
   {
     type: Type.String(),
@@ -111,6 +119,7 @@ export const Problem = Type.Object(
       Type.String({ description: 'The OAuth error code of the WWW-Authenticate challenge.' }),
     ),
     errors: Type.Optional(Type.Array(FieldError)),
+    quota: Type.Optional(QuotaLimit),
   },
   { title: 'Problem', description: 'RFC 9457 problem details.' },
 );

@@ -15,10 +15,11 @@ import {
 import { createInProcessReplayCache, type ReplayCache } from './dpop-replay-cache.ts';
 import type { IssuerProfile } from './issuer-profiles.ts';
 import { createPageCache, type PageCache } from './page-cache.ts';
+import type { RateLimitSettings } from './rate-limits.ts';
 import { openRedis, type RedisSettings } from './redis-connection.ts';
 import { createRedisReplayCache } from './redis-replay-cache.ts';
 import { openStore } from './store/open-store.ts';
-import type { ContactStore } from './store/store.ts';
+import type { ContactStore, StoreQuotas } from './store/store.ts';
 import { withTokenCache } from './token-cache.ts';
 import { createAccessTokenVerifier } from './verify-access-token.ts';
 
@@ -49,6 +50,12 @@ export interface ApiSettings {
   dpopProofsPerMinute?: number;
   /** Bound of each process's page cache in bytes (API_PAGE_CACHE_MB); 0 turns it off. */
   pageCacheBytes?: number;
+  /** API_RATE_LIMIT_*: per user and per address; default DEFAULT_RATE_LIMITS. */
+  rateLimits?: RateLimitSettings;
+  /** API_TRUSTED_PROXIES: peers whose X-Forwarded-For names the client; default none. */
+  trustedProxies?: readonly string[];
+  /** Per-user bounds (API_MAX_CONTACTS_PER_USER…); default DEFAULT_QUOTAS. */
+  quotas?: StoreQuotas;
   /** Runs after migrations, before listening (demo and scale seeds). */
   seed?: (store: ContactStore) => Promise<unknown>;
 }
@@ -110,6 +117,8 @@ export async function startContactsApi(settings: ApiSettings): Promise<RunningAp
       logger: settings.logger,
       requestLog: settings.requestLog,
       readiness: () => readinessProblems(store, issuers, redis),
+      rateLimits: settings.rateLimits,
+      trustedProxies: settings.trustedProxies,
     });
     const host = settings.host ?? 'localhost';
     await app.listen({ port: settings.port, host });

@@ -107,6 +107,63 @@ describe('the SPA server', () => {
     await server.close();
   });
 
+  const report = (
+    server: Awaited<ReturnType<typeof createSpaServer>>,
+    fields: object,
+    from = '127.0.0.1',
+  ) =>
+    server.inject({
+      method: 'POST',
+      url: '/csp-report',
+      remoteAddress: from,
+      headers: { 'content-type': 'application/csp-report' },
+      payload: JSON.stringify({ 'csp-report': fields }),
+    });
+
+  it('never lets a report write a raw newline or other control character into the log', async () => {
+    const lines: string[] = [];
+    const server = await createSpaServer({
+      distDir: dist,
+      onViolation: (v) =>
+        lines.push(`SPA: CSP violation: ${v.directive} blocked ${v.blocked} on ${v.page}`),
+    });
+    const forged = 'script-src\nSPA: CSP violation: forged\r\u2028\u001b[31m\u0085';
+    expect(
+      (
+        await report(server, {
+          'effective-directive': forged,
+          'blocked-uri': 'eval\nforged line',
+          'document-uri': 'http://localhost:5173/a\nb',
+        })
+      ).statusCode,
+    ).toBe(204);
+    expect(lines).toHaveLength(1);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+    expect(lines[0]).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+    expect(lines[0]).toContain('script-src\\u000aSPA: CSP violation: forged\\u000d\\u2028');
+    expect(lines[0]).toContain('eval\\u000aforged line');
+    await server.close();
+  });
+
+  it('accepts only so many reports per address, then 429 with Retry-After and no log', async () => {
+    const seen: unknown[] = [];
+    const server = await createSpaServer({
+      distDir: dist,
+      onViolation: (v) => seen.push(v),
+      cspReportLimit: { perAddress: 3, windowSeconds: 60 },
+    });
+    const fields = { 'effective-directive': 'img-src', 'blocked-uri': 'https://x.example/a' };
+    for (let i = 0; i < 3; i += 1) expect((await report(server, fields)).statusCode).toBe(204);
+    const limited = await report(server, fields);
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(seen).toHaveLength(3);
+    // Another address is not affected, nor the pages.
+    expect((await report(server, fields, '192.0.2.8')).statusCode).toBe(204);
+    expect((await server.inject({ url: '/' })).statusCode).toBe(200);
+    await server.close();
+  });
+
   it('serves the runtime config uncached', async () => {
     const response = await app.inject({ url: '/config.json' });
     expect(response.json()).toEqual(config);

@@ -9,7 +9,7 @@ import {
   TRUSTED_TYPES_REPORT_ONLY,
   type TrustedTypesMode,
 } from './content-security-policy.ts';
-import { type CspViolation, registerCspReports } from './csp-reports.ts';
+import { type CspReportLimit, type CspViolation, registerCspReports } from './csp-reports.ts';
 
 export interface SpaServerOptions {
   /** The Vite build output. */
@@ -26,6 +26,8 @@ export interface SpaServerOptions {
   trustedTypes?: TrustedTypesMode;
   /** Where CSP violation reports go; default one line on stdout. */
   onViolation?: (violation: CspViolation) => void;
+  /** Reports accepted per client address (SPA_CSP_REPORTS_PER_MINUTE); default 60 a minute. */
+  cspReportLimit?: CspReportLimit;
 }
 
 /** The silent-renew page (oidc-client-ts's silent_redirect_uri): framed by the app itself. */
@@ -89,10 +91,11 @@ export async function createSpaServer(options: SpaServerOptions): Promise<Fastif
     // For browsers without frame-ancestors; same rule.
     reply.header('X-Frame-Options', pathname === SILENT_RENEW_PATH ? 'SAMEORIGIN' : 'DENY');
   });
-  registerCspReports(
+  await registerCspReports(
     app,
     options.onViolation ??
       ((v) => console.log(`SPA: CSP violation: ${v.directive} blocked ${v.blocked} on ${v.page}`)),
+    options.cspReportLimit,
   );
 
   app.get('/config.json', async (_request, reply) =>

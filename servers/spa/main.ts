@@ -26,6 +26,7 @@ const app = await createSpaServer({
   configText,
   endpointOrigins: endpoints.current,
   trustedTypes: settings.trustedTypes,
+  cspReportLimit: { perAddress: settings.cspReportsPerMinute, windowSeconds: 60 },
   // IMPORTANT: JSON lines with the path, never the query (shared/request-log.ts).
   requestLog: local.requestLog ? process.stdout : undefined,
   onViolation(violation) {

@@ -98,4 +98,12 @@ describe('readSpaSettings', () => {
       /^SPA_EXPOSE_CSP_REPORTS must be 1/,
     );
   });
+
+  it('bounds the CSP reports per address, 60 a minute unless SPA_CSP_REPORTS_PER_MINUTE says', () => {
+    expect(readSpaSettings({}).cspReportsPerMinute).toBe(60);
+    expect(readSpaSettings({ SPA_CSP_REPORTS_PER_MINUTE: '5' }).cspReportsPerMinute).toBe(5);
+    expect(() => readSpaSettings({ SPA_CSP_REPORTS_PER_MINUTE: '0' })).toThrow(
+      /^SPA_CSP_REPORTS_PER_MINUTE must be a whole number/,
+    );
+  });
 });

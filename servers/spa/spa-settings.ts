@@ -20,6 +20,8 @@ export interface SpaSettings {
   trustedTypes: TrustedTypesMode;
   /** SPA_EXPOSE_CSP_REPORTS=1 (e2e only): GET /csp-reports lists the last violations. */
   exposeCspReports: boolean;
+  /** SPA_CSP_REPORTS_PER_MINUTE: CSP reports accepted per client address (default 60). */
+  cspReportsPerMinute: number;
 }
 
 const IN_PRODUCTION = 'in production (NODE_ENV=production)';
@@ -51,6 +53,7 @@ export function readSpaSettings(env: NodeJS.ProcessEnv = process.env): SpaSettin
     configText,
     trustedTypes,
     exposeCspReports: expose === '1',
+    cspReportsPerMinute: reportsPerMinute(env.SPA_CSP_REPORTS_PER_MINUTE),
   };
   if (local.production) refuseInProduction(settings, env);
   return settings;
@@ -93,4 +96,13 @@ function refuseInProduction(settings: SpaSettings, env: NodeJS.ProcessEnv): void
       );
     }
   }
+}
+
+function reportsPerMinute(raw: string | undefined): number {
+  const value = raw?.trim();
+  if (!value) return 60;
+  if (!/^[1-9][0-9]{0,5}$/.test(value)) {
+    throw new Error(`SPA_CSP_REPORTS_PER_MINUTE must be a whole number from 1, got "${value}"`);
+  }
+  return Number(value);
 }

@@ -46,6 +46,14 @@ export interface Problem {
   /** The OAuth error code of the WWW-Authenticate challenge. */
   error?: string;
   errors?: FieldError[];
+  /** The per-user limit the request would have exceeded (409). */
+  quota?: QuotaLimit;
+}
+
+/** The per-user limit the request would have exceeded (409). */
+export interface QuotaLimit {
+  name: string;
+  limit: number;
 }
 
 /** Query parameters. */

@@ -9,6 +9,7 @@ export type ContactsApiErrorCode =
   | 'invalid'
   | 'network'
   | 'server'
+  | 'rate_limited'
   | 'bad_response';
 
 /** What went wrong talking to the contacts API, in terms the UI can explain. */

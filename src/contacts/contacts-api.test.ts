@@ -112,3 +112,51 @@ describe('createContact', () => {
     expect(JSON.parse(String(init?.body))).toEqual(input);
   });
 });
+
+describe('a 429 from the API', () => {
+  it('is waited out for Retry-After, the same request sent again, and the user told', async () => {
+    vi.useFakeTimers();
+    try {
+      const fetch = vi
+        .fn(async (_url: string, _init?: RequestInit) => json(ada, 201))
+        .mockImplementationOnce(async () => json({ status: 429 }, 429, { 'Retry-After': '3' }));
+      const told: number[] = [];
+      const api = {
+        fetch,
+        baseUrl: 'https://api.example',
+        onSlowDown: (s: number) => told.push(s),
+      };
+      const created = createContact(api, { name: 'Ada Lovelace' }, 'key-1');
+      await vi.advanceTimersByTimeAsync(2_900);
+      expect(fetch).toHaveBeenCalledOnce(); // still waiting, as asked
+      expect(told).toEqual([3]);
+      await vi.advanceTimersByTimeAsync(200);
+      await expect(created).resolves.toEqual(ada);
+      expect(told).toEqual([3, 0]);
+      // The very same request: body and Idempotency-Key unchanged, so no input is lost.
+      const [first, second] = fetch.mock.calls.map((call) => call[1]);
+      expect(second?.body).toBe(first?.body);
+      expect(new Headers(second?.headers).get('Idempotency-Key')).toBe('key-1');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('gives up with rate_limited after two waits, or at once for a wait over a minute', async () => {
+    vi.useFakeTimers();
+    try {
+      const limited = () => json({ status: 429 }, 429, { 'Retry-After': '1' });
+      const { api, fetch } = apiAnswering(limited());
+      fetch.mockImplementation(async () => limited());
+      const failed = errorOf(listContacts(api));
+      await vi.advanceTimersByTimeAsync(2_100);
+      expect((await failed).code).toBe('rate_limited');
+      expect(fetch).toHaveBeenCalledTimes(3);
+      const long = apiAnswering(json({}, 429, { 'Retry-After': '3600' }));
+      expect((await errorOf(listContacts(long.api))).code).toBe('rate_limited');
+      expect(long.fetch).toHaveBeenCalledOnce();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -8,9 +8,63 @@ import { ContactsApiError } from './contacts-api-error.ts';
 export interface ContactsApi {
   fetch: (url: string, init?: RequestInit) => Promise<Response>;
   baseUrl: string;
+  /**
+   * Told when the API answered 429 and the request will be sent again in `seconds`, so the
+   * UI can say it is slowing down; `0` once the request went through or gave up.
+   */
+  onSlowDown?: (seconds: number) => void;
 }
 
+/** 429s waited out per request before giving up with `rate_limited`. */
+const RATE_LIMIT_RETRIES = 2;
+/** Longest wait honoured; a longer Retry-After gives up at once (the user may try later). */
+const LONGEST_WAIT_SECONDS = 60;
+
+/**
+ * One request; a 429 is waited out (Retry-After) and the same request sent again, headers
+ * and body unchanged (a create keeps its Idempotency-Key), so nothing the user typed is lost:
+ * the caller's promise simply resolves later.
+ */
 export async function send(api: ContactsApi, path: string, init: RequestInit): Promise<Response> {
+  for (let attempt = 0; ; attempt += 1) {
+    const response = await sendOnce(api, path, init);
+    const wait = response.status === 429 ? retryAfterSeconds(response) : undefined;
+    if (wait === undefined || attempt >= RATE_LIMIT_RETRIES) {
+      if (attempt > 0) api.onSlowDown?.(0);
+      if (!response.ok) throw await toApiError(response);
+      return response;
+    }
+    api.onSlowDown?.(wait);
+    await delay(wait * 1000, init.signal);
+  }
+}
+
+/** Retry-After in seconds (delta or HTTP date), or undefined when absent or too long. */
+function retryAfterSeconds(response: Response): number | undefined {
+  const raw = response.headers.get('Retry-After')?.trim() ?? '';
+  const seconds = /^[0-9]+$/.test(raw)
+    ? Number(raw)
+    : Math.ceil((Date.parse(raw) - Date.now()) / 1000);
+  if (!Number.isFinite(seconds) || seconds > LONGEST_WAIT_SECONDS) return undefined;
+  return Math.max(1, seconds);
+}
+
+function delay(ms: number, signal: AbortSignal | null | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
+
+async function sendOnce(api: ContactsApi, path: string, init: RequestInit): Promise<Response> {
   let response: Response;
   try {
     response = await api.fetch(new URL(path, ensureSlash(api.baseUrl)).toString(), {
@@ -24,7 +78,6 @@ export async function send(api: ContactsApi, path: string, init: RequestInit): P
     }
     throw error;
   }
-  if (!response.ok) throw await toApiError(response);
   return response;
 }
 
@@ -56,6 +109,11 @@ async function toApiError(response: Response): Promise<ContactsApiError> {
       const message = 'Some fields need another look.';
       return new ContactsApiError('invalid', message, status, undefined, fields);
     }
+  }
+  if (status === 429) {
+    const message =
+      'You are going faster than the contacts service allows. Wait a moment, then try again.';
+    return new ContactsApiError('rate_limited', message, 429);
   }
   if (status >= 500) {
     const message = 'The contacts service is having trouble. Try again in a moment.';

@@ -1,8 +1,9 @@
 // contacts:read: list (keyset pages, search) and get one.
 import type { FastifyInstance } from 'fastify';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { etagOf, listEtagOf, matchesIfNoneMatch, notModified } from '../etag.ts';
+import { etagOf, matchesIfNoneMatch, notModified } from '../etag.ts';
 import { searchTerms } from '../fold.ts';
+import type { ListEtag } from '../list-etag.ts';
 import type { PageCache } from '../page-cache.ts';
 import { notFound, Problem } from '../problem.ts';
 import { Contact, ContactPage, ContactParams, LIMITS, ListQuery } from '../schemas.ts';
@@ -35,6 +36,7 @@ export function readContactRoutes(
   app: FastifyInstance,
   store: ContactStore,
   pages: PageCache,
+  listEtagOf: ListEtag,
 ): void {
   app.get<{ Querystring: ListQuery }>(
     '/contacts',
@@ -67,7 +69,7 @@ export function readContactRoutes(
       const listed = await store.listVersion(owner);
       reply.type('application/json; charset=utf-8');
       if (listed === undefined) return reply.send(EMPTY_PAGE); // never had a contact
-      const etag = listEtagOf(listed.ownerId, listed.version);
+      const etag = listEtagOf(owner, listed.version);
       reply.header('ETag', etag);
       if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) {
         return reply.code(304).send();

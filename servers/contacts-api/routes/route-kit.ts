@@ -15,7 +15,7 @@ const descriptions: Record<number, string> = {
   401: 'No, or an invalid, access token (see WWW-Authenticate).',
   403: 'The access token lacks the scope (see WWW-Authenticate).',
   404: 'No such contact among yours.',
-  409: 'Conflict.',
+  409: 'A per-user quota is full (`quota` names it): delete contacts, or wait for keys to expire.',
   412: 'If-Match does not match the current ETag (the contact changed).',
   413: 'Body larger than 16 KiB.',
   415: 'Body is not application/json.',

@@ -4,9 +4,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { etagOf, requireIfMatch } from '../etag.ts';
 import { keyReusedProblem, readIdempotencyKey, requestHash } from '../idempotency.ts';
-import { notFound } from '../problem.ts';
+import { notFound, quotaExceeded } from '../problem.ts';
 import { Contact, ContactInput, ContactParams } from '../schemas.ts';
-import type { ContactStore, Owner } from '../store/store.ts';
+import { type ContactStore, type Owner, QuotaExceededError } from '../store/store.ts';
 import { errorResponses, ownerOf } from './route-kit.ts';
 
 const ifMatch = {
@@ -27,7 +27,7 @@ export function writeContactRoutes(app: FastifyInstance, store: ContactStore): v
           properties: { 'idempotency-key': { type: 'string', maxLength: 255 } },
         },
         body: ContactInput,
-        response: { 201: Contact, ...errorResponses(400, 401, 403, 413, 415, 422) },
+        response: { 201: Contact, ...errorResponses(400, 401, 403, 409, 413, 415, 422) },
       },
     },
     async (request, reply) => {
@@ -35,19 +35,24 @@ export function writeContactRoutes(app: FastifyInstance, store: ContactStore): v
       const key = readIdempotencyKey(request.headers['idempotency-key']);
       let response: string;
       let replayed = false;
-      if (key === undefined) {
-        response = JSON.stringify(await store.createContact(owner, request.body));
-      } else {
-        // The store records the key with the contact, atomically (store.ts createContactOnce).
-        const hash = requestHash(request.body);
-        const result = await store.createContactOnce(owner, request.body, {
-          key,
-          requestHash: hash,
-          now: Date.now(),
-        });
-        if (result.outcome === 'key-reused') throw keyReusedProblem();
-        response = result.body;
-        replayed = result.outcome === 'replayed';
+      try {
+        if (key === undefined) {
+          response = JSON.stringify(await store.createContact(owner, request.body));
+        } else {
+          // The store records the key with the contact, atomically (store.ts createContactOnce).
+          const hash = requestHash(request.body);
+          const result = await store.createContactOnce(owner, request.body, {
+            key,
+            requestHash: hash,
+            now: Date.now(),
+          });
+          if (result.outcome === 'key-reused') throw keyReusedProblem();
+          response = result.body;
+          replayed = result.outcome === 'replayed';
+        }
+      } catch (err) {
+        if (err instanceof QuotaExceededError) throw quotaExceeded(err.quota, err.limit);
+        throw err;
       }
       const { id, version } = JSON.parse(response) as Contact;
       if (replayed) reply.header('Idempotent-Replayed', 'true');

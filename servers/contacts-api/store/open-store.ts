@@ -2,7 +2,7 @@
 // replicas share it), else the SQLite file (the embedded default: nothing to install).
 import { openPostgresStore } from './postgres-store.ts';
 import { openSqliteStore } from './sqlite-database.ts';
-import type { ContactStore } from './store.ts';
+import type { ContactStore, StoreQuotas } from './store.ts';
 
 export interface StoreSettings {
   databaseFile: string;
@@ -10,11 +10,16 @@ export interface StoreSettings {
   databaseUrl?: string | undefined;
   /** Connections per process on PostgreSQL; default 10. */
   databasePoolSize?: number | undefined;
+  /** Per-user bounds; default DEFAULT_QUOTAS. */
+  quotas?: StoreQuotas | undefined;
 }
 
 export async function openStore(settings: StoreSettings): Promise<ContactStore> {
   if (settings.databaseUrl) {
-    return openPostgresStore(settings.databaseUrl, { max: settings.databasePoolSize });
+    return openPostgresStore(settings.databaseUrl, {
+      max: settings.databasePoolSize,
+      quotas: settings.quotas,
+    });
   }
-  return openSqliteStore(settings.databaseFile);
+  return openSqliteStore(settings.databaseFile, settings.quotas);
 }

@@ -114,7 +114,43 @@ const V1 = `
     REFERENCING OLD TABLE AS removed NEW TABLE AS added
     FOR EACH STATEMENT EXECUTE FUNCTION contacts_changed();`;
 
-export const postgresMigrations: readonly string[] = [V1];
+/**
+ * Each owner's number of contacts, kept by the statement triggers with the list version, so
+ * the contacts quota (store.ts StoreQuotas) is one row read. The owner row is also the lock
+ * a create takes before checking it (postgres-store.ts). An update never moves a contact to
+ * another owner, so contacts_changed leaves the count.
+ */
+const V2 = `
+  ALTER TABLE search_owner ADD COLUMN contact_count bigint NOT NULL DEFAULT 0;
+  UPDATE search_owner o SET contact_count = c.n
+    FROM (SELECT owner_iss, owner_sub, count(*) AS n FROM contact GROUP BY owner_iss, owner_sub) c
+    WHERE o.owner_iss = c.owner_iss AND o.owner_sub = c.owner_sub;
+
+  CREATE OR REPLACE FUNCTION contacts_added() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    INSERT INTO search_owner (owner_iss, owner_sub, list_version, contact_count)
+      SELECT owner_iss, owner_sub, 1, count(*) FROM added GROUP BY owner_iss, owner_sub
+      ON CONFLICT (owner_iss, owner_sub) DO UPDATE SET list_version = search_owner.list_version + 1,
+        contact_count = search_owner.contact_count + EXCLUDED.contact_count;
+    INSERT INTO contact_prefix (owner, prefix, sort_key, id)
+      SELECT o.id, p, a.sort_key, a.id
+      FROM added a JOIN search_owner o USING (owner_iss, owner_sub), unnest(contact_prefixes(a.search)) p;
+    RETURN NULL;
+  END $$;
+
+  CREATE OR REPLACE FUNCTION contacts_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    UPDATE search_owner o SET list_version = list_version + 1, contact_count = contact_count - r.n
+      FROM (SELECT owner_iss, owner_sub, count(*) AS n FROM removed GROUP BY owner_iss, owner_sub) r
+      WHERE o.owner_iss = r.owner_iss AND o.owner_sub = r.owner_sub;
+    DELETE FROM contact_prefix p
+      USING removed r JOIN search_owner o USING (owner_iss, owner_sub)
+      WHERE p.owner = o.id AND p.prefix = ANY (contact_prefixes(r.search))
+        AND p.sort_key = r.sort_key AND p.id = r.id;
+    RETURN NULL;
+  END $$;`;
+
+export const postgresMigrations: readonly string[] = [V1, V2];
 
 /** pg_advisory_lock key of the migrations: any constant no other code of this database uses. */
 const MIGRATION_LOCK = '7165066978298918003'; // 0x636f6e7461637473, "contacts"; a string: bigint

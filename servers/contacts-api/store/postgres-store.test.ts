@@ -35,6 +35,19 @@ describe('contact store on PostgreSQL', () => {
     expect(await migratePostgres(b)).toBe(0);
   });
 
+  it('counts the contacts an owner had before migration 2 into the quota', async () => {
+    const pool = poolOn(await db.scratchDatabase());
+    await migratePostgres(pool, postgresMigrations.slice(0, 1));
+    await createPostgresStore(pool).createContacts(alice, [{ name: 'A' }, { name: 'B' }]);
+    await migratePostgres(pool);
+    const store = createPostgresStore(pool, { quotas: { contacts: 3, idempotencyKeys: 10 } });
+    await store.createContact(alice, { name: 'C' });
+    await expect(store.createContact(alice, { name: 'D' })).rejects.toMatchObject({
+      code: 'QUOTA_EXCEEDED',
+      quota: 'contacts',
+    });
+  });
+
   it('refuses a database written by a newer schema', async () => {
     const url = await db.scratchDatabase();
     const pool = poolOn(url);

@@ -15,19 +15,25 @@ import {
   CONTACT_COLUMNS,
   type ContactRow,
   type ContactStore,
+  DEFAULT_QUOTAS,
   IDEMPOTENCY_TTL_MS,
   type JsonPage,
   type ListOptions,
   newContact,
   type Owner,
+  QuotaExceededError,
   replacedContact,
+  type StoreQuotas,
   toContact,
 } from './store.ts';
 
 type Queryable = Pick<pg.Pool, 'query'>;
 
 /** Opens a pool on `url`, migrates (under the advisory lock), and owns the pool. */
-export async function openPostgresStore(url: string, { max = 10 } = {}): Promise<ContactStore> {
+export async function openPostgresStore(
+  url: string,
+  { max = 10, quotas }: { max?: number | undefined; quotas?: StoreQuotas | undefined } = {},
+): Promise<ContactStore> {
   // connectionTimeoutMillis (default 0: wait forever): an unreachable server answers the
   // request 503 within seconds instead of holding it open.
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 3_000 });
@@ -40,7 +46,7 @@ export async function openPostgresStore(url: string, { max = 10 } = {}): Promise
     await pool.end();
     throw err;
   }
-  return createPostgresStore(pool, { ownsPool: true });
+  return createPostgresStore(pool, { ownsPool: true, quotas });
 }
 
 /**
@@ -125,7 +131,13 @@ async function inTransaction<T>(pool: pg.Pool, fn: (client: Queryable) => Promis
   }
 }
 
-export function createPostgresStore(pool: pg.Pool, { ownsPool = false } = {}): ContactStore {
+export function createPostgresStore(
+  pool: pg.Pool,
+  {
+    ownsPool = false,
+    quotas = DEFAULT_QUOTAS,
+  }: { ownsPool?: boolean; quotas?: StoreQuotas | undefined } = {},
+): ContactStore {
   const page = async (owner: Owner, options: ListOptions): Promise<JsonPage> => {
     const { limit } = options;
     const { rows } = await pool.query<{ doc: string; sort_key: string; id: string }>(
@@ -151,6 +163,37 @@ export function createPostgresStore(pool: pg.Pool, { ownsPool = false } = {}): C
     );
     return rows[0]?.n ?? 0;
   };
+  /**
+   * Locks the owner's row (creating it for a first contact) until the transaction ends and
+   * checks the contacts quota on the count it holds then. IMPORTANT: at READ COMMITTED a plain
+   * count, then insert, lets two creates both see room; here a second create of the same
+   * owner waits for the lock, and ON CONFLICT DO UPDATE returns the latest committed count,
+   * so the quota is exact across connections and replicas. Every insert of the owner's
+   * contacts takes this row anyway (the list-version trigger), so it adds no new contention.
+   */
+  const lockOwnerWithRoom = async (db: Queryable, owner: Owner) => {
+    const { rows } = await db.query<{ n: number }>(
+      `INSERT INTO search_owner (owner_iss, owner_sub) VALUES ($1, $2)
+       ON CONFLICT (owner_iss, owner_sub) DO UPDATE SET contact_count = search_owner.contact_count
+       RETURNING contact_count::float8 AS n`,
+      [owner.iss, owner.sub],
+    );
+    if ((rows[0]?.n ?? 0) >= quotas.contacts) {
+      throw new QuotaExceededError('contacts', quotas.contacts);
+    }
+  };
+  /** With the owner's row locked, so two new keys of one owner are counted one after the other. */
+  const requireRoomForKey = async (db: Queryable, owner: Owner, expired: number) => {
+    const limit = quotas.idempotencyKeys;
+    // This transaction's own claim is counted: more than `limit` means over. At most limit + 1
+    // rows are read, so the cost stays bounded for a user at the quota.
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::integer AS n FROM (SELECT 1 FROM idempotency_key
+         WHERE owner_iss = $1 AND owner_sub = $2 AND created_at > $3 LIMIT $4) live`,
+      [owner.iss, owner.sub, expired, limit + 1],
+    );
+    if ((rows[0]?.n ?? 0) > limit) throw new QuotaExceededError('idempotencyKeys', limit);
+  };
   let lastPurge = 0;
   let ended: Promise<void> | undefined;
 
@@ -167,10 +210,12 @@ export function createPostgresStore(pool: pg.Pool, { ownsPool = false } = {}): C
       );
       return rows[0] && toContact(rows[0]);
     },
-    async createContact(owner, input) {
-      const [contact] = await insert(pool, owner, [input]);
-      return contact as Contact;
-    },
+    createContact: (owner, input) =>
+      inTransaction(pool, async (db) => {
+        await lockOwnerWithRoom(db, owner);
+        const [contact] = await insert(db, owner, [input]);
+        return contact as Contact;
+      }),
     async createContactOnce(owner, input, { key, requestHash, now }) {
       const expired = now - IDEMPOTENCY_TTL_MS;
       if (now - lastPurge >= 60_000) {
@@ -200,6 +245,9 @@ export function createPostgresStore(pool: pg.Pool, { ownsPool = false } = {}): C
           if (stored.request_hash !== requestHash) return { outcome: 'key-reused' } as const;
           return { outcome: 'replayed', body: stored.response } as const;
         }
+        // Lock order: the key's row, then the owner's row (as createContact and the triggers).
+        await lockOwnerWithRoom(db, owner);
+        await requireRoomForKey(db, owner, expired);
         const body = JSON.stringify((await insert(db, owner, [input]))[0]);
         await db.query(
           `UPDATE idempotency_key SET response = $4

@@ -4,11 +4,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrations } from './sqlite-migrations.ts';
 import { createSqliteStore } from './sqlite-store.ts';
-import type { ContactStore } from './store.ts';
+import type { ContactStore, StoreQuotas } from './store.ts';
 
 /** The contact store on the SQLite file `file` (created and migrated if needed). */
-export function openSqliteStore(file: string): ContactStore {
-  return createSqliteStore(openDatabase(file));
+export function openSqliteStore(file: string, quotas?: StoreQuotas): ContactStore {
+  return createSqliteStore(openDatabase(file), { quotas });
 }
 
 /** Opens (creating if needed) the database at `file`; `':memory:'` gives a throwaway one. */

@@ -24,6 +24,7 @@ export const migrations: readonly Migration[] = [
   migrateToContact,
   addPrefixIndex,
   addListVersion,
+  addContactCount,
 ];
 
 // v2: several emails and phones, notes, a version counter (ETag), folded sort and search
@@ -177,6 +178,28 @@ function addListVersion(db: Database.Database): void {
   END;
   CREATE TRIGGER contact_removed AFTER DELETE ON contact BEGIN
     UPDATE search_owner SET list_version = list_version + 1
+      WHERE owner_iss = OLD.owner_iss AND owner_sub = OLD.owner_sub;
+  END;`);
+}
+
+// v5: each owner's number of contacts, kept by the same triggers as the list version, so the
+// contacts quota (store.ts StoreQuotas) is one row read, not a count of up to 50,000 rows on
+// every create. An update never moves a contact to another owner, so it leaves the count.
+function addContactCount(db: Database.Database): void {
+  db.exec(`
+  ALTER TABLE search_owner ADD COLUMN contact_count INTEGER NOT NULL DEFAULT 0;
+  UPDATE search_owner SET contact_count = (SELECT count(*) FROM contact c
+    WHERE c.owner_iss = search_owner.owner_iss AND c.owner_sub = search_owner.owner_sub);
+  DROP TRIGGER contact_added;
+  CREATE TRIGGER contact_added AFTER INSERT ON contact BEGIN
+    INSERT INTO search_owner (owner_iss, owner_sub, list_version, contact_count)
+      VALUES (NEW.owner_iss, NEW.owner_sub, 1, 1)
+      ON CONFLICT (owner_iss, owner_sub) DO UPDATE
+        SET list_version = list_version + 1, contact_count = contact_count + 1;
+  END;
+  DROP TRIGGER contact_removed;
+  CREATE TRIGGER contact_removed AFTER DELETE ON contact BEGIN
+    UPDATE search_owner SET list_version = list_version + 1, contact_count = contact_count - 1
       WHERE owner_iss = OLD.owner_iss AND owner_sub = OLD.owner_sub;
   END;`);
 }

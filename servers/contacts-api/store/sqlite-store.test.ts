@@ -76,6 +76,32 @@ describe('contact store on a SQLite file', () => {
     expect(await names(store, 'zoe')).toEqual(['Zoë']);
   });
 
+  it('counts the contacts an owner had before v5 into the quota', async () => {
+    const file = tempFile();
+    mkdirSync(path.dirname(file), { recursive: true });
+    const v4 = new Database(file);
+    v4.exec(migrations[0] as string);
+    const row = v4.prepare(
+      `INSERT INTO contacts VALUES (?, ?, 'alice', ?, NULL, NULL, NULL, 't', 't')`,
+    );
+    row.run('c1', ISSUER, 'A');
+    row.run('c2', ISSUER, 'B');
+    for (const step of migrations.slice(1, 4)) {
+      if (typeof step === 'string') v4.exec(step);
+      else step(v4);
+    }
+    v4.pragma('user_version = 4');
+    v4.close();
+    const store = createSqliteStore(openDatabase(file), {
+      quotas: { contacts: 3, idempotencyKeys: 10 },
+    });
+    await store.createContact(alice, contact('C'));
+    await expect(store.createContact(alice, contact('D'))).rejects.toMatchObject({
+      code: 'QUOTA_EXCEEDED',
+      quota: 'contacts',
+    });
+  });
+
   it('refuses a database written by a newer schema', async () => {
     const file = tempFile();
     openDatabase(file).close();

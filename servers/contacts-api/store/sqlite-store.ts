@@ -12,6 +12,7 @@ import {
   CONTACT_COLUMNS,
   type ContactRow,
   type ContactStore,
+  DEFAULT_QUOTAS,
   IDEMPOTENCY_TTL_MS,
   type IdempotencyKey,
   type JsonPage,
@@ -19,7 +20,9 @@ import {
   type ListVersion,
   newContact,
   type Owner,
+  QuotaExceededError,
   replacedContact,
+  type StoreQuotas,
   toContact,
 } from './store.ts';
 
@@ -62,7 +65,10 @@ function listSql(termCount: number, hasCursor: boolean): string {
 
 const EMPTY = Buffer.alloc(0);
 
-export function createSqliteStore(db: Database.Database): ContactStore {
+export function createSqliteStore(
+  db: Database.Database,
+  { quotas = DEFAULT_QUOTAS }: { quotas?: StoreQuotas } = {},
+): ContactStore {
   // One prepared statement per shape (number of terms × cursor or not), made on first use.
   // Each answers only the joined `doc`s: the cursor of a full page is looked up once, below,
   // instead of reading two more columns for every row.
@@ -165,6 +171,26 @@ export function createSqliteStore(db: Database.Database): ContactStore {
   const purgeKeys = db.prepare('DELETE FROM idempotency_key WHERE created_at <= ?');
   let lastPurge = 0;
 
+  // Quotas, read inside the IMMEDIATE transaction of the write: SQLite has one writer at a
+  // time, so the check and the insert cannot be split by another create (exact, no overshoot).
+  const contactCount = db.prepare<[string, string], { n: number }>(
+    'SELECT contact_count AS n FROM search_owner WHERE owner_iss = ? AND owner_sub = ?',
+  );
+  // At most `limit` rows are counted: the cost stays bounded for a user at the quota.
+  const liveKeys = db.prepare<[string, string, number, number], { n: number }>(
+    `SELECT count(*) AS n FROM (SELECT 1 FROM idempotency_key
+       WHERE owner_iss = ? AND owner_sub = ? AND created_at > ? LIMIT CAST(? AS INTEGER))`,
+  );
+  const requireRoomForContact = (owner: Owner) => {
+    const n = contactCount.get(owner.iss, owner.sub)?.n ?? 0;
+    if (n >= quotas.contacts) throw new QuotaExceededError('contacts', quotas.contacts);
+  };
+  const requireRoomForKey = (owner: Owner, now: number) => {
+    const limit = quotas.idempotencyKeys;
+    const n = liveKeys.get(owner.iss, owner.sub, now - IDEMPOTENCY_TTL_MS, limit)?.n ?? 0;
+    if (n >= limit) throw new QuotaExceededError('idempotencyKeys', limit);
+  };
+
   const write = (statement: Database.Statement, owner: Owner, contact: Contact) => {
     const search = searchColumn(contact);
     const key = sortKey(contact.name);
@@ -193,7 +219,10 @@ export function createSqliteStore(db: Database.Database): ContactStore {
     const transaction = db.transaction(fn);
     return (...args: A): R => transaction.immediate(...args);
   };
-  const createOne = atomic(created);
+  const createOne = atomic((owner: Owner, input: Parameters<ContactStore['createContact']>[1]) => {
+    requireRoomForContact(owner);
+    return created(owner, input);
+  });
   const createMany = atomic(
     (owner: Owner, inputs: Parameters<ContactStore['createContacts']>[1], onlyIfEmpty: boolean) => {
       if (onlyIfEmpty && (count.get(owner.iss, owner.sub)?.n ?? 0) > 0) return 0;
@@ -212,6 +241,8 @@ export function createSqliteStore(db: Database.Database): ContactStore {
         if (stored.request_hash !== key.requestHash) return { outcome: 'key-reused' } as const;
         return { outcome: 'replayed', body: stored.response } as const;
       }
+      requireRoomForKey(owner, key.now);
+      requireRoomForContact(owner);
       const body = JSON.stringify(created(owner, input));
       saveKey.run(owner.iss, owner.sub, key.key, key.requestHash, body, key.now);
       return { outcome: 'created', body } as const;

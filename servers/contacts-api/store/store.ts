@@ -44,6 +44,33 @@ export type IdempotentCreate =
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * Per-owner bounds, so one user cannot fill the disk (API_MAX_CONTACTS_PER_USER,
+ * API_MAX_IDEMPOTENCY_KEYS_PER_USER). Checked by createContact and createContactOnce inside
+ * their transaction, exactly on both engines; createContacts (seeds, run by an operator) is
+ * not bounded.
+ */
+export interface StoreQuotas {
+  contacts: number;
+  /** Keys stored in the last IDEMPOTENCY_TTL_MS (a key is kept a day). */
+  idempotencyKeys: number;
+}
+
+export const DEFAULT_QUOTAS: StoreQuotas = { contacts: 50_000, idempotencyKeys: 10_000 };
+
+/** A create that would take its owner over one of the StoreQuotas; nothing was written. */
+export class QuotaExceededError extends Error {
+  readonly code = 'QUOTA_EXCEEDED';
+  readonly quota: keyof StoreQuotas;
+  readonly limit: number;
+  constructor(quota: keyof StoreQuotas, limit: number) {
+    super(`the owner has reached the ${quota} quota (${limit})`);
+    this.name = 'QuotaExceededError';
+    this.quota = quota;
+    this.limit = limit;
+  }
+}
+
 export interface ContactStore {
   /** One page of the owner's contacts in name order (accents and case ignored), then id. */
   listContacts(
@@ -53,10 +80,12 @@ export interface ContactStore {
   /** The same page as the HTTP answer needs it: stored JSON bytes. */
   listContactsJson(owner: Owner, options: ListOptions): Promise<JsonPage>;
   getContact(owner: Owner, id: string): Promise<Contact | undefined>;
+  /** Throws QuotaExceededError when the owner already has `quotas.contacts`. */
   createContact(owner: Owner, input: ContactInput): Promise<Contact>;
   /**
    * Creates once per key: a second call with the key answers the first body (even when both
    * run at once, on different connections or replicas), or `key-reused` for another body.
+   * A new key throws QuotaExceededError when it would exceed either quota.
    */
   createContactOnce(
     owner: Owner,

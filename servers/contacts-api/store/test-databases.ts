@@ -11,7 +11,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { migratePostgres } from './postgres-migrations.ts';
 import { createPostgresStore } from './postgres-store.ts';
 import { openSqliteStore } from './sqlite-database.ts';
-import type { ContactStore } from './store.ts';
+import type { ContactStore, StoreQuotas } from './store.ts';
 
 export const engines = ['sqlite', 'postgres'] as const;
 export type Engine = (typeof engines)[number];
@@ -25,9 +25,9 @@ export interface TestDatabase {
   /** Settings for startContactsApi: a SQLite file, or a database URL. */
   readonly settings: { databaseFile: string; databaseUrl?: string; databasePoolSize?: number };
   /** An empty store: SQLite in memory; PostgreSQL: the file's database, truncated. */
-  emptyStore(): Promise<ContactStore>;
+  emptyStore(quotas?: StoreQuotas): Promise<ContactStore>;
   /** Another store on the same database with a pool of its own (another replica). */
-  otherStore(): Promise<ContactStore>;
+  otherStore(quotas?: StoreQuotas): Promise<ContactStore>;
   /** PostgreSQL only: a pool on the file's database (for tests that look at tables). */
   pool(): pg.Pool;
   /**
@@ -56,8 +56,8 @@ function sqliteDatabase(): TestDatabase {
   };
   return {
     settings: { databaseFile: file },
-    emptyStore: async () => track(openSqliteStore(':memory:')),
-    otherStore: async () => track(openSqliteStore(file)),
+    emptyStore: async (quotas) => track(openSqliteStore(':memory:', quotas)),
+    otherStore: async (quotas) => track(openSqliteStore(file, quotas)),
     pool: () => {
       throw new Error('no pool on SQLite');
     },
@@ -96,13 +96,13 @@ function postgresDatabase(): TestDatabase {
   };
   return {
     settings: { databaseFile: '', databaseUrl: url.href, databasePoolSize: POOL_MAX },
-    async emptyStore() {
+    async emptyStore(quotas) {
       await pool().query(
         'TRUNCATE contact, contact_prefix, search_owner, idempotency_key RESTART IDENTITY',
       );
-      return createPostgresStore(pool());
+      return createPostgresStore(pool(), { quotas });
     },
-    otherStore: async () => createPostgresStore(newPool()),
+    otherStore: async (quotas) => createPostgresStore(newPool(), { quotas }),
     pool,
     async scratchDatabase(options = '') {
       const db = `${name}_${scratch.length + 1}`;
