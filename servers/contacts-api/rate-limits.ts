@@ -56,7 +56,9 @@ export async function registerRateLimits(
   await app.register(rateLimit, {
     global: false, // no per-route hooks: the two hooks below are added by the app, in order
     nameSpace: 'contacts-rate-limit-',
-    ...(settings.redis ? { redis: settings.redis } : {}),
+    // A Redis out of reach lets requests through uncounted: the limits guard capacity, and
+    // what must never pass unchecked (a DPoP proof's replay) answers 503 on its own.
+    ...(settings.redis ? { redis: settings.redis, skipOnError: true } : {}),
   });
   const timeWindow = settings.windowSeconds * 1000;
   // Keys carry a prefix: both limiters share one Redis namespace.

@@ -15,7 +15,7 @@ import {
 import { createInProcessReplayCache, type ReplayCache } from './dpop-replay-cache.ts';
 import type { IssuerProfile } from './issuer-profiles.ts';
 import { createPageCache, type PageCache } from './page-cache.ts';
-import type { RateLimitSettings } from './rate-limits.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './rate-limits.ts';
 import { openRedis, type RedisSettings } from './redis-connection.ts';
 import { createRedisReplayCache } from './redis-replay-cache.ts';
 import { openStore } from './store/open-store.ts';
@@ -117,7 +117,10 @@ export async function startContactsApi(settings: ApiSettings): Promise<RunningAp
       logger: settings.logger,
       requestLog: settings.requestLog,
       readiness: () => readinessProblems(store, issuers, redis),
-      rateLimits: settings.rateLimits,
+      // Several processes share one Redis: the limits are per user and address, not per process.
+      rateLimits: redis
+        ? { ...(settings.rateLimits ?? DEFAULT_RATE_LIMITS), redis }
+        : settings.rateLimits,
       trustedProxies: settings.trustedProxies,
     });
     const host = settings.host ?? 'localhost';
