@@ -2,7 +2,7 @@
 // check what the IdP handed out or to call the API directly. The app keeps its tokens in
 // each tab's memory (src/session/storage-policy.ts), where no test can read them, so they
 // are taken from the token responses on the wire instead. Tests look; the app never shows it.
-import { type BrowserContext, expect, type Page, type Request } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { decodeJwt } from 'jose';
 import { e2eEnv } from './e2e-env.ts';
 
@@ -84,32 +84,4 @@ export function leftoverSessionRecords(
       db.close();
     }
   });
-}
-
-/**
- * No session survives in this browser: nothing in IndexedDB, and the app opened in a new
- * tab of the same browser shows the signed-out home page without one request to the API or
- * a token endpoint. (A new tab asks the open ones for their session, so tokens left in this
- * tab's memory would show too, and a persisted refresh token would be used at once.)
- */
-export async function expectNoSessionSurvives(page: Page): Promise<void> {
-  expect(await leftoverSessionRecords(page)).toEqual([]);
-  const fresh = await page.context().newPage();
-  const requests: string[] = [];
-  fresh.on('request', (request: Request) => {
-    const url = new URL(request.url());
-    if (url.origin === new URL(e2eEnv.apiUrl).origin || url.pathname.endsWith('/token')) {
-      requests.push(`${request.method()} ${url.origin}${url.pathname}`);
-    }
-  });
-  try {
-    await fresh.goto('/');
-    await expect(fresh.getByRole('button', { name: /^Sign in( with .+)?$/ }).first()).toBeVisible();
-    await expect(fresh.getByText('Signed in as')).toHaveCount(0);
-    // A handover or restore would follow the session layer's short wait for other tabs.
-    await fresh.waitForLoadState('networkidle');
-    expect(requests).toEqual([]);
-  } finally {
-    await fresh.close();
-  }
 }

@@ -1,7 +1,8 @@
 // Fixtures QA can reuse (e2e/README.md): page objects for the app and the test IdP, the
 // seeded users (one per parallel worker), sign-in through the real pages, the IdP's test
 // controls, direct access to the contacts API, and two automatic guards: no token may show
-// up in a URL, the console or the page; and on failure the IdP's log is attached.
+// up in a URL, an address, the console or a page, of any context (token-leak-guard.ts); and
+// on failure the IdP's log is attached.
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 import { type DemoUser, demoUsers } from '../servers/demo-data.ts';
 import { trackIssuedTokens } from './app-session.ts';
@@ -11,7 +12,7 @@ import { IdpControl } from './idp-control.ts';
 import { AppPage } from './pages/app-page.ts';
 import { IdpConsentPage, IdpLoginPage, IdpLogoutPage } from './pages/idp-pages.ts';
 import { type SignInOptions, signInThroughPages, type TestUser } from './sign-in-flow.ts';
-import { watchForTokenLeaks } from './token-leak-guard.ts';
+import { TokenLeakGuard } from './token-leak-guard.ts';
 
 export type { ConsentChoice, SignInOptions, TestUser } from './sign-in-flow.ts';
 export { attemptSignIn } from './sign-in-flow.ts';
@@ -49,7 +50,11 @@ interface Fixtures {
   signIn: (page: Page, user: TestUser, options?: SignInOptions) => Promise<void>;
   /** The contacts API as `user`, with a real access token (local IdP only). */
   api: (user: Pick<TestUser, 'username' | 'password'>) => Promise<ContactsApi>;
-  tokenLeakGuard: undefined;
+  /**
+   * Runs after every test: no token in a URL, an address, the console or a page, in this
+   * context or one the test made. A planted-leak test reads it (e2e/token-leak-guard.spec.ts).
+   */
+  tokenLeakGuard: TokenLeakGuard;
   idpLogOnFailure: undefined;
 }
 
@@ -105,11 +110,17 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   },
 
   tokenLeakGuard: [
-    async ({ context }, use) => {
+    async ({ browser, context }, use) => {
       trackIssuedTokens(context); // for storedUser(page), app-session.ts
-      const check = watchForTokenLeaks(context);
-      await use(undefined);
-      await check();
+      const guard = new TokenLeakGuard();
+      guard.watch(context);
+      const stopWatchingNewContexts = guard.watchNewContexts(browser);
+      try {
+        await use(guard);
+      } finally {
+        stopWatchingNewContexts();
+      }
+      await guard.check();
     },
     { auto: true },
   ],

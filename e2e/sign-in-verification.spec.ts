@@ -2,10 +2,10 @@
 // the test IdP can serve ends at a plain message, with no user stored and not one request
 // reaching the contacts API.
 import type { Page } from '@playwright/test';
-import { expectNoSessionSurvives } from './app-session.ts';
 import { attemptSignIn, e2eEnv, expect, test } from './fixtures.ts';
 import { holdAuthorization } from './hold-authorization.ts';
 import type { AuthorizationResponseFault, IdTokenFault } from './idp-control.ts';
+import { expectNoSessionSurvives } from './session-survival.ts';
 
 /** Records every request the page sends to the contacts API. */
 function watchApi(page: Page): string[] {

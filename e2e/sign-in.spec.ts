@@ -1,7 +1,7 @@
 import { demoContacts, demoUsers } from '../servers/demo-data.ts';
-import { expectNoSessionSurvives } from './app-session.ts';
 import { demoUser, e2eEnv, expect, test } from './fixtures.ts';
 import { AppPage } from './pages/app-page.ts';
+import { expectNoSessionSurvives } from './session-survival.ts';
 
 const spa = e2eEnv.spaOrigin;
 const sortedNames = (username: string) =>

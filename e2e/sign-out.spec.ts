@@ -1,8 +1,9 @@
 // Sign-out: ends the session at the IdP too; when the IdP cannot be reached, the app still
 // forgets the session and says so.
 
-import { expectNoSessionSurvives } from './app-session.ts';
 import { demoUser, e2eEnv, expect, test } from './fixtures.ts';
+import { AppPage } from './pages/app-page.ts';
+import { expectNoSessionSurvives, sessionsSurviving } from './session-survival.ts';
 
 for (const discovery of ['cached', 'not cached'] as const) {
   test(`signing out while the IdP is unreachable (discovery ${discovery}) still ends the session here, and says so`, async ({
@@ -36,6 +37,56 @@ for (const discovery of ['cached', 'not cached'] as const) {
     await expectNoSessionSurvives(page);
   });
 }
+
+/** Planted in a tab before the app loads: it never hears of a sign-out in another tab. */
+function dropSignedOutMessages() {
+  const listen = BroadcastChannel.prototype.addEventListener;
+  BroadcastChannel.prototype.addEventListener = function (
+    this: BroadcastChannel,
+    ...args: Parameters<typeof listen>
+  ) {
+    const [type, listener] = args;
+    if (type === 'message' && typeof listener === 'function') {
+      args[1] = (event: Event) => {
+        if ((event as MessageEvent).data?.type !== 'signed-out') listener.call(this, event);
+      };
+    }
+    return listen.apply(this, args);
+  };
+}
+
+test('the no-session check sees a session that survives: in IndexedDB, in any open tab, in a new tab', async ({
+  page,
+  app,
+  idpLogout,
+  signIn,
+  workerUser,
+}) => {
+  // The positive control of expectNoSessionSurvives, which some thirty cases rely on.
+  await signIn(page, workerUser);
+  const other = await page.context().newPage();
+  await other.addInitScript(dropSignedOutMessages);
+  await other.goto('/');
+  await expect(new AppPage(other).identity).toBeVisible(); // handed over by the first tab
+  // A live session: every way of looking finds it (open tabs get 2 s to lose theirs).
+  expect(await sessionsSurviving(page, { timeout: 2_000 })).toEqual([
+    'IndexedDB: {"active":true,"refreshToken":true}',
+    'open tab 0 (/contacts): signed-in',
+    'open tab 1 (/): signed-in',
+    'new tab: signed-in',
+  ]);
+
+  // Signed out in the first tab; the other missed the message and keeps the session in its
+  // memory, with nothing left in IndexedDB: seen in that tab only, after it has settled.
+  await app.signOut.click();
+  await idpLogout.confirm.click();
+  await expect(app.signIn).toBeVisible();
+  expect(await sessionsSurviving(page, { timeout: 2_000 })).toEqual(['open tab 1 (/): signed-in']);
+
+  // That tab closed, its session is gone with it: nothing survives.
+  await other.close();
+  await expectNoSessionSurvives(page);
+});
 
 test('the account page shows who the user is and what the app may do', async ({
   page,

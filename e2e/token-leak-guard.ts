@@ -1,54 +1,163 @@
 // Collects every token the provider hands the browser (any JSON response to a POST carrying
-// access/ID/refresh tokens, whatever the provider's token path) and, at the end of the
-// test, fails if one showed up in a URL, the console or a rendered page.
-import { type BrowserContext, expect, type Page } from '@playwright/test';
+// access/ID/refresh tokens, whatever the provider's token path), in the test's context and
+// in every context the test makes with `browser.newContext()`, and at the end of the test
+// fails if one showed up where someone could find it: a request URL, an address the page
+// had (a navigation or `history.replaceState`), the console, or a page of any open tab (its
+// text, title, any attribute, any form field's value), in any frame.
+// IMPORTANT: what it reports names the token and the place, never the token itself.
+import {
+  type Browser,
+  type BrowserContext,
+  expect,
+  type Frame,
+  type Page,
+  type Response,
+} from '@playwright/test';
 
-const TOKEN_FIELDS = ['access_token', 'id_token', 'refresh_token'];
+const TOKEN_FIELDS = ['access_token', 'id_token', 'refresh_token'] as const;
+/** The end of a token (a JWT's signature, or most of an opaque one) is enough to find it. */
+const FRAGMENT_LENGTH = 24;
 
-export function watchForTokenLeaks(context: BrowserContext): () => Promise<void> {
-  const tokens = new Set<string>();
-  const urls: string[] = [];
-  const consoleLines: string[] = [];
-  const pages: Page[] = [];
-  const watch = (page: Page) => {
-    pages.push(page);
-    page.on('console', (message) => consoleLines.push(message.text()));
-    page.on('request', (request) => urls.push(request.url()));
-    page.on('response', async (response) => {
-      if (response.request().method() !== 'POST') return;
-      if (!/json/.test(response.headers()['content-type'] ?? '')) return;
-      try {
-        const body = (await response.json()) as Record<string, unknown>;
-        for (const key of TOKEN_FIELDS) {
-          if (typeof body[key] === 'string') tokens.add(body[key]);
-        }
-      } catch {
-        // not a token response, or the page went away first
-      }
-    });
-  };
-  context.pages().forEach(watch);
-  context.on('page', watch);
+interface Trace {
+  place: string;
+  text: string;
+}
 
-  return async () => {
-    for (const token of tokens) {
-      const fragment = token.slice(-24);
-      expect(
-        urls.filter((url) => url.includes(fragment)),
-        'a token appeared in a URL',
-      ).toEqual([]);
-      expect(
-        consoleLines.filter((line) => line.includes(fragment)),
-        'a token appeared in the console',
-      ).toEqual([]);
-      for (const page of pages.filter((p) => !p.isClosed())) {
-        const text =
-          (await page
-            .locator('body')
-            .textContent()
-            .catch(() => '')) ?? '';
-        expect(text.includes(fragment), 'a token was rendered on the page').toBe(false);
+export class TokenLeakGuard {
+  /** Each token seen, with the field it came in. */
+  private readonly tokens = new Map<string, (typeof TOKEN_FIELDS)[number]>();
+  /** Token response bodies still being read: the final check waits for every one. */
+  private readonly reading = new Set<Promise<void>>();
+  private readonly traces: Trace[] = [];
+  private readonly pages: Page[] = [];
+  private readonly contexts = new Set<BrowserContext>();
+  private expected: string[] = [];
+
+  /** Watches every page of `context`, open now or later. */
+  watch(context: BrowserContext): void {
+    if (this.contexts.has(context)) return;
+    this.contexts.add(context);
+    for (const page of context.pages()) this.watchPage(page);
+    context.on('page', (page) => this.watchPage(page));
+  }
+
+  /**
+   * Watches every context `browser.newContext()` (and `browser.newPage()`, which calls it)
+   * makes until the returned function is called.
+   */
+  watchNewContexts(browser: Browser): () => void {
+    const original = browser.newContext;
+    browser.newContext = async (...args) => {
+      const context = await original.apply(browser, args);
+      this.watch(context);
+      return context;
+    };
+    return () => {
+      browser.newContext = original;
+    };
+  }
+
+  /**
+   * Every place a token was found so far, as "<field> in <place>" (empty: none), once every
+   * token response captured until now has been read.
+   */
+  async findings(): Promise<string[]> {
+    while (this.reading.size > 0) await Promise.all(this.reading);
+    const traces = [...this.traces];
+    for (const page of this.pages.filter((p) => !p.isClosed())) {
+      const pageIndex = this.pages.indexOf(page);
+      for (const frame of page.frames()) {
+        traces.push(...(await this.domTraces(frame, `page ${pageIndex}`)));
       }
     }
-  };
+    const found = new Set<string>();
+    for (const [token, field] of this.tokens) {
+      const fragment = token.slice(-FRAGMENT_LENGTH);
+      for (const trace of traces) {
+        if (trace.text.includes(fragment)) found.add(`${field} in ${trace.place}`);
+      }
+    }
+    return [...found];
+  }
+
+  /**
+   * A planted-leak test names what it planted: the final check then expects exactly these
+   * findings, no fewer and no others.
+   */
+  expectAtEnd(findings: string[]): void {
+    this.expected = [...findings];
+  }
+
+  /** The final check (the fixture runs it after each test). */
+  async check(): Promise<void> {
+    expect((await this.findings()).sort(), 'a token leaked').toEqual([...this.expected].sort());
+  }
+
+  private watchPage(page: Page): void {
+    const name = `page ${this.pages.length}`;
+    this.pages.push(page);
+    page.on('console', (message) =>
+      this.traces.push({ place: `the console of ${name}`, text: message.text() }),
+    );
+    page.on('request', (request) =>
+      this.traces.push({ place: `a request URL of ${name}`, text: request.url() }),
+    );
+    // Also the same-document ones: pushState, replaceState, a new fragment.
+    page.on('framenavigated', (frame) =>
+      this.traces.push({ place: `the address of ${name}`, text: frame.url() }),
+    );
+    page.on('response', (response) => {
+      const reading = this.readTokens(response).finally(() => this.reading.delete(reading));
+      this.reading.add(reading);
+    });
+  }
+
+  private async readTokens(response: Response): Promise<void> {
+    if (response.request().method() !== 'POST') return;
+    if (!/json/.test(response.headers()['content-type'] ?? '')) return;
+    try {
+      const body = (await response.json()) as Record<string, unknown>;
+      for (const field of TOKEN_FIELDS) {
+        const token = body[field];
+        if (typeof token === 'string' && token.length >= FRAGMENT_LENGTH) {
+          this.tokens.set(token, field);
+        }
+      }
+    } catch {
+      // not a token response, or the page went away before its body could be read
+    }
+  }
+
+  /** What a frame shows or holds now: its address, title, text, attributes, field values. */
+  private async domTraces(frame: Frame, name: string): Promise<Trace[]> {
+    const where = frame === frame.page().mainFrame() ? name : `a frame of ${name}`;
+    const read = await frame
+      .evaluate(() => {
+        const found: [string, string][] = [
+          ['the address', location.href],
+          ['the title', document.title],
+          ['the text', document.body?.textContent ?? ''],
+        ];
+        const walk = (root: Document | ShadowRoot) => {
+          for (const element of root.querySelectorAll('*')) {
+            const tag = element.localName;
+            for (const attribute of element.attributes) {
+              found.push([`attribute ${attribute.name} of <${tag}>`, attribute.value]);
+            }
+            if (
+              element instanceof HTMLInputElement ||
+              element instanceof HTMLTextAreaElement ||
+              element instanceof HTMLSelectElement
+            ) {
+              found.push([`the value of <${tag}>`, element.value]);
+            }
+            if (element.shadowRoot) walk(element.shadowRoot);
+          }
+        };
+        walk(document);
+        return found;
+      })
+      .catch(() => [] as [string, string][]); // navigating or detached: nothing to read now
+    return read.map(([place, text]) => ({ place: `${place} in ${where}`, text }));
+  }
 }

@@ -3,10 +3,10 @@
 // issuers apart even when their `sub` is the same (both local IdPs seed the same users).
 
 import type { Page } from '@playwright/test';
-import { expectNoSessionSurvives } from './app-session.ts';
 import { e2eEnv, expect, secondIdp, test } from './fixtures.ts';
 import { holdAuthorization } from './hold-authorization.ts';
 import { ContactsPage } from './pages/contacts-page.ts';
+import { expectNoSessionSurvives } from './session-survival.ts';
 
 /** The scopes of the next authorization request the page sends to the second IdP. */
 const nextScopesAsked = (page: Page) =>

@@ -1,0 +1,113 @@
+// The token-leak guard (e2e/token-leak-guard.ts) runs after every test; these are its
+// positive controls: real tokens of a session, planted in each place it looks, are reported
+// there, and only there (the test names what it planted, so the final check expects exactly
+// that); and its final check waits for a token response body still being read.
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { BrowserContext } from '@playwright/test';
+import { storedUser } from './app-session.ts';
+import { expect, test } from './fixtures.ts';
+import { TokenLeakGuard } from './token-leak-guard.ts';
+
+async function tokensOf(page: Parameters<typeof storedUser>[0]) {
+  const user = await storedUser(page);
+  const { access_token, id_token, refresh_token } = user ?? {};
+  if (!access_token || !id_token || !refresh_token) throw new Error('no tokens were issued');
+  return { access_token, id_token, refresh_token };
+}
+
+test('a real token planted in an attribute, a field, the title, the address or another context is reported', async ({
+  browser,
+  page,
+  signIn,
+  workerUser,
+  tokenLeakGuard,
+}) => {
+  await signIn(page, workerUser);
+  const tokens = await tokensOf(page);
+  // A normal sign-in leaves nothing to report.
+  expect(await tokenLeakGuard.findings()).toEqual([]);
+
+  await page.evaluate(
+    (token) => document.body.setAttribute('data-planted', token),
+    tokens.access_token,
+  );
+  await page.evaluate((token) => {
+    const field = document.createElement('input'); // the value only: no attribute holds it
+    document.body.append(field);
+    field.value = token;
+  }, tokens.refresh_token);
+  await page.evaluate((token) => {
+    document.title = `Contacts ${token}`;
+  }, tokens.id_token);
+  await page.evaluate((token) => {
+    // In the address for a moment only, as a careless callback handler might leave it.
+    const address = location.href;
+    history.replaceState(null, '', `/contacts#leak=${token}`);
+    history.replaceState(null, '', address);
+  }, tokens.access_token);
+  // A context the test makes itself, with its own session: its tokens are watched too.
+  const other = await browser.newContext();
+  const planted = [
+    'access_token in attribute data-planted of <body> in page 0',
+    'refresh_token in the value of <input> in page 0',
+    'id_token in the title in page 0',
+    'access_token in the address of page 0',
+    'refresh_token in the text in page 1',
+  ];
+  try {
+    const otherPage = await other.newPage();
+    await signIn(otherPage, workerUser);
+    const otherTokens = await tokensOf(otherPage);
+    expect(otherTokens.refresh_token).not.toBe(tokens.refresh_token);
+    await otherPage.evaluate((token) => {
+      document.querySelector('main')?.append(`Your key: ${token}`);
+    }, otherTokens.refresh_token);
+    expect((await tokenLeakGuard.findings()).sort()).toEqual([...planted].sort());
+  } finally {
+    await other.close();
+  }
+  // A closed page has nothing left to read; what went by (an address) stays reported.
+  const afterClose = planted.filter((finding) => !finding.endsWith('in page 1'));
+  expect((await tokenLeakGuard.findings()).sort()).toEqual([...afterClose].sort());
+  tokenLeakGuard.expectAtEnd(afterClose);
+});
+
+// Fakes of the three Playwright objects the guard listens to, so the test decides when a
+// token response's body arrives (a real one is read within milliseconds, mostly before the
+// check would look, so only a fake shows the wait).
+class FakePage extends EventEmitter {
+  isClosed = () => false;
+  frames = () => [];
+}
+class FakeContext extends EventEmitter {
+  constructor(private readonly page: FakePage) {
+    super();
+  }
+  pages = () => [this.page];
+}
+function tokenResponse(body: Promise<unknown>) {
+  return {
+    request: () => ({ method: () => 'POST' }),
+    headers: () => ({ 'content-type': 'application/json; charset=utf-8' }),
+    json: () => body,
+  };
+}
+
+test('the final check waits for a token response body it is still reading', async () => {
+  const page = new FakePage();
+  const guard = new TokenLeakGuard();
+  guard.watch(new FakeContext(page) as unknown as BrowserContext);
+  const token = randomBytes(32).toString('base64url');
+  let deliver: (body: unknown) => void = () => undefined;
+  const body = new Promise((resolve) => {
+    deliver = resolve;
+  });
+  page.emit('console', { text: () => `debug: ${token}` });
+  page.emit('response', tokenResponse(body));
+
+  // Checked while the body is still on its way; it arrives only after the check has begun.
+  const checked = guard.findings();
+  deliver({ access_token: token, token_type: 'DPoP' });
+  expect(await checked).toEqual(['access_token in the console of page 0']);
+});
