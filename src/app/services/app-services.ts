@@ -1,6 +1,7 @@
 import type { AuthRegistry } from '../../auth/provider/auth-registry.ts';
 import type { AppConfig } from '../../config/app-config.ts';
 import type { ContactsApi } from '../../contacts/contacts-http.ts';
+import type { SlowDown } from '../../contacts/slow-down.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Session } from '../../session/create-session.ts';
 
@@ -14,6 +15,8 @@ export interface AppServices {
   session: Session;
   /** The contacts API, reached with the session's credential. */
   contacts: ContactsApi;
+  /** A request to the contacts API waiting out a 429, for the notice that says so. */
+  slowDown: SlowDown;
   /** This page load's sign-in callback, resolving with the path to return to; else null. */
   callback: Promise<string> | null;
 }

@@ -9,6 +9,7 @@ import { beginCallback } from '../../auth/sign-in/pending-callback.ts';
 import { settleWriteRequestAnswer } from '../../auth/sign-in/write-access.ts';
 import type { AppConfig } from '../../config/app-config.ts';
 import { showsContactList, startFirstContactsPage } from '../../contacts/first-contacts-page.ts';
+import { createSlowDown } from '../../contacts/slow-down.ts';
 import { ownerOf } from '../../contacts/viewer.ts';
 import { type Clock, clockOffsetFrom } from '../../lib/clock.ts';
 import { createSession, type Session } from '../../session/create-session.ts';
@@ -39,7 +40,12 @@ export async function startServices(
       if (offset !== null) clock.resync(offset);
     },
   });
-  const contacts = { fetch: session.apiFetch, baseUrl: config.api.baseUrl };
+  const slowDown = createSlowDown();
+  const contacts = {
+    fetch: session.apiFetch,
+    baseUrl: config.api.baseUrl,
+    onSlowDown: slowDown.set,
+  };
   // Back from the provider: the code exchange (validation included) starts now.
   const callback = beginCallback(window.location, (url) => {
     // The sign-in becomes this tab's session (and every tab's) as soon as it is stored; a
@@ -58,7 +64,7 @@ export async function startServices(
   });
   // Otherwise another tab hands its session over (no trip to the provider), if there is one.
   if (!callback) await session.start();
-  return { config, clock, auth, session, contacts, callback };
+  return { config, clock, auth, session, contacts, slowDown, callback };
 }
 
 /** Right after a sign-in: the first page, if `returnTo` shows the list. */

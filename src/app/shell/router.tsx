@@ -47,6 +47,7 @@ export function createAppRouter(shell: Shell) {
     };
   const contactsServices = ({ services }: AuthLayer) => ({
     api: services.contacts,
+    slowDown: services.slowDown,
     session: services.session,
     writeScope: services.auth.active.contactsScopes.write,
   });

@@ -24,6 +24,8 @@ import type { ContactsApi } from '../../contacts/contacts-http.ts';
 import { ContactsToolbar } from '../../contacts/contacts-toolbar.tsx';
 import { firstContactsPage } from '../../contacts/first-contacts-page.ts';
 import { useOptimisticContacts } from '../../contacts/optimistic-contacts.ts';
+import type { SlowDown } from '../../contacts/slow-down.ts';
+import { SlowDownNotice } from '../../contacts/slow-down-notice.tsx';
 import { useContactSearch } from '../../contacts/use-contact-search.ts';
 import { ownerOf, type Viewer } from '../../contacts/viewer.ts';
 import { VirtualContactList } from '../../contacts/virtual-contact-list.tsx';
@@ -33,6 +35,8 @@ import { requireUser } from '../../session/require-user.ts';
 /** What the contacts routes' loaders and actions work with (the route table hands it in). */
 export interface ContactsRouteServices {
   api: ContactsApi;
+  /** A request waiting out a 429 (contacts-http.ts), shown above the list. */
+  slowDown: SlowDown;
   session: Session;
   /** The provider's scope for editing contacts (its config's contactsScopes.write). */
   writeScope: string;
@@ -61,17 +65,17 @@ export async function requireViewer(
 }
 
 export function contactsLoader(services: ContactsRouteServices) {
-  const { api } = services;
+  const { api, slowDown } = services;
   return async ({ request }: LoaderFunctionArgs) => {
     performance.mark('app:contacts loader');
     const viewer = await requireViewer(services, request.url);
     const cached = cachedContacts(viewer.owner);
-    if (cached) return { viewer, contacts: cached, rest: null };
+    if (cached) return { viewer, contacts: cached, rest: null, slowDown };
     const first = await firstContactsPage(api, viewer.owner, request.signal);
     performance.mark('app:contacts first page');
     if (!first.nextCursor) {
       cacheContacts(viewer.owner, first.items);
-      return { viewer, contacts: first.items, rest: null };
+      return { viewer, contacts: first.items, rest: null, slowDown };
     }
     // The first rows show now; the rest streams in (not tied to this navigation's signal:
     // typing a search must not cancel it).
@@ -79,7 +83,7 @@ export function contactsLoader(services: ContactsRouteServices) {
       cacheContacts(viewer.owner, all);
       return all.length;
     });
-    return { viewer, contacts: first.items, rest };
+    return { viewer, contacts: first.items, rest, slowDown };
   };
 }
 
@@ -94,7 +98,7 @@ export function shouldRevalidateContacts(args: ShouldRevalidateFunctionArgs): bo
 }
 
 export function ContactsRoute() {
-  const { viewer, contacts, rest } = useLoaderData<ContactsLoaderData>();
+  const { viewer, contacts, rest, slowDown } = useLoaderData<ContactsLoaderData>();
   const revalidator = useRevalidator();
   const { contactId } = useParams();
   const location = useLocation();
@@ -132,6 +136,7 @@ export function ContactsRoute() {
           matches={matches.length}
           loadingMore={rest !== null}
         />
+        <SlowDownNotice slowDown={slowDown} />
         {contacts.length === 0 && !rest ? (
           <p className="empty">No contacts yet.</p>
         ) : matches.length === 0 ? (
