@@ -4,22 +4,11 @@ import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider, useFetcher } from 'react-router';
 import { describe, expect, it } from 'vitest';
-import type { Contact } from './contact.ts';
+import { makeContact } from '../test/contact-fixture.ts';
 import { type ContactChange, submitChange, useOptimisticContacts } from './optimistic-contacts.ts';
 
-const contact = (id: string, name: string): Contact => ({
-  id,
-  name,
-  emails: [],
-  phones: [],
-  company: null,
-  notes: null,
-  version: 1,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-});
 const Loading = () => null;
-const saved = [contact('1', 'Ada Lovelace'), contact('2', 'Grace Hopper')];
+const saved = [makeContact('1', 'Ada Lovelace'), makeContact('2', 'Grace Hopper')];
 
 function List({ change }: { change: ContactChange }) {
   const fetcher = useFetcher();
@@ -104,7 +93,7 @@ describe('optimistic contacts', () => {
       input: { name: 'Barbara Liskov' },
     });
     await userEvent.click(screen.getByRole('button', { name: 'Send' }));
-    await list.answer({ contact: contact('3', 'Barbara Liskov') });
+    await list.answer({ contact: makeContact('3', 'Barbara Liskov') });
     expect(list.names()).toEqual(['Ada Lovelace', 'Barbara Liskov', 'Grace Hopper']);
   });
 
