@@ -2,8 +2,8 @@
 // together on it (they migrate once, under an advisory lock) sharing one Redis key prefix,
 // and the round-robin proxy in front. After them: the replicas stopped by pid, the proxy
 // closed, the database dropped, the prefix's keys deleted (never the rest of that Redis).
-import { Redis } from 'ioredis';
 import pg from 'pg';
+import { deleteKeysWithPrefix } from '../../servers/contacts-api/private-redis.ts';
 import { REPLICA_COUNT, startReplica, stopReplica } from './api-replicas.ts';
 import {
   databaseName,
@@ -32,23 +32,12 @@ async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> 
 }
 
 async function deleteRedisKeys(): Promise<void> {
-  const redis = new Redis(redisServer, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
-    await redis.connect();
+    await deleteKeysWithPrefix(redisServer, redisKeyPrefix);
   } catch (error) {
     throw new Error(
       `missing prerequisite: Redis at ${new URL(redisServer).host} (${(error as Error).message}); the replicas environment needs it (README, "Prerequisites")`,
     );
-  }
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisKeyPrefix}*`, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
   }
 }
 

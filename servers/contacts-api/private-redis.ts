@@ -1,8 +1,9 @@
 // Test-only: a redis-server of the test's own on a free port, no persistence, stopped by its
-// pid. Outage and eviction-policy tests use it; they never touch the machine's shared Redis.
+// pid. Outage and eviction-policy tests use it; they never stop or empty the machine's shared
+// Redis. On that one, tests only ever delete their own prefix (deleteKeysWithPrefix).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { freePort } from '../free-port.ts';
 
 export interface PrivateRedis {
   url: string;
@@ -17,16 +18,8 @@ export interface PrivateRedis {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 export async function startPrivateRedis(extraArgs: string[] = []): Promise<PrivateRedis> {
-  const port = await freePort();
+  const port = await freePort('127.0.0.1');
   let child: ChildProcess | undefined;
   const launch = async () => {
     child = spawn(
@@ -70,4 +63,20 @@ export async function startPrivateRedis(extraArgs: string[] = []): Promise<Priva
     restart: launch,
     stop: kill,
   };
+}
+
+/** Deletes every key under `prefix` (SCAN, not KEYS), and nothing else of that Redis. */
+export async function deleteKeysWithPrefix(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ProofUse, ReplayCheckError } from './dpop-replay-cache.ts';
-import { startPrivateRedis } from './private-redis.ts';
+import { deleteKeysWithPrefix, startPrivateRedis } from './private-redis.ts';
 import { checkNoEviction, openRedis } from './redis-connection.ts';
 import { createRedisReplayCache } from './redis-replay-cache.ts';
 import { replayCacheContract } from './replay-cache-contract.ts';
@@ -24,14 +24,7 @@ async function sharedClient(prefix?: string): Promise<Redis> {
 }
 
 afterAll(async () => {
-  const cleaner = new Redis(SHARED);
-  let cursor = '0';
-  do {
-    const [next, keys] = await cleaner.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 500);
-    if (keys.length > 0) await cleaner.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  cleaner.disconnect();
+  await deleteKeysWithPrefix(SHARED, PREFIX);
   for (const client of clients) client.disconnect();
 });
 
