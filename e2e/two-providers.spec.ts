@@ -132,11 +132,7 @@ test("a provider with its own scope names: asked, granted and enforced by that p
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(contacts.detail.getByText('NASA Langley')).toBeVisible();
 
-  await page.getByRole('button', { name: 'Delete' }).click();
-  await page
-    .getByRole('dialog', { name: `Delete ${name}?` })
-    .getByRole('button', { name: 'Delete' })
-    .click();
+  await contacts.deleteOpenContact(name);
   await expect(contacts.row(name)).toHaveCount(0);
   await page.reload();
   await expect(page.getByText('No contacts yet.')).toBeVisible();

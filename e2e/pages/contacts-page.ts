@@ -45,6 +45,15 @@ export class ContactsPage {
     return this.detail.getByLabel(label, { exact: true });
   }
 
+  /** "Delete" on the open contact `name`, then "Delete" in the dialog that asks. */
+  async deleteOpenContact(name: string): Promise<void> {
+    await this.detail.getByRole('button', { name: 'Delete' }).click();
+    await this.page
+      .getByRole('dialog', { name: `Delete ${name}?` })
+      .getByRole('button', { name: 'Delete' })
+      .click();
+  }
+
   /** "Allow editing", then the provider's consent page if it asks (allowed unless told). */
   async askForEditing(choice: 'allow' | 'deny' | { untick: string } = 'allow'): Promise<void> {
     // The app leaves for the provider: wait for that, or the old page would count as "back".

@@ -50,11 +50,7 @@ test('sign-in, list, create, edit, delete, a renewal and sign-out against three 
   await expect(contacts.detail.getByText('+44 20 7946 0018')).toBeVisible();
 
   await contacts.row(name).click();
-  await page.getByRole('button', { name: 'Delete' }).click();
-  await page
-    .getByRole('dialog', { name: `Delete ${name}?` })
-    .getByRole('button', { name: 'Delete' })
-    .click();
+  await contacts.deleteOpenContact(name);
   await expect(contacts.row(name)).toHaveCount(0);
   await expect(page).toHaveURL(`${urls.spa}/contacts`);
   await expect(app.alert).toHaveCount(0);
