@@ -80,28 +80,26 @@ const isRunning = (pid: number) => {
   }
 };
 
-/** SIGKILL: no shutdown, no goodbye; returns once the process is gone. */
-export async function killReplica(index: number): Promise<void> {
+/**
+ * Ends replica `index` and returns once its process is gone: SIGKILL (no shutdown, no
+ * goodbye), or SIGTERM with up to 15 s to finish its requests before a SIGKILL.
+ */
+async function endReplica(index: number, signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
   const pid = pidOf(index);
   if (pid === undefined) return;
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {}
-  while (isRunning(pid)) await new Promise((resolve) => setTimeout(resolve, 20));
+  const send = (sent: NodeJS.Signals) => {
+    try {
+      process.kill(pid, sent);
+    } catch {} // gone already
+  };
+  send(signal);
+  const deadline = Date.now() + 15_000;
+  while (isRunning(pid)) {
+    if (Date.now() > deadline) send('SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   rmSync(replicaPidFile(index), { force: true });
 }
 
-/** SIGTERM, waiting up to 15 s for the process to finish its requests and exit. */
-export async function stopReplica(index: number): Promise<void> {
-  const pid = pidOf(index);
-  if (pid === undefined) return;
-  try {
-    process.kill(pid, 'SIGTERM');
-  } catch {}
-  const deadline = Date.now() + 15_000;
-  while (isRunning(pid) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  if (isRunning(pid)) process.kill(pid, 'SIGKILL');
-  rmSync(replicaPidFile(index), { force: true });
-}
+export const killReplica = (index: number) => endReplica(index, 'SIGKILL');
+export const stopReplica = (index: number) => endReplica(index, 'SIGTERM');

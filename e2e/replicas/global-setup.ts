@@ -15,14 +15,18 @@ import {
 } from './replicas-env.ts';
 import { startRoundRobinProxy } from './round-robin-proxy.ts';
 
+/** The one line a run without PostgreSQL or Redis fails with. */
+const missing = (what: string, url: string, error: unknown) =>
+  new Error(
+    `missing prerequisite: ${what} at ${new URL(url).host} (${(error as Error).message}); the replicas environment needs it (README, "Prerequisites")`,
+  );
+
 async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: postgresServer });
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(
-      `missing prerequisite: PostgreSQL at ${new URL(postgresServer).host} (${(error as Error).message}); the replicas environment needs it (README, "Prerequisites")`,
-    );
+    throw missing('PostgreSQL', postgresServer, error);
   }
   try {
     return await work(client);
@@ -35,9 +39,7 @@ async function deleteRedisKeys(): Promise<void> {
   try {
     await deleteKeysWithPrefix(redisServer, redisKeyPrefix);
   } catch (error) {
-    throw new Error(
-      `missing prerequisite: Redis at ${new URL(redisServer).host} (${(error as Error).message}); the replicas environment needs it (README, "Prerequisites")`,
-    );
+    throw missing('Redis', redisServer, error);
   }
 }
 
