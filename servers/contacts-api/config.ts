@@ -7,6 +7,7 @@ import { isLoopbackHost } from '../shared/public-urls.ts';
 import { type IssuerProfile, readIssuerProfiles } from './issuer-profiles.ts';
 import { DEFAULT_PAGE_CACHE_BYTES } from './page-cache.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './rate-limits.ts';
+import { DEFAULT_DATABASE_TIMEOUT_MS } from './store/postgres-store.ts';
 import { DEFAULT_QUOTAS, type StoreQuotas } from './store/store.ts';
 
 export interface ApiConfig {
@@ -29,6 +30,11 @@ export interface ApiConfig {
   databaseUrl: string | undefined;
   /** DATABASE_POOL_SIZE: PostgreSQL connections per process; default 10. */
   databasePoolSize: number | undefined;
+  /**
+   * DATABASE_TIMEOUT_MS: the longest PostgreSQL may take to connect or answer a statement
+   * before the request gets 503 with Retry-After; default 5000.
+   */
+  databaseTimeoutMs: number;
   /** SEED_SCALE_CONTACTS=<username>: give that demo user 10,000 generated contacts. */
   scaleSeedUsername: string | undefined;
   /** API_WORKERS: HTTP processes (node:cluster) sharing the port and the file; default 1. */
@@ -236,6 +242,7 @@ export function readApiConfig(
     ),
     databaseUrl: databaseUrl(env),
     databasePoolSize: databasePoolSize(env),
+    databaseTimeoutMs: wholeNumber(env, 'DATABASE_TIMEOUT_MS', DEFAULT_DATABASE_TIMEOUT_MS, 100),
     scaleSeedUsername: env.SEED_SCALE_CONTACTS?.trim() || undefined,
     workers: workerCount(env),
     pageCacheBytes: pageCacheBytes(env),

@@ -63,6 +63,7 @@ async function serve(
       databaseFile: config.databaseFile,
       databaseUrl: config.databaseUrl,
       databasePoolSize: config.databasePoolSize,
+      databaseTimeoutMs: config.databaseTimeoutMs,
       trustedIssuers: config.trustedIssuers,
       issuerProfiles: config.issuerProfiles,
       resource: config.resource,
