@@ -48,7 +48,7 @@ export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
  * Per-owner bounds, so one user cannot fill the disk (API_MAX_CONTACTS_PER_USER,
  * API_MAX_IDEMPOTENCY_KEYS_PER_USER). Checked by createContact and createContactOnce inside
  * their transaction, exactly on both engines; createContacts (seeds, run by an operator) is
- * not bounded.
+ * not: the seeds (seed.ts, seed-scale.ts) stop at the quota themselves.
  */
 export interface StoreQuotas {
   contacts: number;
