@@ -1,9 +1,9 @@
 // The contacts API's settings, read once from the environment on top of the shared local
 // ports and URLs (../local-env.ts). Fails loudly, naming the variable.
-import { isIP } from 'node:net';
 import path from 'node:path';
 import { type LocalEnv, readLocalEnv } from '../local-env.ts';
 import { isLoopbackHost } from '../shared/public-urls.ts';
+import { readTrustedProxies } from '../shared/trusted-proxies.ts';
 import { type IssuerProfile, readIssuerProfiles } from './issuer-profiles.ts';
 import { DEFAULT_PAGE_CACHE_BYTES } from './page-cache.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './rate-limits.ts';
@@ -98,28 +98,6 @@ export function wholeNumber(
     throw new Error(`${name} must be a whole number of at least ${min}, got "${raw}"`);
   }
   return value;
-}
-
-/** proxy-addr's names for ranges, as Fastify's trustProxy accepts them. */
-const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
-
-function trustedProxies(env: NodeJS.ProcessEnv): string[] {
-  const raw = env.API_TRUSTED_PROXIES?.trim();
-  if (!raw) return [];
-  const entries = raw.split(',').map((entry) => entry.trim());
-  for (const entry of entries) {
-    const [address = '', prefix, extra] = entry.split('/');
-    const version = isIP(address);
-    const prefixOk =
-      prefix === undefined ||
-      (/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (version === 6 ? 128 : 32));
-    if (!PROXY_RANGE_NAMES.has(entry) && !(version !== 0 && prefixOk && extra === undefined)) {
-      throw new Error(
-        `API_TRUSTED_PROXIES must list IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal), got "${entry}"`,
-      );
-    }
-  }
-  return entries;
 }
 
 function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
@@ -268,7 +246,7 @@ export function readApiConfig(
         DEFAULT_RATE_LIMITS.windowSeconds,
       ),
     },
-    trustedProxies: trustedProxies(env),
+    trustedProxies: readTrustedProxies(env, 'API_TRUSTED_PROXIES'),
     seedDemo: !local.production,
     local,
   };
