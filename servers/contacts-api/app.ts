@@ -125,7 +125,15 @@ export async function buildApp({
       'If-None-Match',
       'Idempotency-Key',
     ],
-    exposedHeaders: ['ETag', 'WWW-Authenticate', 'DPoP-Nonce', 'Location', 'Idempotent-Replayed'],
+    // Retry-After is not CORS-safelisted: unexposed, the SPA could not wait out a 429 or 503.
+    exposedHeaders: [
+      'ETag',
+      'WWW-Authenticate',
+      'DPoP-Nonce',
+      'Location',
+      'Idempotent-Replayed',
+      'Retry-After',
+    ],
     maxAge: 600,
   });
 
