@@ -32,6 +32,7 @@ describe('parseAppConfig', () => {
       renewMarginSeconds: 30,
       clockToleranceSeconds: 120,
       sessionLifetimeHours: 8,
+      contactsRefreshSeconds: 60,
     });
   });
 
@@ -119,6 +120,23 @@ describe('parseAppConfig', () => {
     for (const hours of [0, -1, 'eight', 24 * 365]) {
       const lifetime = { ...valid(), options: { sessionLifetimeHours: hours } };
       expect(problemsOf(lifetime).join('\n')).toContain('options.sessionLifetimeHours');
+    }
+  });
+
+  it('takes a contacts refresh interval of 5 to 3600 whole seconds, naming it otherwise', () => {
+    for (const seconds of [5, 3600]) {
+      const input = { ...valid(), options: { contactsRefreshSeconds: seconds } };
+      expect(parseAppConfig(input).options.contactsRefreshSeconds).toBe(seconds);
+    }
+    for (const [seconds, why] of [
+      [4, 'must be at least 5'],
+      [3601, 'must be at most 3600'],
+      [0, 'must be at least 5'],
+      [30.5, 'must be a whole number'],
+      ['60', 'must be a number'],
+    ] as const) {
+      const input = { ...valid(), options: { contactsRefreshSeconds: seconds } };
+      expect(problemsOf(input)).toContain(`options.contactsRefreshSeconds: ${why}`);
     }
   });
 

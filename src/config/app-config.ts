@@ -143,6 +143,19 @@ const OptionsSchema = v.strictObject({
     v.pipe(v.number('must be a number'), v.minValue(0.01), v.maxValue(24 * 90)),
     8,
   ),
+  /**
+   * How often the contacts list asks the API whether it changed while the page is visible
+   * (besides on focus and when the page comes back into view); never while hidden.
+   */
+  contactsRefreshSeconds: v.optional(
+    v.pipe(
+      v.number('must be a number'),
+      v.integer('must be a whole number'),
+      v.minValue(5, 'must be at least 5'),
+      v.maxValue(3600, 'must be at most 3600'),
+    ),
+    60,
+  ),
 });
 
 export const AppConfigSchema = v.strictObject(
