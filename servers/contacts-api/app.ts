@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { type LogDestination, logRequests, requestLogOptions } from '../shared/request-log.ts';
+import { trustProxyOption } from '../shared/trusted-proxies.ts';
 import { registerAuthHook } from './auth-hook.ts';
 import { createAuthorizer, createDpopCheck } from './authorize.ts';
 import type { ReplayCache } from './dpop-replay-cache.ts';
@@ -96,8 +97,7 @@ export async function buildApp({
   const app = Fastify({
     ...(requestLog ? requestLogOptions(requestLog) : { logger: false }),
     bodyLimit: BODY_LIMIT,
-    // IMPORTANT: never `true`: any client could then pick its address, and its rate limit key.
-    trustProxy: trustedProxies.length > 0 ? [...trustedProxies] : false,
+    trustProxy: trustProxyOption(trustedProxies),
   });
   const errorLog =
     logger ?? (requestLog ? { error: (line: string) => app.log.error(line) } : console);
@@ -124,7 +124,15 @@ export async function buildApp({
       'If-None-Match',
       'Idempotency-Key',
     ],
-    exposedHeaders: ['ETag', 'WWW-Authenticate', 'DPoP-Nonce', 'Location', 'Idempotent-Replayed'],
+    // Retry-After is not CORS-safelisted: unexposed, the SPA could not wait out a 429 or 503.
+    exposedHeaders: [
+      'ETag',
+      'WWW-Authenticate',
+      'DPoP-Nonce',
+      'Location',
+      'Idempotent-Replayed',
+      'Retry-After',
+    ],
     maxAge: 600,
   });
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type LogDestination, logRequests, requestLogOptions } from '../shared/request-log.ts';
+import { trustProxyOption } from '../shared/trusted-proxies.ts';
 import {
   contentSecurityPolicy,
   TRUSTED_TYPES,
@@ -28,6 +29,12 @@ export interface SpaServerOptions {
   onViolation?: (violation: CspViolation) => void;
   /** Reports accepted per client address (SPA_CSP_REPORTS_PER_MINUTE); default 60 a minute. */
   cspReportLimit?: CspReportLimit;
+  /**
+   * SPA_TRUSTED_PROXIES: the proxies in front (shared/trusted-proxies.ts). Only from them is
+   * the client address, the CSP report limit's key, read from X-Forwarded-For. Default none:
+   * behind a proxy every client then shares the proxy's one budget.
+   */
+  trustedProxies?: readonly string[];
 }
 
 /** The silent-renew page (oidc-client-ts's silent_redirect_uri): framed by the app itself. */
@@ -74,9 +81,10 @@ export async function createSpaServer(options: SpaServerOptions): Promise<Fastif
   const enforceTrustedTypes = options.trustedTypes !== 'report-only';
   const indexHtml = await readFile(path.join(options.distDir, 'index.html'), 'utf8');
 
-  const app = Fastify(
-    options.requestLog ? requestLogOptions(options.requestLog) : { logger: false },
-  );
+  const app = Fastify({
+    ...(options.requestLog ? requestLogOptions(options.requestLog) : { logger: false }),
+    trustProxy: trustProxyOption(options.trustedProxies ?? []),
+  });
   if (options.requestLog) {
     // The page's path too (client routes share one route); never its query: /callback has the code.
     logRequests(app, (request) => ({ path: request.url.split('?')[0] }));

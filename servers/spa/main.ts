@@ -27,6 +27,7 @@ const app = await createSpaServer({
   endpointOrigins: endpoints.current,
   trustedTypes: settings.trustedTypes,
   cspReportLimit: { perAddress: settings.cspReportsPerMinute, windowSeconds: 60 },
+  trustedProxies: settings.trustedProxies,
   // IMPORTANT: JSON lines with the path, never the query (shared/request-log.ts).
   requestLog: local.requestLog ? process.stdout : undefined,
   onViolation(violation) {

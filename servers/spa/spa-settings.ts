@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type LocalEnv, readLocalEnv } from '../local-env.ts';
 import { isLoopbackHost } from '../shared/public-urls.ts';
+import { readTrustedProxies } from '../shared/trusted-proxies.ts';
 import { configuredOrigins, type TrustedTypesMode } from './content-security-policy.ts';
 
 export interface SpaSettings {
@@ -22,6 +23,8 @@ export interface SpaSettings {
   exposeCspReports: boolean;
   /** SPA_CSP_REPORTS_PER_MINUTE: CSP reports accepted per client address (default 60). */
   cspReportsPerMinute: number;
+  /** SPA_TRUSTED_PROXIES (comma-separated addresses or CIDR ranges); default none. */
+  trustedProxies: string[];
 }
 
 const IN_PRODUCTION = 'in production (NODE_ENV=production)';
@@ -54,6 +57,7 @@ export function readSpaSettings(env: NodeJS.ProcessEnv = process.env): SpaSettin
     trustedTypes,
     exposeCspReports: expose === '1',
     cspReportsPerMinute: reportsPerMinute(env.SPA_CSP_REPORTS_PER_MINUTE),
+    trustedProxies: readTrustedProxies(env, 'SPA_TRUSTED_PROXIES'),
   };
   if (local.production) refuseInProduction(settings, env);
   return settings;

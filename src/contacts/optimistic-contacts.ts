@@ -4,7 +4,7 @@
 import { useMemo } from 'react';
 import { type FetcherSubmitOptions, type useFetcher, useFetchers } from 'react-router';
 import type { Contact, ContactInput } from './contact.ts';
-import { withContact } from './contact-cache.ts';
+import { withContact } from './contact-order.ts';
 
 export type ContactChange =
   | { intent: 'create'; input: ContactInput; tempId: string }

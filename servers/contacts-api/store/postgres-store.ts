@@ -10,6 +10,7 @@ import { contactJson } from '../contact-json.ts';
 import type { Position } from '../cursor.ts';
 import { prefixKey, searchColumn, sortKey } from '../fold.ts';
 import type { Contact, ContactInput } from '../schemas.ts';
+import { isDatabaseUnavailable } from './database-unavailable.ts';
 import { migratePostgres } from './postgres-migrations.ts';
 import {
   CONTACT_COLUMNS,
@@ -33,14 +34,23 @@ import {
 
 type Queryable = Pick<pg.Pool, 'query'>;
 
+/** DATABASE_TIMEOUT_MS: the longest any step of a request may wait for PostgreSQL. */
+export const DEFAULT_DATABASE_TIMEOUT_MS = 5_000;
+
 /** Opens a pool on `url`, migrates (under the advisory lock), and owns the pool. */
 export async function openPostgresStore(
   url: string,
-  { max = 10, quotas }: { max?: number | undefined; quotas?: StoreQuotas | undefined } = {},
+  {
+    max = 10,
+    quotas,
+    timeoutMs = DEFAULT_DATABASE_TIMEOUT_MS,
+  }: {
+    max?: number | undefined;
+    quotas?: StoreQuotas | undefined;
+    timeoutMs?: number | undefined;
+  } = {},
 ): Promise<ContactStore> {
-  // connectionTimeoutMillis (default 0: wait forever): an unreachable server answers the
-  // request 503 within seconds instead of holding it open.
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 3_000 });
+  const pool = new pg.Pool({ connectionString: url, max, ...poolTimeouts(timeoutMs) });
   // An idle client whose connection dropped (server restart) is discarded by the pool; without
   // a listener the 'error' event would end the process. The next query reports a real outage.
   pool.on('error', () => undefined);
@@ -124,19 +134,41 @@ function insertParams(
   ];
 }
 
+/**
+ * A database that stops answering (stalled, not refused) must not hold a request open: every
+ * default here is "wait forever". `timeoutMs` bounds connecting, each statement at the server
+ * (statement_timeout, lock_timeout: a lock held by a stalled transaction), a transaction left
+ * idle by a client that vanished (idle_in_transaction_session_timeout), and each query at the
+ * client (query_timeout: the answer never arrives). The client's is a little longer, so a
+ * server that is there reports its own timeout first. Each answers 503 (database-unavailable.ts).
+ */
+export function poolTimeouts(timeoutMs: number) {
+  return {
+    connectionTimeoutMillis: timeoutMs,
+    statement_timeout: timeoutMs,
+    lock_timeout: timeoutMs,
+    idle_in_transaction_session_timeout: timeoutMs,
+    query_timeout: timeoutMs + 1_000,
+  };
+}
+
 /** Runs `fn` on one client inside BEGIN ... COMMIT (ROLLBACK on any error). */
 async function inTransaction<T>(pool: pg.Pool, fn: (client: Queryable) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
   try {
     await client.query('BEGIN');
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    // IMPORTANT: a client whose query timed out still waits for that answer; back in the pool
+    // it would stall the next request too. Discarded instead (the server rolls back).
+    if (isDatabaseUnavailable(err)) broken = err as Error;
+    else await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
     throw err;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }
 

@@ -58,8 +58,8 @@ export type ImportOutcome =
 /**
  * Per-owner bounds, so one user cannot fill the disk (API_MAX_CONTACTS_PER_USER,
  * API_MAX_IDEMPOTENCY_KEYS_PER_USER). Checked by createContact, createContactOnce and
- * importContacts inside their transaction, exactly on both engines; createContacts (seeds,
- * run by an operator) is not bounded.
+ * importContacts inside their transaction, exactly on both engines; createContacts (seeds, run
+ * by an operator) is not: the seeds (seed.ts, seed-scale.ts) stop at the quota themselves.
  */
 export interface StoreQuotas {
   contacts: number;

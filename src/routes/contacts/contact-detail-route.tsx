@@ -12,7 +12,7 @@ import {
   useRouteLoaderData,
 } from 'react-router';
 import { isActionError, refusal } from '../../contacts/contact-action-result.ts';
-import { cacheContact, uncacheContact } from '../../contacts/contact-cache.ts';
+import { cacheContact, uncacheContact } from '../../contacts/contact-cache-changes.ts';
 import { deleteContact, getContact } from '../../contacts/contacts-api.ts';
 import { type ContactChange, submitChange } from '../../contacts/optimistic-contacts.ts';
 import { WriteAccessNotice } from '../../contacts/write-access-notice.tsx';

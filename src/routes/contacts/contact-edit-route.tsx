@@ -11,7 +11,7 @@ import {
 } from 'react-router';
 import { ConflictPanel } from '../../contacts/conflict-panel.tsx';
 import { isActionError, refusal } from '../../contacts/contact-action-result.ts';
-import { cacheContact } from '../../contacts/contact-cache.ts';
+import { cacheContact } from '../../contacts/contact-cache-changes.ts';
 import { ContactForm } from '../../contacts/contact-form.tsx';
 import {
   type ContactFormValues,

@@ -8,7 +8,7 @@ import {
   useRouteLoaderData,
 } from 'react-router';
 import { isActionError, refusal } from '../../contacts/contact-action-result.ts';
-import { cacheContact } from '../../contacts/contact-cache.ts';
+import { cacheContact } from '../../contacts/contact-cache-changes.ts';
 import { ContactForm } from '../../contacts/contact-form.tsx';
 import {
   type ContactFormValues,
