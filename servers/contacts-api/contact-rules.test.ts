@@ -63,6 +63,7 @@ describe('the shared contact rules', () => {
 
   it.each([
     [{ name: 'Zoë Ødegård', emails: ['zoe@fjord.example'], phones: ['+47 22 33 44 55'] }, []],
+    [{ name: 'a', phones: ['(408) 555-0123', '+1 (408) 555-0123 x12'] }, []],
     [{ name: '   ' }, [{ field: 'name', rule: 'format' }]],
     [{ name: 'a', emails: ['nope'] }, [{ field: 'emails.0', rule: 'format' }]],
     [{ name: 'a', phones: Array(11).fill('1') }, [{ field: 'phones', rule: 'max-items' }]],

@@ -20,8 +20,11 @@ export const NAME_PATTERN = '\\S';
 // Deliberately loose: one @ with something on both sides, no spaces. Stricter checks reject
 // real (internationalised) addresses; delivery is the only true test.
 export const EMAIL_PATTERN = '^[^\\s@]+@[^\\s@]+$';
-/** Digits with the usual separators, an optional leading + and an optional extension. */
-export const PHONE_PATTERN = '^\\+?[0-9][0-9 ().\\-/]*((x|ext\\.?) ?[0-9]+)?$';
+/**
+ * Digits with the usual separators, an optional leading + or area code in brackets
+ * ("(408) 555-0123", as US contacts are written), and an optional extension.
+ */
+export const PHONE_PATTERN = '^\\+?\\(?[0-9][0-9 ().\\-/]*((x|ext\\.?) ?[0-9]+)?$';
 
 /** Stable names of the rules, for reports ("card 4, emails.1: format"). */
 export type ContactRule =
