@@ -82,7 +82,8 @@ export class TokenLeakGuard {
     const url = new URL(text);
     if (`${url.origin}${url.pathname}` !== this.idTokenHintEndpoint) return text;
     const hint = url.searchParams.get('id_token_hint');
-    if (!hint || this.tokens.get(hint) !== 'id_token') return text;
+    if (!hint || !this.readers.some((reader) => reader.tokens.get(hint) === 'id_token'))
+      return text;
     url.searchParams.delete('id_token_hint');
     return url.href;
   }
