@@ -13,8 +13,10 @@ import { registerOpenApi } from './openapi.ts';
 import { createPageCache, type PageCache } from './page-cache.ts';
 import { Problem } from './problem.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings, registerRateLimits } from './rate-limits.ts';
+import { importContactRoutes } from './routes/import-contacts.ts';
 import { readContactRoutes } from './routes/read-contacts.ts';
 import { writeContactRoutes } from './routes/write-contacts.ts';
+import { BODY_LIMIT } from './schemas.ts';
 import { isDatabaseUnavailable } from './store/database-unavailable.ts';
 import type { ContactStore } from './store/store.ts';
 import { validatorCompiler } from './validation.ts';
@@ -29,9 +31,6 @@ const RESPONSE_HEADERS = {
 
 /** What a 503 for an unreachable database asks clients to wait (the pool reconnects per query). */
 const DATABASE_RETRY_AFTER_SECONDS = 5;
-
-/** Request bodies above this are refused with 413: one contact is far smaller. */
-export const BODY_LIMIT = 16 * 1024;
 
 export interface AppOptions {
   store: ContactStore;
@@ -199,6 +198,7 @@ export async function buildApp({
   );
   readContactRoutes(app, store, pageCache, createListEtags(serverSecret));
   writeContactRoutes(app, store);
+  importContactRoutes(app, store);
 
   app.setNotFoundHandler((_request, reply) => {
     // The URL is not echoed: it may carry a token.
