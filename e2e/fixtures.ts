@@ -102,6 +102,15 @@ interface WorkerFixtures {
   usersToReset: Set<string>;
 }
 
+/** The provider's end-session endpoint, when its logout is asked with id_token_hint. */
+async function idTokenHintEndpoint(): Promise<string | undefined> {
+  const logout = provider.external ? provider.settings.logout : undefined;
+  if ((logout as { request?: string } | undefined)?.request !== 'id_token_hint') return undefined;
+  const discovery = await fetch(`${provider.issuer}/.well-known/openid-configuration`);
+  const { end_session_endpoint } = (await discovery.json()) as { end_session_endpoint?: string };
+  return end_session_endpoint;
+}
+
 function skipWithoutControls(testInfo: TestInfo) {
   testInfo.skip(provider.external, 'needs the test IdP and its controls');
 }
@@ -184,6 +193,8 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     async ({ browser, context }, use) => {
       trackIssuedTokens(context); // for storedUser(page), app-session.ts
       const guard = new TokenLeakGuard();
+      const endSession = await idTokenHintEndpoint();
+      if (endSession) guard.allowIdTokenHintAt(endSession);
       guard.watch(context);
       const stopWatchingNewContexts = guard.watchNewContexts(browser);
       try {

@@ -108,6 +108,38 @@ function pendingTokenResponse(page: FakePage) {
   return deliver;
 }
 
+test('with logout by id_token_hint, only the ID token as that parameter at the end-session endpoint is allowed', async ({
+  page,
+  signIn,
+  workerUser,
+  tokenLeakGuard,
+}) => {
+  await signIn(page, workerUser);
+  const { id_token, access_token } = await tokensOf(page);
+  const endSession = `${e2eEnv.idpIssuer}/session/end`;
+  tokenLeakGuard.allowIdTokenHintAt(endSession);
+  const request = (url: string) =>
+    page.evaluate(
+      (u) =>
+        fetch(u, { mode: 'no-cors' }).then(
+          () => undefined,
+          () => undefined,
+        ),
+      url,
+    );
+  await request(`${endSession}?id_token_hint=${id_token}&client_id=contacts-spa`);
+  expect(await tokenLeakGuard.findings()).toEqual([]);
+  // Positive controls: another token as the hint, the ID token at another address.
+  await request(`${endSession}?id_token_hint=${access_token}`);
+  await request(`${e2eEnv.idpIssuer}/elsewhere?id_token_hint=${id_token}`);
+  const planted = [
+    'access_token in a request URL of page 0',
+    'id_token in a request URL of page 0',
+  ];
+  expect((await tokenLeakGuard.findings()).sort()).toEqual(planted);
+  tokenLeakGuard.expectAtEnd(planted);
+});
+
 test('the final check waits for a token response body it is still reading', async () => {
   const page = new FakePage();
   const guard = new TokenLeakGuard();

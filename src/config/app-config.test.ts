@@ -32,6 +32,7 @@ describe('parseAppConfig', () => {
       renewMarginSeconds: 30,
       clockToleranceSeconds: 120,
       sessionLifetimeHours: 8,
+      contactsRefreshSeconds: 60,
     });
   });
 
@@ -108,6 +109,23 @@ describe('parseAppConfig', () => {
     expect(problemsOf(input).join('\n')).toContain(expected);
   });
 
+  it('sign-out at the provider: client_id and revocation by default, id_token_hint when set', () => {
+    expect(parseAppConfig(valid()).providers[0]?.logout).toEqual({
+      request: 'client_id',
+      revocation: true,
+    });
+    const input = valid();
+    Object.assign(input.providers[0]!, { logout: { request: 'id_token_hint', revocation: false } });
+    expect(parseAppConfig(input).providers[0]?.logout).toEqual({
+      request: 'id_token_hint',
+      revocation: false,
+    });
+    Object.assign(input.providers[0]!, { logout: { request: 'token' } });
+    expect(problemsOf(input)).toEqual([
+      'providers[0].logout.request: must be "client_id" or "id_token_hint"',
+    ]);
+  });
+
   it('refuses unknown fields instead of ignoring a typo', () => {
     const input = { ...valid(), apiUrl: 'https://api.example' };
     expect(problemsOf(input)).toContain('apiUrl: is not a known setting');
@@ -119,6 +137,23 @@ describe('parseAppConfig', () => {
     for (const hours of [0, -1, 'eight', 24 * 365]) {
       const lifetime = { ...valid(), options: { sessionLifetimeHours: hours } };
       expect(problemsOf(lifetime).join('\n')).toContain('options.sessionLifetimeHours');
+    }
+  });
+
+  it('takes a contacts refresh interval of 5 to 3600 whole seconds, naming it otherwise', () => {
+    for (const seconds of [5, 3600]) {
+      const input = { ...valid(), options: { contactsRefreshSeconds: seconds } };
+      expect(parseAppConfig(input).options.contactsRefreshSeconds).toBe(seconds);
+    }
+    for (const [seconds, why] of [
+      [4, 'must be at least 5'],
+      [3601, 'must be at most 3600'],
+      [0, 'must be at least 5'],
+      [30.5, 'must be a whole number'],
+      ['60', 'must be a number'],
+    ] as const) {
+      const input = { ...valid(), options: { contactsRefreshSeconds: seconds } };
+      expect(problemsOf(input)).toContain(`options.contactsRefreshSeconds: ${why}`);
     }
   });
 

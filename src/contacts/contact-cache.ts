@@ -1,45 +1,52 @@
 // This tab's copy of the signed-in user's whole address book, kept between navigations so
 // search and scrolling never wait for the network. Keyed by owner (issuer + subject): a
-// different user in this tab never sees it. Writes update it once the API has agreed.
-import { foldText } from '../../servers/shared/fold-text.ts';
+// different user in this tab never sees it. The list on screen follows it
+// (subscribeContacts). Single changes and refreshes are laid over it by
+// contact-cache-changes.ts (kept apart: the auth layer imports this file to forget the list,
+// and the sign-in bundle need not carry the merging).
 import type { Contact } from './contact.ts';
+import type { ContactEvent } from './contact-merge.ts';
 
-let entry: { owner: string; contacts: readonly Contact[] } | undefined;
+export interface CacheEntry {
+  owner: string;
+  contacts: readonly Contact[];
+  /** The list's ETag when it was read (If-None-Match of the next refresh); null: unknown. */
+  etag: string | null;
+  /** Single changes applied since, numbered: a refresh re-applies those made while it ran. */
+  events: readonly { seq: number; event: ContactEvent }[];
+}
 
-/** The API's order: folded name, then id. */
-const sortKey = (contact: Contact) => foldText(contact.name).trim();
-function byName(a: Contact, b: Contact): number {
-  const [ka, kb] = [sortKey(a), sortKey(b)];
-  if (ka !== kb) return ka < kb ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+let entry: CacheEntry | undefined;
+const listeners = new Set<() => void>();
+
+export function cacheEntry(owner: string): CacheEntry | undefined {
+  return entry?.owner === owner ? entry : undefined;
+}
+
+export function replaceCacheEntry(next: CacheEntry | undefined): void {
+  entry = next;
+  for (const listener of listeners) listener();
+}
+
+/** Called after every change of the cached list (for useSyncExternalStore). */
+export function subscribeContacts(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }
 
 export function cachedContacts(owner: string): readonly Contact[] | undefined {
-  return entry?.owner === owner ? entry.contacts : undefined;
+  return cacheEntry(owner)?.contacts;
 }
 
-export function cacheContacts(owner: string, contacts: readonly Contact[]): void {
-  entry = { owner, contacts };
-}
-
-/** `list` with `contact` added or replaced, in the order by name. */
-export function withContact(list: readonly Contact[], contact: Contact): Contact[] {
-  const next = list.filter((c) => c.id !== contact.id);
-  const at = next.findIndex((c) => byName(contact, c) < 0);
-  next.splice(at === -1 ? next.length : at, 0, contact);
-  return next;
-}
-
-export function cacheContact(owner: string, contact: Contact): void {
-  const list = cachedContacts(owner);
-  if (list) entry = { owner, contacts: withContact(list, contact) };
-}
-
-export function uncacheContact(owner: string, id: string): void {
-  const list = cachedContacts(owner);
-  if (list) entry = { owner, contacts: list.filter((c) => c.id !== id) };
+/** The whole list, as read from the API (with its ETag, when known). */
+export function cacheContacts(
+  owner: string,
+  contacts: readonly Contact[],
+  etag: string | null = null,
+): void {
+  replaceCacheEntry({ owner, contacts, etag, events: [] });
 }
 
 export function forgetContacts(): void {
-  entry = undefined;
+  replaceCacheEntry(undefined);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeContact } from '../test/contact-fixture.ts';
-import { withContact } from './contact-cache.ts';
+import { withContact } from './contact-order.ts';
 import { buildSearchIndex, searchContacts } from './contact-search.ts';
 
 const contact = makeContact;

@@ -1,6 +1,6 @@
 // Search-as-you-type over the contacts already loaded: each word typed must start a word of
 // the name, emails, phones or company (the API's rule), ignoring case and accents. The words
-// are folded once per list, so a keystroke costs one substring scan per contact.
+// are folded once per contact, so a keystroke costs one substring scan per contact.
 import { foldWords } from '../../servers/shared/fold-text.ts';
 import type { Contact } from './contact.ts';
 
@@ -10,8 +10,19 @@ export interface SearchIndex {
   haystacks: readonly string[];
 }
 
+/** Per contact object: a refresh keeps unchanged contacts' objects (contact-merge.ts). */
+const haystackCache = new WeakMap<Contact, string>();
+
 export function buildSearchIndex(contacts: readonly Contact[]): SearchIndex {
-  return { contacts, haystacks: contacts.map(haystackOf) };
+  const haystacks = contacts.map((contact) => {
+    let haystack = haystackCache.get(contact);
+    if (haystack === undefined) {
+      haystack = haystackOf(contact);
+      haystackCache.set(contact, haystack);
+    }
+    return haystack;
+  });
+  return { contacts, haystacks };
 }
 
 function haystackOf({ name, emails, phones, company }: Contact): string {

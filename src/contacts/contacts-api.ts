@@ -12,21 +12,40 @@ import {
 
 export type { ContactsApi } from './contacts-http.ts';
 
+/** A page of the list with the list's ETag (one tag for every page of one list version). */
+export type TaggedPage = ContactPage & { etag: string | null };
+
 /** One page of contacts (by name), optionally filtered by `q`; `nextCursor` continues it. */
 export async function listContactsPage(
   api: ContactsApi,
   query: ListContactsQuery = {},
   signal?: AbortSignal,
-): Promise<ContactPage> {
+): Promise<TaggedPage> {
+  const page = await listContactsPageIfChanged(api, query, null, signal);
+  if (!page) throw badResponse(304); // no If-None-Match was sent
+  return page;
+}
+
+/**
+ * The page, or null when the list is still at `etag` (304: nothing sent, nothing parsed).
+ */
+export async function listContactsPageIfChanged(
+  api: ContactsApi,
+  query: ListContactsQuery,
+  etag: string | null,
+  signal?: AbortSignal,
+): Promise<TaggedPage | null> {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined) params.set(key, String(value));
   }
   const search = params.size > 0 ? `?${params}` : '';
-  const response = await send(api, `contacts${search}`, { signal });
+  const headers: Record<string, string> = etag ? { 'If-None-Match': etag } : {};
+  const response = await send(api, `contacts${search}`, { signal, headers });
+  if (response.status === 304) return null;
   const body = await readJson(response);
   if (!isPage(body)) throw badResponse(response.status);
-  return body;
+  return { ...body, etag: response.headers.get('ETag') };
 }
 
 /** Every contact, following the pages (the largest the API serves, 200 at a time). */

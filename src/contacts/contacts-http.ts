@@ -31,7 +31,8 @@ export async function send(api: ContactsApi, path: string, init: RequestInit): P
     const wait = response.status === 429 ? retryAfterSeconds(response) : undefined;
     if (wait === undefined || attempt >= RATE_LIMIT_RETRIES) {
       if (attempt > 0) api.onSlowDown?.(0);
-      if (!response.ok) throw await toApiError(response);
+      // 304: only ever the answer to an If-None-Match the caller sent, who reads it.
+      if (!response.ok && response.status !== 304) throw await toApiError(response);
       return response;
     }
     api.onSlowDown?.(wait);

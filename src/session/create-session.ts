@@ -6,6 +6,7 @@ import { requestAuthorizer } from '../auth/credential/authorization-headers.ts';
 import { dpopKeysOf } from '../auth/dpop/dpop-settings.ts';
 import type { ValidatingUserManager } from '../auth/provider/validating-user-manager.ts';
 import { requireReauthentication } from '../auth/sign-in/reauthentication.ts';
+import { tabBroadcast } from '../lib/tab-broadcast.ts';
 import { createAuthorizedFetch } from './authorized-fetch.ts';
 import { forgetAccountInThisTab } from './forget-account.ts';
 import { IdleWatch, idleDeadlinePassed, lastActivityKey } from './idle-watch.ts';
@@ -14,7 +15,7 @@ import { SessionKeeper } from './session-keeper.ts';
 import { indexedDbMarkerStore, memoryMarkerStore } from './session-marker.ts';
 import type { ReceivedSession, TokenSource } from './session-types.ts';
 import { persistableSession } from './storage-policy.ts';
-import { broadcastTabChannel, memoryTabNetwork } from './tab-channel.ts';
+import type { TabMessage } from './tab-channel.ts';
 
 export interface SessionOptions {
   issuer: string;
@@ -58,10 +59,7 @@ export function createSession(manager: ValidatingUserManager, options: SessionOp
   const keeper = new SessionKeeper({
     tokens,
     marker: typeof indexedDB === 'undefined' ? memoryMarkerStore() : indexedDbMarkerStore(scope),
-    channel:
-      typeof BroadcastChannel === 'undefined'
-        ? memoryTabNetwork().join()
-        : broadcastTabChannel(`oidc-contacts.session:${scope}`),
+    channel: tabBroadcast<TabMessage>(`oidc-contacts.session:${scope}`),
     locks: navigator.locks ?? { request: (_name, callback) => callback() },
     log,
     lockName: `oidc-contacts.renew:${scope}`,
@@ -98,9 +96,7 @@ export function createSession(manager: ValidatingUserManager, options: SessionOp
       ? null
       : new IdleWatch(
           idleTimeoutMs,
-          typeof BroadcastChannel === 'undefined'
-            ? null
-            : new BroadcastChannel(`oidc-contacts.activity:${scope}`),
+          tabBroadcast<'activity'>(`oidc-contacts.activity:${scope}`),
           undefined,
           undefined,
           undefined,

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { memoryTabNetwork, type TabBroadcast } from '../lib/tab-broadcast.ts';
 import { IdleWatch, idleDeadlinePassed, lastActivityKey } from './idle-watch.ts';
 
 describe('IdleWatch', () => {
@@ -9,7 +10,7 @@ describe('IdleWatch', () => {
     vi.useRealTimers();
   });
 
-  const start = (channel: BroadcastChannel | null = null) => {
+  const start = (channel: TabBroadcast<'activity'> | null = null) => {
     watch = new IdleWatch(10 * 60_000, channel, () => Date.now());
     return watch;
   };
@@ -36,19 +37,19 @@ describe('IdleWatch', () => {
     expect(idle.snapshot().timedOut).toBe(false);
   });
 
-  it('activity in another tab counts', () => {
-    const listeners: ((event: MessageEvent) => void)[] = [];
-    const channel = {
-      addEventListener: (_: string, listener: (event: MessageEvent) => void) =>
-        listeners.push(listener),
-      postMessage: vi.fn(),
-    } as unknown as BroadcastChannel;
-    const idle = start(channel);
+  it('activity in another tab counts', async () => {
+    const network = memoryTabNetwork<'activity'>();
+    const otherTab = network.join();
+    const heard: string[] = [];
+    otherTab.listen((message) => heard.push(message));
+    const idle = start(network.join());
     vi.advanceTimersByTime(9.5 * 60_000);
-    for (const listener of listeners) listener(new MessageEvent('message', { data: 'activity' }));
+    otherTab.post('activity');
+    await Promise.resolve(); // delivered like BroadcastChannel: not synchronously
     expect(idle.snapshot().warningMsLeft).toBeNull();
     idle.active();
-    expect(channel.postMessage).toHaveBeenCalledWith('activity');
+    await Promise.resolve();
+    expect(heard).toEqual(['activity']);
   });
 
   it('counts a laptop asleep: the monotonic clock stopped, the wall clock did not', () => {

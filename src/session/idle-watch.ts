@@ -5,6 +5,8 @@
 // the monotonic one stops while a laptop sleeps. The last activity is also kept in
 // localStorage, so an app opened again after the deadline knows the session is over.
 
+import type { TabBroadcast } from '../lib/tab-broadcast.ts';
+
 const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
 const SHARE_EVERY_MS = 5_000;
 
@@ -38,7 +40,7 @@ export class IdleWatch {
 
   constructor(
     private readonly timeoutMs: number,
-    private readonly channel: BroadcastChannel | null,
+    private readonly channel: TabBroadcast<'activity'> | null,
     private readonly now: () => number = () => performance.now(),
     /** The dialog shows for this long before the end (at most a fifth of the timeout). */
     private readonly warningMs = Math.min(60_000, timeoutMs / 5),
@@ -51,7 +53,7 @@ export class IdleWatch {
     for (const type of ACTIVITY_EVENTS) {
       window.addEventListener(type, this.active, { passive: true, capture: true });
     }
-    channel?.addEventListener('message', () => this.touch(false));
+    channel?.listen(() => this.touch(false));
     this.timer = setInterval(() => this.tick(), 1_000);
   }
 
@@ -76,7 +78,7 @@ export class IdleWatch {
     this.lastActivityWall = this.wallNow();
     if (share && this.lastActivity - this.lastShared >= SHARE_EVERY_MS) {
       this.lastShared = this.lastActivity;
-      this.channel?.postMessage('activity');
+      this.channel?.post('activity');
       this.keep?.(this.lastActivityWall);
     }
     this.tick();

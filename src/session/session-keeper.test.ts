@@ -1,9 +1,10 @@
 import { ErrorResponse } from 'oidc-client-ts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type MemoryTabNetwork, memoryTabNetwork } from '../lib/tab-broadcast.ts';
 import { renewalDelayMs, retryDelayMs } from './renewal-timing.ts';
 import { memoryMarkerStore } from './session-marker.ts';
 import { FakeIdp, fakeLocks, freezableJoin, openTab } from './session-test-kit.ts';
-import { memoryTabNetwork } from './tab-channel.ts';
+import type { TabMessage } from './tab-channel.ts';
 
 describe('renewal timing', () => {
   it('renews a 15 s token once, at 70 %, although the configured margin is 60 s', () => {
@@ -22,7 +23,7 @@ describe('renewal timing', () => {
 
 describe('SessionKeeper', () => {
   let idp: FakeIdp;
-  let network: ReturnType<typeof memoryTabNetwork>;
+  let network: MemoryTabNetwork<TabMessage>;
   const marker = memoryMarkerStore();
   const locks = fakeLocks();
   const open = () => openTab(idp, network, marker, locks);
@@ -30,7 +31,7 @@ describe('SessionKeeper', () => {
   beforeEach(async () => {
     vi.useFakeTimers();
     idp = new FakeIdp();
-    network = memoryTabNetwork();
+    network = memoryTabNetwork<TabMessage>();
     await marker.clear();
   });
   afterEach(() => vi.useRealTimers());
@@ -182,7 +183,7 @@ describe('SessionKeeper', () => {
       }),
       persistedUntil: Date.now() + 3_600_000,
     });
-    const reloaded = openTab(idp, memoryTabNetwork(), marker, locks); // no other tab to ask
+    const reloaded = openTab(idp, memoryTabNetwork<TabMessage>(), marker, locks); // no other tab to ask
     const starting = reloaded.keeper.start();
     await vi.advanceTimersByTimeAsync(300);
     await starting;
@@ -224,7 +225,15 @@ describe('SessionKeeper', () => {
       vi.clearAllTimers();
       vi.setSystemTime(Date.now() + HOURS_8 + 1_000);
       const requestsBefore = idp.requests;
-      const reopened = openTab(idp, memoryTabNetwork(), marker, locks, 60_000, undefined, HOURS_8);
+      const reopened = openTab(
+        idp,
+        memoryTabNetwork<TabMessage>(),
+        marker,
+        locks,
+        60_000,
+        undefined,
+        HOURS_8,
+      );
       const starting = reopened.keeper.start();
       await vi.advanceTimersByTimeAsync(300);
       await starting;
@@ -237,7 +246,15 @@ describe('SessionKeeper', () => {
 
     it('a record without a lifetime (kept by an older version) is deleted too', async () => {
       await marker.write({ generation: 3, active: true, persisted: persisted() });
-      const reopened = openTab(idp, memoryTabNetwork(), marker, locks, 60_000, undefined, HOURS_8);
+      const reopened = openTab(
+        idp,
+        memoryTabNetwork<TabMessage>(),
+        marker,
+        locks,
+        60_000,
+        undefined,
+        HOURS_8,
+      );
       const starting = reopened.keeper.start();
       await vi.advanceTimersByTimeAsync(300);
       await starting;

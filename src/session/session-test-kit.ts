@@ -1,11 +1,12 @@
 // Fakes for the session keeper's unit tests: an IdP that rotates refresh tokens and counts
 // reuse the way oidc-provider does, per-tab token sources, and a Web Locks stand-in.
 import { ErrorResponse } from 'oidc-client-ts';
+import type { MemoryTabNetwork } from '../lib/tab-broadcast.ts';
 import { SessionEventLog } from './session-events.ts';
 import { SessionKeeper } from './session-keeper.ts';
 import type { MarkerStore } from './session-marker.ts';
 import type { LockLike, ReceivedSession, TokenSource } from './session-types.ts';
-import type { memoryTabNetwork } from './tab-channel.ts';
+import type { TabMessage } from './tab-channel.ts';
 
 export class FakeIdp {
   private current = 'rt-1';
@@ -102,7 +103,7 @@ export function fakeLocks(): LockLike {
 
 export function openTab(
   idp: FakeIdp,
-  network: ReturnType<typeof memoryTabNetwork>,
+  network: MemoryTabNetwork<TabMessage>,
   marker: MarkerStore,
   locks: LockLike,
   configuredMarginMs = 60_000,
@@ -131,7 +132,7 @@ export function openTab(
  * One tab's place on `network` that can stop hearing the others (a frozen background tab,
  * a duplicated tab that missed a renewal): while frozen, messages to it are lost.
  */
-export function freezableJoin(network: ReturnType<typeof memoryTabNetwork>) {
+export function freezableJoin(network: MemoryTabNetwork<TabMessage>) {
   const channel = network.join();
   let frozen = false;
   return {

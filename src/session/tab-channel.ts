@@ -1,6 +1,6 @@
-// Messages between the tabs of one origin. BroadcastChannel never delivers a message to its
-// sender, and never to another browser profile. IMPORTANT: tokens travel here only between
-// same-origin documents of this app; nothing here is logged.
+// What the session's tabs tell each other (over src/lib/tab-broadcast.ts). IMPORTANT: tokens
+// travel here only between same-origin documents of this app; nothing here is logged.
+import type { TabBroadcast } from '../lib/tab-broadcast.ts';
 
 export type TabMessage =
   /** A new tab asks whether anyone holds the session. */
@@ -15,44 +15,5 @@ export type TabMessage =
   /** Deliberate sign-out: every tab forgets the session and its drafts. */
   | { type: 'signed-out' };
 
-export interface TabChannel {
-  post(message: TabMessage): void;
-  listen(listener: (message: TabMessage) => void): () => void;
-}
-
-export function broadcastTabChannel(name: string): TabChannel {
-  const channel = new BroadcastChannel(name);
-  return {
-    post: (message) => channel.postMessage(message),
-    listen: (listener) => {
-      const handler = (event: MessageEvent<TabMessage>) => listener(event.data);
-      channel.addEventListener('message', handler);
-      return () => channel.removeEventListener('message', handler);
-    },
-  };
-}
-
-/** Connected in-memory channels, for unit tests: like BroadcastChannel, async and not to self. */
-export function memoryTabNetwork() {
-  const members = new Set<(message: TabMessage) => void>();
-  return {
-    join(): TabChannel {
-      const own = new Set<(message: TabMessage) => void>();
-      return {
-        post: (message) => {
-          for (const deliver of members) {
-            if (!own.has(deliver)) queueMicrotask(() => deliver(structuredClone(message)));
-          }
-        },
-        listen: (listener) => {
-          own.add(listener);
-          members.add(listener);
-          return () => {
-            own.delete(listener);
-            members.delete(listener);
-          };
-        },
-      };
-    },
-  };
-}
+/** The session's channel (one per issuer and client: create-session.ts names it). */
+export type TabChannel = TabBroadcast<TabMessage>;
