@@ -108,6 +108,8 @@ export default defineConfig({
         API_PORT: String(upstream.api),
         API_HOST: '127.0.0.1',
         TRUSTED_ISSUERS: tlsUrls.idp,
+        // nginx (docs/nginx/contacts.conf.template) connects from loopback and sends X-Forwarded-For.
+        API_TRUSTED_PROXIES: '127.0.0.1',
       },
     },
     {
@@ -121,6 +123,7 @@ export default defineConfig({
         SPA_PORT: String(upstream.spa),
         SPA_HOST: '127.0.0.1',
         SPA_CONFIG_PATH: spaConfigFile,
+        SPA_TRUSTED_PROXIES: '127.0.0.1',
       },
     },
   ],

@@ -1,6 +1,6 @@
 // The prerequisites script's two quick outcomes: nothing to do, and a package that cannot be
 // installed here, which ends the run with exit code 1 and one line naming it. (The apt-get
-// path itself runs whenever a machine lacks nginx, openssl or chromium.)
+// path itself runs whenever a machine lacks nginx, openssl, glewlwyd or chromium.)
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
@@ -23,6 +23,15 @@ describe('scripts/install-debian-packages.sh', () => {
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(/^missing prerequisite: nginx openssl \(/),
+    ]);
+  });
+
+  it('checks a pinned version: the same is silent, another fails naming both (never up- or downgraded)', () => {
+    expect(run(['bash=*']).status).toBe(0);
+    const other = run(['bash=0.0.*']);
+    expect(other.status).toBe(1);
+    expect(other.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^missing prerequisite: bash 0\.0\.\* \(installed: \d/),
     ]);
   });
 

@@ -8,6 +8,7 @@ import {
   databaseUrl,
   dpopNonceSecret,
   ports,
+  rateLimit,
   redisKeyPrefix,
   redisServer,
   replicaLog,
@@ -32,6 +33,8 @@ const replicaEnv = (index: number): NodeJS.ProcessEnv => ({
   REDIS_URL: redisServer,
   REDIS_KEY_PREFIX: redisKeyPrefix,
   DPOP_NONCE_SECRET: dpopNonceSecret,
+  API_RATE_LIMIT_PER_USER: String(rateLimit.perUser),
+  API_RATE_LIMIT_WINDOW_SECONDS: String(rateLimit.windowSeconds),
 });
 
 /** Starts replica `index` (0-based) and waits until it answers /health. */

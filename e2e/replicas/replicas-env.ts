@@ -50,6 +50,13 @@ export const urls = {
 export const replicaLog = (index: number) => path.join(replicasDataDir, `api-${index + 1}.log`);
 export const replicaPidFile = (index: number) => path.join(replicasDataDir, `api-${index + 1}.pid`);
 
+/**
+ * The replicas' per-user rate limit (counted in Redis, across all three): low and short, so
+ * rate-limits.spec.ts reaches it in a second and the app waits it out in seconds; far above
+ * what the other specs send one user in a window (the SIGKILL burst: 120 writes).
+ */
+export const rateLimit = { perUser: 250, windowSeconds: 15 };
+
 process.env.E2E_REPLICAS_NONCE_SECRET ??= randomBytes(32).toString('base64url');
 /** Shared by every replica: what one issues (nonces), the others must accept. */
 export const dpopNonceSecret = process.env.E2E_REPLICAS_NONCE_SECRET;

@@ -1,6 +1,7 @@
-// The API on PostgreSQL through a TCP proxy the test cuts (never the machine's PostgreSQL
-// itself): 503 with Retry-After while the database cannot be reached, /ready says so, the
-// API serves again by itself once it can, and nothing stored is lost or made twice.
+// The API on PostgreSQL through a TCP proxy the test cuts or stalls (never the machine's
+// PostgreSQL itself): 503 with Retry-After while the database cannot be reached or does not
+// answer within DATABASE_TIMEOUT_MS, /ready says so, the API serves again by itself once it
+// can, and nothing stored is lost or made twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from './store/test-databases.ts';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
@@ -18,7 +19,8 @@ describe('the API when PostgreSQL goes away', () => {
     const proxied = new URL(direct);
     proxied.hostname = '127.0.0.1';
     proxied.port = String(proxy.port);
-    h = await startHarness({ ...db.settings, databaseUrl: proxied.href });
+    // 1 s instead of the default 5: the stalled requests below wait it out.
+    h = await startHarness({ ...db.settings, databaseUrl: proxied.href, databaseTimeoutMs: 1_000 });
     token = await h.mint('sub-alice', { claims: { scope: 'contacts:read contacts:write' } });
   });
   afterAll(async () => {
@@ -39,6 +41,15 @@ describe('the API when PostgreSQL goes away', () => {
     expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(answer.headers.get('retry-after')).toBe('5');
     expect(answer.body).toMatchObject({ status: 503, title: 'Service Unavailable' });
+  };
+
+  const untilServing = async () => {
+    let back: Answer = await list();
+    for (let i = 0; back.status !== 200 && i < 50; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      back = await list();
+    }
+    return back;
   };
 
   it('answers 503 while cut, then serves again by itself with every stored row', async () => {
@@ -66,11 +77,7 @@ describe('the API when PostgreSQL goes away', () => {
       await proxy.restore();
     }
 
-    let back: Answer = await list();
-    for (let i = 0; back.status !== 200 && i < 50; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      back = await list();
-    }
+    const back = await untilServing();
     expect(back.status).toBe(200);
     expect(back.body.items?.map((c) => c.name)).toEqual(['Ada']);
     // The create that got 503 is retried with its key: made once.
@@ -79,5 +86,42 @@ describe('the API when PostgreSQL goes away', () => {
       'true',
     );
     expect((await list()).body.items?.map((c) => c.name)).toEqual(['Ada', 'Grace']);
+  });
+
+  it('answers 503 within the timeout while the database stalls (connections open, no answer)', async () => {
+    const before = (await list()).body.items?.map((c) => c.name) ?? [];
+    expect((await create('Hopper', 'key-hopper-01')).status).toBe(201); // positive control
+    const logged = h.logged.length;
+
+    proxy.stall();
+    try {
+      for (const request of [
+        list, // a pooled connection: the query's answer never comes (query_timeout)
+        () => create('Lamarr', 'key-lamarr-01'), // BEGIN on another pooled connection
+        list, // on a new connection: its start-up never finishes (connectionTimeoutMillis)
+        () => h.call('/ready'),
+      ]) {
+        const started = Date.now();
+        const answer = await request();
+        expect(Date.now() - started).toBeLessThan(4_000); // 1 s timeout (+1 s at the client)
+        expect(answer.status).toBe(503);
+        expect(answer.headers.get('retry-after')).toBe('5');
+      }
+      expect(h.logged.slice(logged)).toEqual([
+        expect.stringMatching(/^contacts API: GET \/contacts failed: /),
+        expect.stringMatching(/^contacts API: POST \/contacts failed: /),
+        expect.stringMatching(/^contacts API: GET \/contacts failed: /),
+      ]);
+    } finally {
+      proxy.resume();
+    }
+
+    expect((await untilServing()).status).toBe(200);
+    // The create that got 503 never reached the server; retried with its key it is made once.
+    expect((await create('Lamarr', 'key-lamarr-01')).status).toBe(201);
+    expect((await create('Lamarr', 'key-lamarr-01')).headers.get('idempotent-replayed')).toBe(
+      'true',
+    );
+    expect((await list()).body.items?.map((c) => c.name)).toEqual([...before, 'Hopper', 'Lamarr']);
   });
 });

@@ -110,8 +110,8 @@ describe.each(engines)('on %s', (engine) => {
       });
       expect(answer.status).toBe(400);
       expect(answer.body.errors).toEqual([
-        { field: 'notes', message: 'must not contain U+0000' },
-        { field: 'emails.0', message: 'must not contain U+0000' },
+        { field: 'notes', rule: 'no-nul', message: 'must not contain U+0000' },
+        { field: 'emails.0', rule: 'no-nul', message: 'must not contain U+0000' },
       ]);
     });
 
@@ -279,7 +279,9 @@ describe.each(engines)('on %s', (engine) => {
       const path = await fresh();
       const answer = await put(path, { name: 'x', version: 7 }, { 'if-match': '"v1"' });
       expect(answer.status).toBe(400);
-      expect(answer.body.errors).toEqual([{ field: 'version', message: 'is not a known field' }]);
+      expect(answer.body.errors).toEqual([
+        { field: 'version', rule: 'unknown-field', message: 'is not a known field' },
+      ]);
     });
 
     it('deletes with the current ETag: 204, then 404', async () => {

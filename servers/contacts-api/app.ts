@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { type LogDestination, logRequests, requestLogOptions } from '../shared/request-log.ts';
+import { trustProxyOption } from '../shared/trusted-proxies.ts';
 import { registerAuthHook } from './auth-hook.ts';
 import { createAuthorizer, createDpopCheck } from './authorize.ts';
 import type { ReplayCache } from './dpop-replay-cache.ts';
@@ -12,8 +13,10 @@ import { registerOpenApi } from './openapi.ts';
 import { createPageCache, type PageCache } from './page-cache.ts';
 import { Problem } from './problem.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings, registerRateLimits } from './rate-limits.ts';
+import { importContactRoutes } from './routes/import-contacts.ts';
 import { readContactRoutes } from './routes/read-contacts.ts';
 import { writeContactRoutes } from './routes/write-contacts.ts';
+import { BODY_LIMIT } from './schemas.ts';
 import { isDatabaseUnavailable } from './store/database-unavailable.ts';
 import type { ContactStore } from './store/store.ts';
 import { validatorCompiler } from './validation.ts';
@@ -28,9 +31,6 @@ const RESPONSE_HEADERS = {
 
 /** What a 503 for an unreachable database asks clients to wait (the pool reconnects per query). */
 const DATABASE_RETRY_AFTER_SECONDS = 5;
-
-/** Request bodies above this are refused with 413: one contact is far smaller. */
-export const BODY_LIMIT = 16 * 1024;
 
 export interface AppOptions {
   store: ContactStore;
@@ -97,8 +97,7 @@ export async function buildApp({
   const app = Fastify({
     ...(requestLog ? requestLogOptions(requestLog) : { logger: false }),
     bodyLimit: BODY_LIMIT,
-    // IMPORTANT: never `true`: any client could then pick its address, and its rate limit key.
-    trustProxy: trustedProxies.length > 0 ? [...trustedProxies] : false,
+    trustProxy: trustProxyOption(trustedProxies),
   });
   const errorLog =
     logger ?? (requestLog ? { error: (line: string) => app.log.error(line) } : console);
@@ -125,7 +124,15 @@ export async function buildApp({
       'If-None-Match',
       'Idempotency-Key',
     ],
-    exposedHeaders: ['ETag', 'WWW-Authenticate', 'DPoP-Nonce', 'Location', 'Idempotent-Replayed'],
+    // Retry-After is not CORS-safelisted: unexposed, the SPA could not wait out a 429 or 503.
+    exposedHeaders: [
+      'ETag',
+      'WWW-Authenticate',
+      'DPoP-Nonce',
+      'Location',
+      'Idempotent-Replayed',
+      'Retry-After',
+    ],
     maxAge: 600,
   });
 
@@ -191,6 +198,7 @@ export async function buildApp({
   );
   readContactRoutes(app, store, pageCache, createListEtags(serverSecret));
   writeContactRoutes(app, store);
+  importContactRoutes(app, store);
 
   app.setNotFoundHandler((_request, reply) => {
     // The URL is not echoed: it may carry a token.

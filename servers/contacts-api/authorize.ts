@@ -103,6 +103,19 @@ export function createAuthorizer(verify: AccessTokenVerifier, dpop: DpopCheck): 
       if (nextNonce !== undefined) reply?.header('DPoP-Nonce', nextNonce);
     } catch (err) {
       if (err instanceof DpopProofError) throw dpopProofProblem(err, dpop.nonces.current);
+      if (err instanceof ReplayCheckError && err.since !== undefined) {
+        // The replay cache lost its memory: this proof may have been used before, so it is
+        // refused, and the client gets a nonce made since then: its next proof can be checked.
+        // (A 503 would keep an honest client waiting until its iat or nonce aged out.)
+        const since = err.since;
+        throw dpopProofProblem(
+          new DpopProofError(
+            'use_dpop_nonce',
+            'The DPoP replay cache was reset: use the new nonce.',
+          ),
+          () => dpop.nonces.after(since),
+        );
+      }
       if (err instanceof ReplayCheckError) throw replayCheckProblem(err);
       throw err;
     }
@@ -118,10 +131,7 @@ function replayCheckProblem(err: ReplayCheckError): Problem {
     return new Problem(429, 'Too many new DPoP proofs for this user this minute.', { headers });
   }
   // Logged by the error handler (5xx) with the cause.
-  const detail =
-    err.code === 'reset'
-      ? 'The DPoP replay cache was reset; proofs made before that cannot be checked.'
-      : 'DPoP proofs cannot be checked for replay right now; try again shortly.';
+  const detail = 'DPoP proofs cannot be checked for replay right now; try again shortly.';
   return new Problem(503, detail, { headers, cause: err });
 }
 

@@ -31,6 +31,16 @@ describe('readApiConfig', () => {
     }
   });
 
+  it('bounds waiting for PostgreSQL with DATABASE_TIMEOUT_MS (default 5 s)', () => {
+    expect(readApiConfig({}).databaseTimeoutMs).toBe(5_000);
+    expect(readApiConfig({ DATABASE_TIMEOUT_MS: '1500' }).databaseTimeoutMs).toBe(1_500);
+    for (const bad of ['0', '99', '-1', '2.5', 'never']) {
+      expect(() => readApiConfig({ DATABASE_TIMEOUT_MS: bad })).toThrow(
+        `DATABASE_TIMEOUT_MS must be a whole number of at least 100, got "${bad}"`,
+      );
+    }
+  });
+
   it('puts the contacts on PostgreSQL with DATABASE_URL, and on SQLite without it', () => {
     expect(readApiConfig({}).databaseUrl).toBeUndefined();
     const url = 'postgres://contacts:s3cret@db.internal:5432/contacts';

@@ -1,12 +1,13 @@
 // The contacts API's settings, read once from the environment on top of the shared local
 // ports and URLs (../local-env.ts). Fails loudly, naming the variable.
-import { isIP } from 'node:net';
 import path from 'node:path';
 import { type LocalEnv, readLocalEnv } from '../local-env.ts';
 import { isLoopbackHost } from '../shared/public-urls.ts';
+import { readTrustedProxies } from '../shared/trusted-proxies.ts';
 import { type IssuerProfile, readIssuerProfiles } from './issuer-profiles.ts';
 import { DEFAULT_PAGE_CACHE_BYTES } from './page-cache.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './rate-limits.ts';
+import { DEFAULT_DATABASE_TIMEOUT_MS } from './store/postgres-store.ts';
 import { DEFAULT_QUOTAS, type StoreQuotas } from './store/store.ts';
 
 export interface ApiConfig {
@@ -29,6 +30,11 @@ export interface ApiConfig {
   databaseUrl: string | undefined;
   /** DATABASE_POOL_SIZE: PostgreSQL connections per process; default 10. */
   databasePoolSize: number | undefined;
+  /**
+   * DATABASE_TIMEOUT_MS: the longest PostgreSQL may take to connect or answer a statement
+   * before the request gets 503 with Retry-After; default 5000.
+   */
+  databaseTimeoutMs: number;
   /** SEED_SCALE_CONTACTS=<username>: give that demo user 10,000 generated contacts. */
   scaleSeedUsername: string | undefined;
   /** API_WORKERS: HTTP processes (node:cluster) sharing the port and the file; default 1. */
@@ -92,28 +98,6 @@ export function wholeNumber(
     throw new Error(`${name} must be a whole number of at least ${min}, got "${raw}"`);
   }
   return value;
-}
-
-/** proxy-addr's names for ranges, as Fastify's trustProxy accepts them. */
-const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
-
-function trustedProxies(env: NodeJS.ProcessEnv): string[] {
-  const raw = env.API_TRUSTED_PROXIES?.trim();
-  if (!raw) return [];
-  const entries = raw.split(',').map((entry) => entry.trim());
-  for (const entry of entries) {
-    const [address = '', prefix, extra] = entry.split('/');
-    const version = isIP(address);
-    const prefixOk =
-      prefix === undefined ||
-      (/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (version === 6 ? 128 : 32));
-    if (!PROXY_RANGE_NAMES.has(entry) && !(version !== 0 && prefixOk && extra === undefined)) {
-      throw new Error(
-        `API_TRUSTED_PROXIES must list IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal), got "${entry}"`,
-      );
-    }
-  }
-  return entries;
 }
 
 function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
@@ -236,6 +220,7 @@ export function readApiConfig(
     ),
     databaseUrl: databaseUrl(env),
     databasePoolSize: databasePoolSize(env),
+    databaseTimeoutMs: wholeNumber(env, 'DATABASE_TIMEOUT_MS', DEFAULT_DATABASE_TIMEOUT_MS, 100),
     scaleSeedUsername: env.SEED_SCALE_CONTACTS?.trim() || undefined,
     workers: workerCount(env),
     pageCacheBytes: pageCacheBytes(env),
@@ -261,7 +246,7 @@ export function readApiConfig(
         DEFAULT_RATE_LIMITS.windowSeconds,
       ),
     },
-    trustedProxies: trustedProxies(env),
+    trustedProxies: readTrustedProxies(env, 'API_TRUSTED_PROXIES'),
     seedDemo: !local.production,
     local,
   };

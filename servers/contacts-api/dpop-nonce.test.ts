@@ -26,6 +26,25 @@ describe('DPoP nonces', () => {
     expect(ours.check(`${ours.current()}x`)).toBe('invalid');
   });
 
+  it('after a given time: one made no earlier, accepted, the same in every process', () => {
+    let time = 1_800_000_030_000; // half a minute into a step
+    const nonces = createDpopNonces('secret', () => time);
+    const other = createDpopNonces('secret', () => time);
+    const since = time - 10_000;
+    const nonce = nonces.after(since);
+    expect(nonces.issuedAt(nonce)).toBe(since);
+    expect(nonce).not.toBe(nonces.current()); // the minute's began before `since`
+    expect(other.after(since)).toBe(nonce);
+    expect(other.check(nonce)).toBe('fresh');
+    // Made at `since` for its whole life: stale two minutes on, refused five minutes on.
+    time = since + 2 * 60_000;
+    expect(nonces.check(nonce)).toBe('stale');
+    time = since + 5 * 60_000;
+    expect(nonces.check(nonce)).toBe('invalid');
+    // `since` before the minute began: the minute's own nonce will do.
+    expect(nonces.after(since)).toBe(nonces.current());
+  });
+
   it('say when their minute began: no proof with one can be older', () => {
     const time = 1_800_000_030_000;
     const nonces = createDpopNonces('secret', () => time);

@@ -35,18 +35,24 @@ export type ReplayCheckErrorCode =
   | 'full'
   /** Redis did not answer, or refused the write (503). */
   | 'unavailable'
-  /** Redis lost its data (a new epoch): proofs from before cannot be checked (503). */
+  /**
+   * Redis lost its data (a new epoch): a proof that could have been used before cannot be
+   * checked. Never accepted; the client is asked for a proof with a nonce made after `since`.
+   */
   | 'reset';
 
 export class ReplayCheckError extends Error {
+  /** 'reset': since when (ms) the cache remembers proofs (the new epoch). */
+  readonly since: number | undefined;
   constructor(
     readonly code: ReplayCheckErrorCode,
     /** When the same request may succeed again, in whole seconds. */
     readonly retryAfterSeconds: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; since?: number },
   ) {
     super(`DPoP replay check: ${code}`, options);
     this.name = 'ReplayCheckError';
+    this.since = options?.since;
   }
 }
 

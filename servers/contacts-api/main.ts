@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { findDemoUser } from '../demo-data.ts';
 import { type ApiConfig, readApiConfig } from './config.ts';
 import { seedDemoContacts } from './seed.ts';
-import { seedScaleContacts } from './seed-scale.ts';
+import { quotaNote, seedScaleContacts } from './seed-scale.ts';
 import { type RunningApi, startContactsApi } from './server.ts';
 import { openStore } from './store/open-store.ts';
 import type { ContactStore } from './store/store.ts';
@@ -39,10 +39,14 @@ if (config.scaleSeedUsername && !scaleUser) {
 
 async function seed(store: ContactStore): Promise<void> {
   if (!config.seedDemo) return;
-  await seedDemoContacts(store, config.local.idpIssuer);
+  const quota = config.quotas.contacts;
+  await seedDemoContacts(store, config.local.idpIssuer, { quota });
   if (!scaleUser) return;
-  const added = await seedScaleContacts(store, { iss: config.local.idpIssuer, sub: scaleUser.sub });
-  process.stdout.write(`contacts API: seeded ${added} contacts for ${scaleUser.username}\n`);
+  const owner = { iss: config.local.idpIssuer, sub: scaleUser.sub };
+  const added = await seedScaleContacts(store, owner, { quota });
+  process.stdout.write(
+    `contacts API: seeded ${added} contacts for ${scaleUser.username}${quotaNote(quota)}\n`,
+  );
 }
 
 if (config.workers > 1 && cluster.isPrimary) {
@@ -63,6 +67,7 @@ async function serve(
       databaseFile: config.databaseFile,
       databaseUrl: config.databaseUrl,
       databasePoolSize: config.databasePoolSize,
+      databaseTimeoutMs: config.databaseTimeoutMs,
       trustedIssuers: config.trustedIssuers,
       issuerProfiles: config.issuerProfiles,
       resource: config.resource,

@@ -37,7 +37,7 @@ export interface ProblemBody {
   /** Extension member mirroring the challenge's `error`, for clients that read bodies. */
   error?: BearerError;
   /** Extension member: which fields of the request were wrong, and how. */
-  errors?: { field: string; message: string }[];
+  errors?: { field: string; rule?: string; message: string }[];
   /** Extension member: the per-user limit the request would have exceeded. */
   quota?: QuotaLimit;
 }
@@ -51,7 +51,7 @@ export interface QuotaLimit {
 export interface ProblemOptions {
   headers?: Record<string, string>;
   error?: BearerError;
-  errors?: { field: string; message: string }[];
+  errors?: { field: string; rule?: string; message: string }[];
   quota?: QuotaLimit;
   cause?: unknown;
 }
@@ -60,7 +60,7 @@ export class Problem extends Error {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly error: BearerError | undefined;
-  readonly errors: { field: string; message: string }[] | undefined;
+  readonly errors: { field: string; rule?: string; message: string }[] | undefined;
   readonly quota: QuotaLimit | undefined;
 
   constructor(status: number, detail: string, options: ProblemOptions = {}) {

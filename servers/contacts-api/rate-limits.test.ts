@@ -23,7 +23,11 @@ describe('rate limits', () => {
     for (const store of stores) await store.close();
   });
 
-  const start = async (rateLimits: RateLimitSettings, trustedProxies: string[] = []) => {
+  const start = async (
+    rateLimits: RateLimitSettings,
+    trustedProxies: string[] = [],
+    corsOrigins: string[] = [],
+  ) => {
     const store = openSqliteStore(':memory:');
     stores.push(store);
     const verifier = createAccessTokenVerifier({
@@ -34,7 +38,7 @@ describe('rate limits', () => {
       store,
       verifier,
       publicUrl: AUDIENCE,
-      corsOrigins: [],
+      corsOrigins,
       rateLimits,
       trustedProxies,
     });
@@ -63,6 +67,21 @@ describe('rate limits', () => {
     expect((await list(bob)).statusCode).toBe(200);
     // Probes are never counted.
     expect((await app.inject({ url: '/health' })).statusCode).toBe(200);
+  });
+
+  it("lets the SPA's origin read Retry-After (CORS), or the app could not wait the 429 out", async () => {
+    const spa = 'https://contacts.example';
+    const app = await start({ perUser: 1, perAddress: 0, windowSeconds: 60 }, [], [spa]);
+    const token = await mintAccessToken(keys, 'carol');
+    const list = () =>
+      app.inject({ url: '/contacts', headers: { authorization: `Bearer ${token}`, origin: spa } });
+    expect((await list()).statusCode).toBe(200);
+    const limited = await list();
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['access-control-allow-origin']).toBe(spa);
+    expect(limited.headers['retry-after']).toBeDefined();
+    const exposed = String(limited.headers['access-control-expose-headers']).toLowerCase();
+    expect(exposed.split(/\s*,\s*/)).toContain('retry-after');
   });
 
   it('keys an untrusted peer by its own address, whatever X-Forwarded-For says', async () => {

@@ -105,7 +105,7 @@ describe('Redis replay cache', () => {
       expect(await cache.firstUse(fresh())).toBe(true);
     });
 
-    it('lost: proofs from before the new epoch get 503 until their window has passed', async () => {
+    it('lost: proofs from before the new epoch are refused, saying since when it remembers', async () => {
       const prefix = `${PREFIX}lost:`;
       const redis = await sharedClient(prefix);
       const cache = createRedisReplayCache({ redis, retentionMs: 360_000 });
@@ -123,6 +123,8 @@ describe('Redis replay cache', () => {
       expect((refused as ReplayCheckError).retryAfterSeconds).toBeGreaterThanOrEqual(59);
       expect((refused as ReplayCheckError).retryAfterSeconds).toBeLessThanOrEqual(61);
       expect(await redis.get('dpop-epoch')).toMatch(/^\d+ reset$/);
+      const epoch = Number.parseInt((await redis.get('dpop-epoch')) ?? '', 10);
+      expect((refused as ReplayCheckError).since).toBe(epoch);
       // Another proof from before is refused too; one made after the epoch passes.
       await expect(cache.firstUse(fresh())).rejects.toMatchObject({ code: 'reset' });
       const after = { ...fresh(), earliestUse: Date.now() + 1 };

@@ -4,8 +4,9 @@
 // The epoch key says since when this Redis remembers proofs. Redis restarted without its
 // data loses every replay key, so a proof accepted before could pass again: a process that
 // had seen the epoch and finds it gone writes a new one (now), and every process then
-// refuses proofs that could have been used before it (503 with Retry-After), until proofs
-// made after it arrive (~1 minute). A process that never saw one (a first start) writes it
+// refuses proofs that could have been used before it ('reset': the API asks for a proof with
+// a nonce made after the epoch, which a client sends at once). A process that never saw one
+// (a first start) writes it
 // back-dated by the retention: nothing is refused, as there is nothing it could protect.
 // Limit: if every API process restarts together with a Redis that lost its data, none can
 // know; it is the same as restarting a single API process with its in-process cache.
@@ -102,7 +103,9 @@ export function createRedisReplayCache({
       }
       if (earliestUse < since) {
         // Could have been used before this Redis's memory began: cannot be checked.
-        throw new ReplayCheckError('reset', Math.max(1, Math.ceil((since - earliestUse) / 1000)));
+        throw new ReplayCheckError('reset', Math.max(1, Math.ceil((since - earliestUse) / 1000)), {
+          since,
+        });
       }
       if (!added) {
         // A replay spends nothing of its subject's bound (a replayer must not lock them out).

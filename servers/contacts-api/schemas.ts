@@ -2,41 +2,34 @@
 // requests, serialise responses and make up /openapi.json, from which the SPA's types are
 // generated: one definition, no drift. A `title` names a schema for the type generator.
 import { Type } from 'typebox';
+import {
+  CONTACT_LIMITS,
+  EMAIL_PATTERN,
+  NAME_PATTERN,
+  PHONE_PATTERN,
+} from '../shared/contact-rules.ts';
 
 export const LIMITS = {
-  name: 200,
-  company: 200,
-  notes: 2000,
-  emails: 10,
-  email: 254, // RFC 5321 path limit
-  phones: 10,
-  phone: 40,
+  ...CONTACT_LIMITS,
   pageDefault: 50,
   pageMax: 200,
   query: 200,
 } as const;
 
+/** Request bodies above this are refused with 413: one contact is far smaller. */
+export const BODY_LIMIT = 16 * 1024;
+
 const nullableString = (maxLength: number, description: string) =>
   Type.Union([Type.String({ maxLength }), Type.Null()], { description });
 
-// Deliberately loose: one @ with something on both sides, no spaces. Stricter checks reject
-// real (internationalised) addresses; delivery is the only true test.
-const Email = Type.String({
-  minLength: 3,
-  maxLength: LIMITS.email,
-  pattern: '^[^\\s@]+@[^\\s@]+$',
-});
-// Digits with the usual separators, an optional leading + and an optional extension.
-const Phone = Type.String({
-  minLength: 1,
-  maxLength: LIMITS.phone,
-  pattern: '^\\+?[0-9][0-9 ().\\-/]*((x|ext\\.?) ?[0-9]+)?$',
-});
+// The rules themselves live in shared/contact-rules.ts, with the SPA importer's own check.
+const Email = Type.String({ minLength: 3, maxLength: LIMITS.email, pattern: EMAIL_PATTERN });
+const Phone = Type.String({ minLength: 1, maxLength: LIMITS.phone, pattern: PHONE_PATTERN });
 
 export const ContactInput = Type.Object(
   {
     // At least one non-space character; any script; kept as sent.
-    name: Type.String({ minLength: 1, maxLength: LIMITS.name, pattern: '\\S' }),
+    name: Type.String({ minLength: 1, maxLength: LIMITS.name, pattern: NAME_PATTERN }),
     emails: Type.Optional(Type.Array(Email, { maxItems: LIMITS.emails })),
     phones: Type.Optional(Type.Array(Phone, { maxItems: LIMITS.phones })),
     company: Type.Optional(nullableString(LIMITS.company, 'Organisation, or null.')),
@@ -97,7 +90,16 @@ export const ContactParams = Type.Object(
 );
 
 export const FieldError = Type.Object(
-  { field: Type.String(), message: Type.String() },
+  {
+    field: Type.String({ description: 'Dotted path in the request: `name`, `emails.1`.' }),
+    rule: Type.Optional(
+      Type.String({
+        description:
+          'Which rule failed (shared/contact-rules.ts ContactRule): required, type, min-length, max-length, max-items, format, unknown-field, no-nul.',
+      }),
+    ),
+    message: Type.String(),
+  },
   { title: 'FieldError' },
 );
 
@@ -124,7 +126,65 @@ export const Problem = Type.Object(
   { title: 'Problem', description: 'RFC 9457 problem details.' },
 );
 
+/** Most items in one POST /contacts/batch: a 10,000-row import is 100 requests. */
+export const BATCH_MAX_ITEMS = 100;
+
+export const ContactBatch = Type.Object(
+  {
+    items: Type.Array(ContactInput, {
+      minItems: 1,
+      maxItems: BATCH_MAX_ITEMS,
+      description:
+        'Each item is checked on its own, by the rules of a single create: a bad one is reported in its result, not as a 400.',
+    }),
+  },
+  { title: 'ContactBatch', additionalProperties: false },
+);
+
+/** What validates a batch's body: the envelope only; each item is checked by the route. */
+export const ContactBatchEnvelope = Type.Object(
+  { items: Type.Array(Type.Unknown(), { minItems: 1, maxItems: BATCH_MAX_ITEMS }) },
+  { additionalProperties: false },
+);
+
+const ImportCreated = Type.Object(
+  { status: Type.Literal('created'), contact: Contact },
+  { title: 'ImportCreated', additionalProperties: false },
+);
+const ImportDuplicate = Type.Object(
+  {
+    status: Type.Literal('duplicate'),
+    id: Type.String({ description: 'The contact imported before from the same card or row.' }),
+  },
+  {
+    title: 'ImportDuplicate',
+    description: 'You already have a contact imported from this very item: nothing was written.',
+    additionalProperties: false,
+  },
+);
+const ImportInvalid = Type.Object(
+  { status: Type.Literal('invalid'), errors: Type.Array(FieldError) },
+  {
+    title: 'ImportInvalid',
+    description: 'The item breaks a rule of a single create (`errors`): nothing was written.',
+    additionalProperties: false,
+  },
+);
+
+export const ContactBatchResult = Type.Object(
+  {
+    results: Type.Array(Type.Union([ImportCreated, ImportDuplicate, ImportInvalid]), {
+      description: "One per item, in the items' order.",
+    }),
+    created: Type.Integer(),
+    duplicates: Type.Integer(),
+    invalid: Type.Integer(),
+  },
+  { title: 'ContactBatchResult', additionalProperties: false },
+);
+
 export type ContactInput = Type.Static<typeof ContactInput>;
+export type ContactBatchResult = Type.Static<typeof ContactBatchResult>;
 export type Contact = Type.Static<typeof Contact>;
 export type ContactPage = Type.Static<typeof ContactPage>;
 export type ListQuery = Type.Static<typeof ListQuery>;

@@ -3,7 +3,7 @@
 // SEED_SCALE_CONTACTS=<username>; both are idempotent.
 import { findDemoUser } from '../demo-data.ts';
 import { readApiConfig } from './config.ts';
-import { seedScaleContacts } from './seed-scale.ts';
+import { quotaNote, seedScaleContacts } from './seed-scale.ts';
 import { openStore } from './store/open-store.ts';
 
 const username = process.argv[2] ?? process.env.SEED_SCALE_CONTACTS;
@@ -16,7 +16,12 @@ if (!user) {
 }
 const config = readApiConfig(process.env, { serving: false });
 const store = await openStore(config);
-const added = await seedScaleContacts(store, { iss: config.local.idpIssuer, sub: user.sub });
+const quota = config.quotas.contacts;
+const added = await seedScaleContacts(
+  store,
+  { iss: config.local.idpIssuer, sub: user.sub },
+  { quota },
+);
 await store.close();
 const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.databaseFile;
-process.stdout.write(`${where}: added ${added} contacts for ${user.username}\n`);
+process.stdout.write(`${where}: added ${added} contacts for ${user.username}${quotaNote(quota)}\n`);

@@ -2,7 +2,7 @@
 // languages (accents included), companies, one to three emails, zero to two phones.
 // Deterministic (seeded PRNG), so every run sees the same data.
 import type { ContactInput } from './schemas.ts';
-import type { ContactStore, Owner } from './store/store.ts';
+import { type ContactStore, DEFAULT_QUOTAS, type Owner } from './store/store.ts';
 
 const GIVEN = [
   'Zoë',
@@ -164,17 +164,21 @@ export function generateContacts(count: number, seed = 42): ContactInput[] {
   });
 }
 
+export const SCALE_CONTACTS = 10_000;
+
 /**
- * Tops `owner` up to `count` contacts (a user who has them is left alone). Written in
- * batches, each its own transaction, so the API's writes wait for one batch at most, not
- * for the whole seed (10,000 rows take seconds, longer than SQLite's busy timeout).
+ * Tops `owner` up to `count` contacts (a user who has them is left alone), never past
+ * `quota` (API_MAX_CONTACTS_PER_USER: seeds skip the API's check, and a user seeded over it
+ * could create nothing more until far under it). Written in batches, each its own
+ * transaction, so the API's writes wait for one batch at most, not for the whole seed
+ * (10,000 rows take seconds, longer than SQLite's busy timeout).
  */
 export async function seedScaleContacts(
   store: ContactStore,
   owner: Owner,
-  count = 10_000,
+  { count = SCALE_CONTACTS, quota = DEFAULT_QUOTAS.contacts } = {},
 ): Promise<number> {
-  const missing = count - (await store.countContacts(owner));
+  const missing = Math.min(count, quota) - (await store.countContacts(owner));
   if (missing <= 0) return 0;
   const contacts = generateContacts(missing);
   for (let start = 0; start < contacts.length; start += SEED_BATCH) {
@@ -184,3 +188,10 @@ export async function seedScaleContacts(
 }
 
 const SEED_BATCH = 500;
+
+/** What a seed's report line adds when the quota cut it short. */
+export function quotaNote(quota: number): string {
+  return quota < SCALE_CONTACTS
+    ? ` (at most API_MAX_CONTACTS_PER_USER=${quota}, not ${SCALE_CONTACTS})`
+    : '';
+}

@@ -50,9 +50,31 @@ describe.each(engines)('on %s', (engine) => {
     it('tops a user up to the count, once', async () => {
       const store = await db.emptyStore();
       const owner = { iss: ISSUER, sub: 'scale' };
-      expect(await seedScaleContacts(store, owner, 300)).toBe(300);
-      expect(await seedScaleContacts(store, owner, 300)).toBe(0);
+      expect(await seedScaleContacts(store, owner, { count: 300 })).toBe(300);
+      expect(await seedScaleContacts(store, owner, { count: 300 })).toBe(0);
       expect(await store.countContacts(owner)).toBe(300);
+    });
+
+    it('stops at the contacts quota, so the user is never over it', async () => {
+      const store = await db.emptyStore({ contacts: 120, idempotencyKeys: 10 });
+      const owner = { iss: ISSUER, sub: 'scale' };
+      expect(await seedScaleContacts(store, owner, { count: 300, quota: 120 })).toBe(120);
+      expect(await store.countContacts(owner)).toBe(120);
+      // At the quota, exactly: the API's own check refuses the next create (positive control
+      // that a seed over it would have left the user with nothing to do but delete).
+      await expect(store.createContact(owner, { name: 'One more' })).rejects.toMatchObject({
+        code: 'QUOTA_EXCEEDED',
+      });
+    });
+  });
+
+  describe('seedDemoContacts within the quota', () => {
+    it('gives each demo user at most the quota', async () => {
+      const store = await db.emptyStore();
+      const user = demoUsers.find((u) => (demoContacts[u.username]?.length ?? 0) > 2);
+      if (!user) throw new Error('a demo user with more than 2 contacts');
+      await seedDemoContacts(store, ISSUER, { users: [user], quota: 2 });
+      expect(await store.countContacts({ iss: ISSUER, sub: user.sub })).toBe(2);
     });
   });
 });

@@ -30,6 +30,8 @@ export interface ApiSettings {
   databaseUrl?: string;
   /** PostgreSQL connections of this process; default 10. */
   databasePoolSize?: number;
+  /** DATABASE_TIMEOUT_MS: PostgreSQL connect, statement and query timeouts; default 5 s. */
+  databaseTimeoutMs?: number;
   trustedIssuers: readonly string[];
   /** Each issuer's token profile, audience and scope names (ISSUER_PROFILES); default RFC 9068. */
   issuerProfiles?: ReadonlyMap<string, IssuerProfile>;

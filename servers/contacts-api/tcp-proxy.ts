@@ -1,5 +1,5 @@
-// Test-only: a TCP proxy in front of a server (the machine's PostgreSQL) that a test can cut
-// and restore, to make an outage without stopping or touching the server itself.
+// Test-only: a TCP proxy in front of a server (the machine's PostgreSQL) that a test can cut,
+// stall and restore, to make an outage without stopping or touching the server itself.
 import { createConnection, createServer, type Socket } from 'node:net';
 
 export interface TcpProxy {
@@ -8,11 +8,20 @@ export interface TcpProxy {
   cut(): Promise<void>;
   /** Accepts again on the same port. */
   restore(): Promise<void>;
+  /**
+   * Keeps every connection open, and accepts new ones, but forwards nothing either way: a
+   * server that stopped answering (a network partition, a frozen host), not one that refuses.
+   */
+  stall(): void;
+  /** Forwards again, starting with what was held back while stalled. */
+  resume(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
+  let stalled = false;
+  const held: [Socket, Buffer][] = [];
   const server = createServer((client) => {
     const upstream = createConnection(target);
     for (const [from, to] of [
@@ -20,7 +29,10 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       [upstream, client],
     ] as const) {
       sockets.add(from);
-      from.pipe(to);
+      from.on('data', (chunk: Buffer) => {
+        if (stalled) held.push([to, chunk]);
+        else to.write(chunk);
+      });
       from.on('error', () => to.destroy());
       from.on('close', () => {
         sockets.delete(from);
@@ -41,6 +53,13 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     port,
     cut,
     restore: () => listen(port),
+    stall: () => {
+      stalled = true;
+    },
+    resume: () => {
+      stalled = false;
+      for (const [to, chunk] of held.splice(0)) if (!to.destroyed) to.write(chunk);
+    },
     close: () => (server.listening ? cut() : Promise.resolve()),
   };
 }

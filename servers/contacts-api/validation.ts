@@ -6,10 +6,13 @@
 import type { FastifySchemaCompiler } from 'fastify';
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { type ContactRule, ruleMessage } from '../shared/contact-rules.ts';
 import { Problem } from './problem.ts';
 
 export interface FieldError {
   field: string;
+  /** Which rule failed, where the schema names one. */
+  rule?: ContactRule;
   message: string;
 }
 
@@ -20,14 +23,19 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, http
     httpPart === 'params' ? 'path' : httpPart === 'querystring' ? 'query' : (httpPart ?? 'body');
   return (data: unknown) => {
     const value = convert ? convertIntegers(schema, data) : data;
-    if (!validator.Check(value)) {
-      return { error: invalidFields(where, fieldErrors(validator.Errors(value))) };
-    }
-    const nul = nulFields(value, []);
-    if (nul.length > 0) return { error: invalidFields(where, nul) };
-    return { value };
+    const errors = errorsOf(validator, value);
+    return errors.length > 0 ? { error: invalidFields(where, errors) } : { value };
   };
 };
+
+/**
+ * Every way `value` breaks `schema`: the schema's rules first, then U+0000 in any string.
+ * The body of a request and each item of a batch go through here alike.
+ */
+export function errorsOf(validator: SchemaValidator, value: unknown): FieldError[] {
+  if (!validator.Check(value)) return fieldErrors(validator.Errors(value));
+  return nulFields(value, []);
+}
 
 /**
  * U+0000 is refused in every string: PostgreSQL text cannot hold it (the insert would fail
@@ -36,7 +44,7 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, http
 function nulFields(value: unknown, path: string[]): FieldError[] {
   if (typeof value === 'string') {
     return value.includes('\u0000')
-      ? [{ field: path.join('.') || '(root)', message: 'must not contain U+0000' }]
+      ? [{ field: path.join('.') || '(root)', rule: 'no-nul', message: ruleMessage('no-nul') }]
       : [];
   }
   if (value === null || typeof value !== 'object') return [];
@@ -65,6 +73,12 @@ function convertIntegers(schema: TSchema, data: unknown): unknown {
   return converted;
 }
 
+/** What errorsOf needs of a compiled schema (typebox/compile's Validator). */
+export interface SchemaValidator {
+  Check(value: unknown): boolean;
+  Errors(value: unknown): readonly SchemaError[];
+}
+
 interface SchemaError {
   keyword: string;
   instancePath: string;
@@ -74,34 +88,44 @@ interface SchemaError {
 
 /** One message per field, in JSON-pointer-ish dotted form (`emails.0`), first error wins. */
 export function fieldErrors(errors: readonly SchemaError[]): FieldError[] {
-  const byField = new Map<string, string>();
+  const byField = new Map<string, FieldError>();
+  const set = (field: string, rule: ContactRule) =>
+    byField.set(field, { field, rule, message: ruleMessage(rule) });
   for (const error of errors) {
     // `additionalProperties: false` reports a per-property "schema is false" as well.
     if (error.keyword === 'boolean') continue;
     const extra = error.params.additionalProperties;
     if (error.keyword === 'additionalProperties' && Array.isArray(extra)) {
-      for (const name of extra) {
-        byField.set(join(error.instancePath, String(name)), 'is not a known field');
-      }
+      for (const name of extra) set(join(error.instancePath, String(name)), 'unknown-field');
       continue;
     }
     const required = error.params.requiredProperties;
     if (error.keyword === 'required' && Array.isArray(required)) {
-      for (const name of required)
-        byField.set(join(error.instancePath, String(name)), 'is required');
+      for (const name of required) set(join(error.instancePath, String(name)), 'required');
       continue;
     }
     const field = join(error.instancePath, '');
-    if (!byField.has(field)) byField.set(field, describeError(error));
+    if (!byField.has(field)) byField.set(field, describeError(field, error));
   }
-  return [...byField].map(([field, message]) => ({ field, message }));
+  return [...byField.values()];
 }
 
-function describeError(error: SchemaError): string {
+const RULES: Readonly<Record<string, ContactRule>> = {
   // anyOf (string or null) reports each branch; say what is wanted in one go.
-  if (error.keyword === 'type' || error.keyword === 'anyOf') return 'has the wrong type';
-  if (error.keyword === 'pattern' || error.keyword === 'format') return 'is not in a valid form';
-  return error.message;
+  type: 'type',
+  anyOf: 'type',
+  pattern: 'format',
+  format: 'format',
+  minLength: 'min-length',
+  maxLength: 'max-length',
+  maxItems: 'max-items',
+};
+
+function describeError(field: string, error: SchemaError): FieldError {
+  const rule = RULES[error.keyword];
+  if (!rule) return { field, message: error.message };
+  const limit = typeof error.params.limit === 'number' ? error.params.limit : undefined;
+  return { field, rule, message: ruleMessage(rule, limit) };
 }
 
 function join(pointer: string, name: string): string {

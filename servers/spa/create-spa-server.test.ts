@@ -164,6 +164,33 @@ describe('the SPA server', () => {
     await server.close();
   });
 
+  it.each([
+    ['a trusted proxy', ['10.0.0.5'], 204],
+    ['any other peer', [], 429],
+  ])('keys the report limit by X-Forwarded-For only from %s', async (_what, trusted, third) => {
+    const server = await createSpaServer({
+      distDir: dist,
+      onViolation: () => undefined,
+      cspReportLimit: { perAddress: 2, windowSeconds: 60 },
+      trustedProxies: trusted,
+    });
+    const via = (client: string) =>
+      server.inject({
+        method: 'POST',
+        url: '/csp-report',
+        remoteAddress: '10.0.0.5',
+        headers: { 'content-type': 'application/csp-report', 'x-forwarded-for': client },
+        payload: JSON.stringify({ 'csp-report': { 'effective-directive': 'img-src' } }),
+      });
+    expect((await via('192.0.2.1')).statusCode).toBe(204);
+    expect((await via('192.0.2.1')).statusCode).toBe(204);
+    // The same client again: over its budget either way (positive control).
+    expect((await via('192.0.2.1')).statusCode).toBe(429);
+    // Another client: its own budget behind a trusted proxy; the peer's shared one otherwise.
+    expect((await via('192.0.2.2')).statusCode).toBe(third);
+    await server.close();
+  });
+
   it('serves the runtime config uncached', async () => {
     const response = await app.inject({ url: '/config.json' });
     expect(response.json()).toEqual(config);

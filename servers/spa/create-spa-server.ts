@@ -3,6 +3,7 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type LogDestination, logRequests, requestLogOptions } from '../shared/request-log.ts';
+import { trustProxyOption } from '../shared/trusted-proxies.ts';
 import {
   contentSecurityPolicy,
   TRUSTED_TYPES,
@@ -18,6 +19,8 @@ export interface SpaServerOptions {
   configPath?: string | undefined;
   /** The runtime config itself (SPA_CONFIG); wins over configPath. */
   configText?: string | undefined;
+  /** The runtime config as it is now (live-config.ts: re-read when its file changes); wins over both. */
+  readConfig?: () => string;
   /** JSON request lines (shared/request-log.ts) to this destination; default none. */
   requestLog?: LogDestination;
   /** Origins of the providers' endpoints found in their discovery documents (main.ts). */
@@ -28,6 +31,12 @@ export interface SpaServerOptions {
   onViolation?: (violation: CspViolation) => void;
   /** Reports accepted per client address (SPA_CSP_REPORTS_PER_MINUTE); default 60 a minute. */
   cspReportLimit?: CspReportLimit;
+  /**
+   * SPA_TRUSTED_PROXIES: the proxies in front (shared/trusted-proxies.ts). Only from them is
+   * the client address, the CSP report limit's key, read from X-Forwarded-For. Default none:
+   * behind a proxy every client then shares the proxy's one budget.
+   */
+  trustedProxies?: readonly string[];
 }
 
 /** The silent-renew page (oidc-client-ts's silent_redirect_uri): framed by the app itself. */
@@ -45,19 +54,31 @@ const securityHeaders = {
 /** Serves the built SPA with security headers, its runtime config and history fallback. */
 export async function createSpaServer(options: SpaServerOptions): Promise<FastifyInstance> {
   const configPath = options.configPath ?? path.join(options.distDir, 'config.json');
-  const configText = options.configText ?? (await readFile(configPath, 'utf8'));
-  let parsed: unknown = null;
-  try {
-    parsed = JSON.parse(configText);
-  } catch {
-    // Served as is: the SPA shows a readable error screen for it.
-  }
+  const fixedText = options.readConfig
+    ? ''
+    : (options.configText ?? (await readFile(configPath, 'utf8')));
+  const readConfig = options.readConfig ?? (() => fixedText);
+  let parsedFor: { text: string | undefined; parsed: unknown } = { text: undefined, parsed: null };
+  const parsedConfig = (text: string) => {
+    if (parsedFor.text !== text) {
+      let parsed: unknown = null;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // Served as is: the SPA shows a readable error screen for it.
+      }
+      parsedFor = { text, parsed };
+    }
+    return parsedFor.parsed;
+  };
   const endpointOrigins = options.endpointOrigins ?? (() => []);
-  // Rebuilt only when discovery has found more origins.
+  // Rebuilt only when the config changed or discovery has found more origins.
   let policies = { key: '', page: '', silentRenew: '' };
   const policyFor = (pathname: string) => {
     const origins = endpointOrigins();
-    const key = origins.join(' ');
+    const text = readConfig();
+    const parsed = parsedConfig(text);
+    const key = `${origins.join(' ')}\n${text}`;
     if (policies.page === '' || policies.key !== key) {
       policies = {
         key,
@@ -74,9 +95,10 @@ export async function createSpaServer(options: SpaServerOptions): Promise<Fastif
   const enforceTrustedTypes = options.trustedTypes !== 'report-only';
   const indexHtml = await readFile(path.join(options.distDir, 'index.html'), 'utf8');
 
-  const app = Fastify(
-    options.requestLog ? requestLogOptions(options.requestLog) : { logger: false },
-  );
+  const app = Fastify({
+    ...(options.requestLog ? requestLogOptions(options.requestLog) : { logger: false }),
+    trustProxy: trustProxyOption(options.trustedProxies ?? []),
+  });
   if (options.requestLog) {
     // The page's path too (client routes share one route); never its query: /callback has the code.
     logRequests(app, (request) => ({ path: request.url.split('?')[0] }));
@@ -102,7 +124,7 @@ export async function createSpaServer(options: SpaServerOptions): Promise<Fastif
     reply
       .type('application/json; charset=utf-8')
       .header('Cache-Control', 'no-store')
-      .send(configText),
+      .send(readConfig()),
   );
 
   await app.register(fastifyStatic, {

@@ -106,4 +106,14 @@ describe('readSpaSettings', () => {
       /^SPA_CSP_REPORTS_PER_MINUTE must be a whole number/,
     );
   });
+
+  it('trusts no proxy unless SPA_TRUSTED_PROXIES lists addresses or ranges', () => {
+    expect(readSpaSettings({}).trustedProxies).toEqual([]);
+    expect(
+      readSpaSettings({ SPA_TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8' }).trustedProxies,
+    ).toEqual(['127.0.0.1', '10.0.0.0/8']);
+    expect(() => readSpaSettings({ SPA_TRUSTED_PROXIES: '*' })).toThrow(
+      'SPA_TRUSTED_PROXIES must list IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal), got "*"',
+    );
+  });
 });

@@ -6,7 +6,10 @@
 import { readDpopKeysEarly } from '../auth/dpop/dpop-key-database.ts';
 import { loadIdTokenValidator } from '../auth/id-token/load-id-token-validator.ts';
 import { lastUsedProvider } from '../auth/provider/provider-choice.ts';
-import { takeLocalSignOutNotice } from '../auth/sign-in/local-sign-out-notice.ts';
+import {
+  type LocalSignOutReason,
+  takeLocalSignOutNotice,
+} from '../auth/sign-in/local-sign-out-notice.ts';
 import { isAuthorizationResponse } from '../auth/sign-in/pending-callback.ts';
 import type { AppConfig } from '../config/app-config.ts';
 import { readConfigSnapshot, saveConfigSnapshot } from '../config/config-snapshot.ts';
@@ -111,13 +114,13 @@ function renderShell(container: HTMLElement, code: Promise<ShellCode>, started: 
 
 /** What the home page shows before the auth layer has loaded (the shell has no auth code). */
 function signInHints(config: AppConfig): SignInHints {
-  let signedOutLocally: boolean | undefined;
+  let signedOutLocally: LocalSignOutReason | null | undefined;
   return {
     lastUsedProviderId: () => lastUsedProvider(config.providers)?.id,
     takeLocalSignOutNotice: () => {
       signedOutLocally ??= takeLocalSignOutNotice();
       const taken = signedOutLocally;
-      signedOutLocally = false;
+      signedOutLocally = null;
       return taken;
     },
   };

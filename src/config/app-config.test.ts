@@ -109,6 +109,23 @@ describe('parseAppConfig', () => {
     expect(problemsOf(input).join('\n')).toContain(expected);
   });
 
+  it('sign-out at the provider: client_id and revocation by default, id_token_hint when set', () => {
+    expect(parseAppConfig(valid()).providers[0]?.logout).toEqual({
+      request: 'client_id',
+      revocation: true,
+    });
+    const input = valid();
+    Object.assign(input.providers[0]!, { logout: { request: 'id_token_hint', revocation: false } });
+    expect(parseAppConfig(input).providers[0]?.logout).toEqual({
+      request: 'id_token_hint',
+      revocation: false,
+    });
+    Object.assign(input.providers[0]!, { logout: { request: 'token' } });
+    expect(problemsOf(input)).toEqual([
+      'providers[0].logout.request: must be "client_id" or "id_token_hint"',
+    ]);
+  });
+
   it('refuses unknown fields instead of ignoring a typo', () => {
     const input = { ...valid(), apiUrl: 'https://api.example' };
     expect(problemsOf(input)).toContain('apiUrl: is not a known setting');

@@ -72,6 +72,23 @@ const ProviderFields = v.strictObject({
     v.picklist(['max_age=0', 'prompt=login'], 'must be "max_age=0" or "prompt=login"'),
     'max_age=0',
   ),
+  /**
+   * How sign-out ends the session at this provider. `request`: name the app by `client_id`
+   * (no token in the URL), or send the ID token as `id_token_hint`, for providers that
+   * ignore a logout without it; the ID token then travels in a URL and the provider's logs
+   * (docs/security.md). `revocation`: whether the refresh token is revoked first (false for
+   * a provider that refuses it from a public client).
+   */
+  logout: v.optional(
+    v.strictObject({
+      request: v.optional(
+        v.picklist(['client_id', 'id_token_hint'], 'must be "client_id" or "id_token_hint"'),
+        'client_id',
+      ),
+      revocation: v.optional(v.boolean('must be true or false'), true),
+    }),
+    { request: 'client_id', revocation: true },
+  ),
   scopes: v.pipe(
     v.array(
       v.pipe(

@@ -15,6 +15,19 @@ export interface Contact {
   updatedAt: string;
 }
 
+export interface ContactBatch {
+  /** Each item is checked on its own, by the rules of a single create: a bad one is reported in its result, not as a 400. */
+  items: ContactInput[];
+}
+
+export interface ContactBatchResult {
+  /** One per item, in the items' order. */
+  results: (ImportCreated | ImportDuplicate | ImportInvalid)[];
+  created: number;
+  duplicates: number;
+  invalid: number;
+}
+
 /** A contact as sent on create and update (PUT replaces every field). */
 export interface ContactInput {
   name: string;
@@ -33,8 +46,29 @@ export interface ContactPage {
 }
 
 export interface FieldError {
+  /** Dotted path in the request: `name`, `emails.1`. */
   field: string;
+  /** Which rule failed (shared/contact-rules.ts ContactRule): required, type, min-length, max-length, max-items, format, unknown-field, no-nul. */
+  rule?: string;
   message: string;
+}
+
+export interface ImportCreated {
+  status: 'created';
+  contact: Contact;
+}
+
+/** You already have a contact imported from this very item: nothing was written. */
+export interface ImportDuplicate {
+  status: 'duplicate';
+  /** The contact imported before from the same card or row. */
+  id: string;
+}
+
+/** The item breaks a rule of a single create (`errors`): nothing was written. */
+export interface ImportInvalid {
+  status: 'invalid';
+  errors: FieldError[];
 }
 
 /** RFC 9457 problem details. */

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
+import type { LocalSignOutReason } from '../auth/sign-in/local-sign-out-notice.ts';
 import type { ProviderConfig } from '../config/app-config.ts';
 import { DOWNLOAD_FAILURE_MESSAGE, isDownloadFailure } from '../lib/download-failure.ts';
 
@@ -11,8 +12,8 @@ export interface HomeRouteProps {
   layerFailure: Error | null;
   /** The provider chosen last, in any tab (offered first). */
   lastUsedProviderId: () => string | undefined;
-  /** True once after a sign-out that could not reach the provider. */
-  takeLocalSignOutNotice: () => boolean;
+  /** Once after a sign-out whose provider part could not be asked for: why. */
+  takeLocalSignOutNotice: () => LocalSignOutReason | null;
   /** Leaves for the provider; resolves with a technical detail when it cannot start. */
   signIn: (providerId: string) => Promise<string | undefined>;
 }
@@ -54,8 +55,11 @@ export function HomeRoute(props: HomeRouteProps) {
       <h1>Your contacts, signed in the right way</h1>
       {localSignOut ? (
         <p role="status" className="notice">
-          You are signed out of this app. The identity provider could not be reached, so you may
-          still be signed in there.
+          You are signed out of this app.{' '}
+          {localSignOut === 'no_id_token'
+            ? 'The identity provider could not be asked to sign you out (this tab had no proof of your sign-in to show it)'
+            : 'The identity provider could not be reached'}
+          , so you may still be signed in there.
         </p>
       ) : null}
       <p>

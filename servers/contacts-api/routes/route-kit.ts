@@ -17,7 +17,7 @@ const descriptions: Record<number, string> = {
   404: 'No such contact among yours.',
   409: 'A per-user quota is full (`quota` names it): delete contacts, or wait for keys to expire.',
   412: 'If-Match does not match the current ETag (the contact changed).',
-  413: 'Body larger than 16 KiB.',
+  413: 'Body larger than 16 KiB (a batch: 100 times that).',
   415: 'Body is not application/json.',
   422: 'Idempotency-Key reused with a different body.',
   428: 'If-Match is required.',

@@ -16,6 +16,13 @@ describe('isDatabaseUnavailable', () => {
     ['server starting', withCode('the database system is starting up', '57P03')],
     ['too many connections', withCode('sorry, too many clients already', '53300')],
     ['a connection exception', withCode('connection failure', '08006')],
+    ['no answer in time (query_timeout)', new Error('Query read timeout')],
+    ['statement_timeout', withCode('canceling statement due to statement timeout', '57014')],
+    ['lock_timeout', withCode('canceling statement due to lock timeout', '55P03')],
+    [
+      'idle transaction ended',
+      withCode('terminating connection due to idle-in-transaction timeout', '25P03'),
+    ],
     ['wrapped', new Error('list failed', { cause: withCode('x', 'ECONNREFUSED') })],
     ['both addresses of localhost', new AggregateError([withCode('a', 'ECONNREFUSED')], '')],
   ])('%s: yes', (_what, err) => expect(isDatabaseUnavailable(err)).toBe(true));

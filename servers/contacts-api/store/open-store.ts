@@ -10,6 +10,8 @@ export interface StoreSettings {
   databaseUrl?: string | undefined;
   /** Connections per process on PostgreSQL; default 10. */
   databasePoolSize?: number | undefined;
+  /** PostgreSQL: the longest a connect, statement or query may take; default 5 s. */
+  databaseTimeoutMs?: number | undefined;
   /** Per-user bounds; default DEFAULT_QUOTAS. */
   quotas?: StoreQuotas | undefined;
 }
@@ -18,6 +20,7 @@ export async function openStore(settings: StoreSettings): Promise<ContactStore> 
   if (settings.databaseUrl) {
     return openPostgresStore(settings.databaseUrl, {
       max: settings.databasePoolSize,
+      timeoutMs: settings.databaseTimeoutMs,
       quotas: settings.quotas,
     });
   }

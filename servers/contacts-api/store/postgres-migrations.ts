@@ -150,7 +150,13 @@ const V2 = `
     RETURN NULL;
   END $$;`;
 
-export const postgresMigrations: readonly string[] = [V1, V2];
+/** Each imported contact's import key (import-key.ts), unique per owner, as SQLite's v6. */
+const V3 = `
+  ALTER TABLE contact ADD COLUMN import_key text COLLATE "C";
+  CREATE UNIQUE INDEX contact_import_key ON contact (owner_iss, owner_sub, import_key)
+    WHERE import_key IS NOT NULL;`;
+
+export const postgresMigrations: readonly string[] = [V1, V2, V3];
 
 /** pg_advisory_lock key of the migrations: any constant no other code of this database uses. */
 const MIGRATION_LOCK = '7165066978298918003'; // 0x636f6e7461637473, "contacts"; a string: bigint

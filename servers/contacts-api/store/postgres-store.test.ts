@@ -38,7 +38,14 @@ describe('contact store on PostgreSQL', () => {
   it('counts the contacts an owner had before migration 2 into the quota', async () => {
     const pool = poolOn(await db.scratchDatabase());
     await migratePostgres(pool, postgresMigrations.slice(0, 1));
-    await createPostgresStore(pool).createContacts(alice, [{ name: 'A' }, { name: 'B' }]);
+    // Rows as version 1 stored them (today's store writes columns added since).
+    await pool.query(
+      `INSERT INTO contact (owner_iss, owner_sub, sort_key, id, name, emails, phones, search,
+         version, created_at, updated_at, doc)
+       VALUES ($1, $2, 'a', 'c1', 'A', '[]', '[]', ' a', 1, 't', 't', '{}'),
+              ($1, $2, 'b', 'c2', 'B', '[]', '[]', ' b', 1, 't', 't', '{}')`,
+      [alice.iss, alice.sub],
+    );
     await migratePostgres(pool);
     const store = createPostgresStore(pool, { quotas: { contacts: 3, idempotencyKeys: 10 } });
     await store.createContact(alice, { name: 'C' });

@@ -25,6 +25,11 @@ export const migrations: readonly Migration[] = [
   addPrefixIndex,
   addListVersion,
   addContactCount,
+  // v6: each imported contact's import key (import-key.ts), unique per owner, so importing
+  // the same file again finds what the first import made. NULL for contacts made otherwise.
+  `ALTER TABLE contact ADD COLUMN import_key TEXT;
+   CREATE UNIQUE INDEX contact_import_key ON contact (owner_iss, owner_sub, import_key)
+     WHERE import_key IS NOT NULL;`,
 ];
 
 // v2: several emails and phones, notes, a version counter (ETag), folded sort and search

@@ -15,6 +15,9 @@ import {
   DEFAULT_QUOTAS,
   IDEMPOTENCY_TTL_MS,
   type IdempotencyKey,
+  type IdempotentCreate,
+  type ImportItem,
+  type ImportOutcome,
   type JsonPage,
   type ListOptions,
   type ListVersion,
@@ -109,9 +112,9 @@ export function createSqliteStore(
   );
   const insert = db.prepare(
     `INSERT INTO contact (owner_iss, owner_sub, sort_key, id, name, emails, phones, company,
-       notes, search, version, created_at, updated_at, doc)
+       notes, search, version, created_at, updated_at, doc, import_key)
      VALUES (@iss, @sub, @sortKey, @id, @name, @emails, @phones, @company, @notes, @search,
-       @version, @createdAt, @updatedAt, @doc)`,
+       @version, @createdAt, @updatedAt, @doc, @importKey)`,
   );
   const update = db.prepare(
     `UPDATE contact SET sort_key = @sortKey, name = @name, emails = @emails, phones = @phones,
@@ -191,11 +194,19 @@ export function createSqliteStore(
     if (n >= limit) throw new QuotaExceededError('idempotencyKeys', limit);
   };
 
-  const write = (statement: Database.Statement, owner: Owner, contact: Contact) => {
+  const write = (
+    statement: Database.Statement,
+    owner: Owner,
+    contact: Contact,
+    importKey: string | null = null,
+  ) => {
     const search = searchColumn(contact);
     const key = sortKey(contact.name);
+    // The update statement has no @importKey: an imported contact keeps its key when edited.
+    const extra = statement === insert ? { importKey } : {};
     statement.run({
       ...contact,
+      ...extra,
       iss: owner.iss,
       sub: owner.sub,
       sortKey: key,
@@ -207,11 +218,18 @@ export function createSqliteStore(
     addOwner.run(owner.iss, owner.sub);
     addPrefixes.run(key, contact.id, JSON.stringify(searchPrefixes(search)), owner.iss, owner.sub);
   };
-  const created = (owner: Owner, input: Parameters<ContactStore['createContact']>[1]) => {
+  const created = (
+    owner: Owner,
+    input: Parameters<ContactStore['createContact']>[1],
+    importKey: string | null = null,
+  ) => {
     const contact = newContact(randomUUID(), input, new Date().toISOString());
-    write(insert, owner, contact);
+    write(insert, owner, contact, importKey);
     return contact;
   };
+  const imported = db.prepare<[string, string, string], { id: string }>(
+    'SELECT id FROM contact WHERE owner_iss = ? AND owner_sub = ? AND import_key = ?',
+  );
   // IMMEDIATE: a read-then-write transaction started deferred fails at once with SQLITE_BUSY
   // when another connection (a worker, the seed script) committed in between; immediate ones
   // wait their turn, so the read and the write see the same database.
@@ -230,22 +248,63 @@ export function createSqliteStore(
       return inputs.length;
     },
   );
+  /** The stored answer for `key`, or undefined when it is new (then room for it is checked). */
+  const storedAnswer = (owner: Owner, key: IdempotencyKey): IdempotentCreate | undefined => {
+    if (key.now - lastPurge >= 60_000) {
+      lastPurge = key.now; // cheap, but at most once a minute
+      purgeKeys.run(key.now - IDEMPOTENCY_TTL_MS);
+    }
+    const stored = findKey.get(owner.iss, owner.sub, key.key, key.now - IDEMPOTENCY_TTL_MS);
+    if (stored) {
+      if (stored.request_hash !== key.requestHash) return { outcome: 'key-reused' };
+      return { outcome: 'replayed', body: stored.response };
+    }
+    requireRoomForKey(owner, key.now);
+    return undefined;
+  };
   const createOnce = atomic(
     (owner: Owner, input: Parameters<ContactStore['createContact']>[1], key: IdempotencyKey) => {
-      if (key.now - lastPurge >= 60_000) {
-        lastPurge = key.now; // cheap, but at most once a minute
-        purgeKeys.run(key.now - IDEMPOTENCY_TTL_MS);
-      }
-      const stored = findKey.get(owner.iss, owner.sub, key.key, key.now - IDEMPOTENCY_TTL_MS);
-      if (stored) {
-        if (stored.request_hash !== key.requestHash) return { outcome: 'key-reused' } as const;
-        return { outcome: 'replayed', body: stored.response } as const;
-      }
-      requireRoomForKey(owner, key.now);
+      const stored = storedAnswer(owner, key);
+      if (stored) return stored;
       requireRoomForContact(owner);
       const body = JSON.stringify(created(owner, input));
       saveKey.run(owner.iss, owner.sub, key.key, key.requestHash, body, key.now);
       return { outcome: 'created', body } as const;
+    },
+  );
+  const importMany = atomic(
+    (
+      owner: Owner,
+      items: readonly ImportItem[],
+      key: IdempotencyKey,
+      render: (outcomes: ImportOutcome[]) => string,
+    ): IdempotentCreate => {
+      const stored = storedAnswer(owner, key);
+      if (stored) return stored;
+      // Import key → the owner's contact with it, or undefined: new (in this batch, the first).
+      const ids = new Map<string, string | undefined>();
+      let fresh = 0;
+      for (const { importKey } of items) {
+        if (ids.has(importKey)) continue;
+        const id = imported.get(owner.iss, owner.sub, importKey)?.id;
+        ids.set(importKey, id);
+        if (id === undefined) fresh += 1;
+      }
+      // All or nothing: the quota is checked for the whole batch before anything is written.
+      const held = contactCount.get(owner.iss, owner.sub)?.n ?? 0;
+      if (held + fresh > quotas.contacts) {
+        throw new QuotaExceededError('contacts', quotas.contacts);
+      }
+      const outcomes = items.map((item): ImportOutcome => {
+        const id = ids.get(item.importKey);
+        if (id !== undefined) return { status: 'duplicate', id };
+        const contact = created(owner, item.input, item.importKey);
+        ids.set(item.importKey, contact.id);
+        return { status: 'created', contact };
+      });
+      const body = render(outcomes);
+      saveKey.run(owner.iss, owner.sub, key.key, key.requestHash, body, key.now);
+      return { outcome: 'created', body };
     },
   );
   const isAt = (owner: Owner, id: string, version: number) =>
@@ -275,6 +334,7 @@ export function createSqliteStore(
     },
     createContact: async (owner, input) => createOne(owner, input),
     createContactOnce: async (owner, input, key) => createOnce(owner, input, key),
+    importContacts: async (owner, items, key, render) => importMany(owner, items, key, render),
     createContacts: async (owner, inputs, options) =>
       createMany(owner, inputs, options?.onlyIfEmpty ?? false),
     async replaceContact(owner, current, input) {

@@ -44,11 +44,22 @@ export type IdempotentCreate =
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
+/** One valid item of a batch import, with its import key (import-key.ts). */
+export interface ImportItem {
+  input: ContactInput;
+  importKey: string;
+}
+
+/** What became of one ImportItem: a new contact, or the owner's contact with that key. */
+export type ImportOutcome =
+  | { status: 'created'; contact: Contact }
+  | { status: 'duplicate'; id: string };
+
 /**
  * Per-owner bounds, so one user cannot fill the disk (API_MAX_CONTACTS_PER_USER,
- * API_MAX_IDEMPOTENCY_KEYS_PER_USER). Checked by createContact and createContactOnce inside
- * their transaction, exactly on both engines; createContacts (seeds, run by an operator) is
- * not bounded.
+ * API_MAX_IDEMPOTENCY_KEYS_PER_USER). Checked by createContact, createContactOnce and
+ * importContacts inside their transaction, exactly on both engines; createContacts (seeds, run
+ * by an operator) is not: the seeds (seed.ts, seed-scale.ts) stop at the quota themselves.
  */
 export interface StoreQuotas {
   contacts: number;
@@ -91,6 +102,19 @@ export interface ContactStore {
     owner: Owner,
     input: ContactInput,
     key: IdempotencyKey,
+  ): Promise<IdempotentCreate>;
+  /**
+   * A batch import, all or nothing, once per Idempotency-Key (as createContactOnce): each
+   * item whose import key the owner already has (or an earlier item of the batch has) is a
+   * `duplicate` of that contact, every other item is created with its key. `render` turns
+   * the outcomes, in the items' order, into the response body stored with the key. Throws
+   * QuotaExceededError, with nothing written, when the new contacts would not all fit.
+   */
+  importContacts(
+    owner: Owner,
+    items: readonly ImportItem[],
+    key: IdempotencyKey,
+    render: (outcomes: ImportOutcome[]) => string,
   ): Promise<IdempotentCreate>;
   /**
    * Inserts all or none (one transaction); with `onlyIfEmpty`, none when the owner already has

@@ -35,7 +35,7 @@ export function HeaderAuth() {
           onClick={async () => {
             // Every tab forgets the session, and nothing of the account stays behind.
             await session.signOutEverywhere();
-            await signOut(registry.userManager);
+            await signOut(registry.userManager, registry.active.logout);
           }}
         >
           Sign out

@@ -1,4 +1,5 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
+import type { LocalSignOutReason } from '../../auth/sign-in/local-sign-out-notice.ts';
 import type { AppConfig } from '../../config/app-config.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { AuthLayerSlot, AuthLayerState } from './auth-layer-slot.ts';
@@ -7,8 +8,8 @@ import type { AuthLayerSlot, AuthLayerState } from './auth-layer-slot.ts';
 export interface SignInHints {
   /** The provider chosen last, in any tab. */
   lastUsedProviderId(): string | undefined;
-  /** True once after a sign-out that could not reach the provider. */
-  takeLocalSignOutNotice(): boolean;
+  /** Once after a sign-out whose provider part could not be asked for: why. */
+  takeLocalSignOutNotice(): LocalSignOutReason | null;
 }
 
 /** What the first paint has: the config, the clock, and the auth layer on its way. */

@@ -1,31 +1,50 @@
 import type { UserManager } from 'oidc-client-ts';
+import type { ProviderConfig } from '../../config/app-config.ts';
 import { endDpopSession } from '../dpop/dpop-settings.ts';
-import { noteLocalSignOut } from './local-sign-out-notice.ts';
+import { type LocalSignOutReason, noteLocalSignOut } from './local-sign-out-notice.ts';
 
 /**
- * Deliberate sign-out: revoke the refresh token, forget the user locally, then end the
- * session at the provider (RP-initiated logout), which returns to the home page.
+ * Deliberate sign-out: revoke the refresh token (unless the provider is known to refuse
+ * it), forget the user locally, then end the session at the provider (RP-initiated
+ * logout), which returns to the home page. The session here ends whatever happens there;
+ * when the provider's part cannot even be asked for, the home page says so.
  *
- * The user is removed *before* the redirect so oidc-client-ts identifies the app with
- * `client_id` instead of putting the ID token in the URL as `id_token_hint`: tokens never
- * go into URLs, where history, logs and Referer headers keep them. (A form POST would carry
- * the hint in a body, but providers commonly accept only GET there, and oidc-provider needs
- * SameSite=None session cookies for it.) When the provider cannot be reached at all, the
- * app does not navigate to it: the session here has ended, and the home page says so.
+ * How the app names itself to the logout endpoint is the provider's `logout.request`:
+ * - `client_id` (default): the user is removed *before* the redirect, so oidc-client-ts
+ *   sends `client_id` and no ID token: tokens never go into URLs, where history, logs and
+ *   Referer headers keep them. (A form POST would carry the hint in a body, but providers
+ *   commonly accept only GET there.)
+ * - `id_token_hint`: for providers that ignore a logout without it (Glewlwyd). The ID token
+ *   is then in the URL, as RP-Initiated Logout 1.0 defines it: the price docs/security.md
+ *   spells out. It goes nowhere else: not logged, not rendered.
  */
-export async function signOut(userManager: UserManager): Promise<void> {
-  const reachable = await revokeRefreshToken(userManager);
+export async function signOut(
+  userManager: UserManager,
+  logout: ProviderConfig['logout'],
+  goHome: () => void = () => window.location.assign('/'),
+): Promise<void> {
+  const idToken =
+    logout.request === 'id_token_hint' ? (await userManager.getUser())?.id_token : undefined;
+  const reachable = logout.revocation ? await revokeRefreshToken(userManager) : true;
   await userManager.removeUser();
   // The DPoP key goes only now, with the whole session (a tab's local cleanup keeps it).
   await endDpopSession(userManager).catch(() => {});
+  const cannotAsk: LocalSignOutReason | null = !reachable
+    ? 'unreachable'
+    : logout.request === 'id_token_hint' && !idToken
+      ? 'no_id_token'
+      : null;
   try {
-    if (!reachable) throw new Error('provider unreachable');
+    if (cannotAsk) throw new Error(cannotAsk);
     // No extra parameters: by default oidc-client-ts reuses the sign-in's (`resource`,
     // `audience`), which mean nothing to the logout endpoint.
-    await userManager.signoutRedirect({ extraQueryParams: {} });
+    await userManager.signoutRedirect({
+      extraQueryParams: {},
+      ...(idToken ? { id_token_hint: idToken } : {}),
+    });
   } catch {
-    noteLocalSignOut();
-    window.location.assign('/');
+    noteLocalSignOut(cannotAsk ?? 'unreachable');
+    goHome();
   }
 }
 
