@@ -18,6 +18,7 @@ if (provider.external) {
       clientId: provider.clientId,
       scopes: provider.scopes,
       dpop: provider.dpop,
+      ...provider.settings,
     },
   ];
 } else {
@@ -40,7 +41,7 @@ writeFileSync(spaConfigPath, JSON.stringify(spaConfig));
 // One file, serial: two global specs in parallel workers would rotate keys under each other.
 const GLOBAL_SPECS = /idp-global-controls\.spec\.ts/;
 // Other environments' specs (scripts/run-e2e.ts runs each with its own config).
-const OTHER_ENVIRONMENTS = /[\\/]e2e[\\/](tls|replicas)[\\/]/;
+const OTHER_ENVIRONMENTS = /[\\/]e2e[\\/](tls|replicas|glewlwyd)[\\/]/;
 
 const browser = findBrowser();
 const env = {

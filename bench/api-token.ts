@@ -6,7 +6,11 @@ import { CookieBrowser, signIn, tokenRequest } from '../servers/idp/test-client.
 /** The demo user whose 10,000 seeded contacts the API benchmarks read. */
 export const USER = 'alice';
 
-export async function accessToken(issuer: string, spaOrigin: string): Promise<string> {
+export async function accessToken(
+  issuer: string,
+  spaOrigin: string,
+  scope = 'openid contacts:read',
+): Promise<string> {
   const user = findDemoUser(USER);
   if (!user) throw new Error(`no demo user ${USER}`);
   const { callback, verifier } = await signIn(new CookieBrowser(), {
@@ -15,7 +19,7 @@ export async function accessToken(issuer: string, spaOrigin: string): Promise<st
     clientId: 'contacts-spa',
     username: user.username,
     password: user.password,
-    scope: 'openid contacts:read',
+    scope,
   });
   const { body } = await tokenRequest(issuer, spaOrigin, {
     grant_type: 'authorization_code',

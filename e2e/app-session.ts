@@ -1,10 +1,12 @@
 // The tokens a browser context was last issued by each provider, as specs need them to
 // check what the IdP handed out or to call the API directly. The app keeps its tokens in
 // each tab's memory (src/session/storage-policy.ts), where no test can read them, so they
-// are taken from the token responses on the wire instead. Tests look; the app never shows it.
+// are taken from the token responses on the wire instead (the reader shared with the leak
+// guard, token-responses.ts). Tests look; the app never shows it.
 import type { BrowserContext, Page } from '@playwright/test';
 import { decodeJwt } from 'jose';
 import { e2eEnv } from './e2e-env.ts';
+import { TokenResponses } from './token-responses.ts';
 
 export interface StoredUser {
   id_token?: string;
@@ -21,34 +23,34 @@ export function trackIssuedTokens(context: BrowserContext): void {
   if (issued.has(context)) return;
   const byIssuer = new Map<string, StoredUser>();
   issued.set(context, byIssuer);
-  const watch = (page: Page) =>
-    page.on('response', async (response) => {
-      const url = new URL(response.url());
-      if (response.request().method() !== 'POST' || !url.pathname.endsWith('/token')) return;
-      const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-      if (typeof body.access_token !== 'string') return;
-      const text = (key: string) => (typeof body[key] === 'string' ? body[key] : undefined);
-      // A refresh response has no ID token: the one from sign-in stays (as in the app).
-      const previous = byIssuer.get(url.origin) ?? {};
-      const idToken = text('id_token') ?? previous.id_token;
-      byIssuer.set(url.origin, {
-        access_token: body.access_token,
-        refresh_token: text('refresh_token') ?? previous.refresh_token,
-        id_token: idToken,
-        scope: text('scope') ?? previous.scope,
-        profile: idToken ? (decodeJwt(idToken) as Record<string, unknown>) : undefined,
-      });
+  TokenResponses.of(context).onResponse(({ url, body }) => {
+    if (!url.pathname.endsWith('/token') || typeof body.access_token !== 'string') return;
+    const text = (key: string) => (typeof body[key] === 'string' ? body[key] : undefined);
+    // A refresh response has no ID token: the one from sign-in stays (as in the app).
+    const previous = byIssuer.get(url.origin) ?? {};
+    const idToken = text('id_token') ?? previous.id_token;
+    byIssuer.set(url.origin, {
+      access_token: body.access_token,
+      refresh_token: text('refresh_token') ?? previous.refresh_token,
+      id_token: idToken,
+      scope: text('scope') ?? previous.scope,
+      profile: idToken ? (decodeJwt(idToken) as Record<string, unknown>) : undefined,
     });
-  context.pages().forEach(watch);
-  context.on('page', watch);
+  });
 }
 
-/** The tokens last issued to the page's context by `issuer` (default: the local IdP). */
+/**
+ * The tokens last issued to the page's context by `issuer` (default: the local IdP), once
+ * every token response the context got until now has been read.
+ */
 export async function storedUser(
   page: Page,
   { issuer = e2eEnv.idpIssuer }: { issuer?: string; clientId?: string } = {},
 ): Promise<StoredUser | null> {
-  return issued.get(page.context())?.get(new URL(issuer).origin) ?? null;
+  const byIssuer = issued.get(page.context());
+  if (!byIssuer) return null;
+  await TokenResponses.of(page.context()).settled();
+  return byIssuer.get(new URL(issuer).origin) ?? null;
 }
 
 /**

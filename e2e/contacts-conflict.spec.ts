@@ -117,7 +117,6 @@ test('an edit conflict: "Keep the saved version" drops my change and shows the o
 });
 
 test('a delete of a contact changed elsewhere meets 412: not deleted, the change shown', async ({
-  context,
   page,
   signIn,
   workerUser,
@@ -135,8 +134,14 @@ test('a delete of a contact changed elsewhere meets 412: not deleted, the change
       await first.openWithEditing(`/contacts/${id}`);
       await expect(first.detail.getByRole('heading', { name, level: 2 })).toBeVisible();
 
-      // Another tab changes it while this one still shows the old version.
-      await saveCompanyInAnotherTab(context, id, 'Langley');
+      // Changed elsewhere (an API client: another tab of this browser would tell this one at
+      // once) while this page still shows the old version.
+      const read = await client.request('GET', `/contacts/${id}`);
+      const changed = await client.request('PUT', `/contacts/${id}`, {
+        body: { name, company: 'Langley' },
+        headers: { 'if-match': read.headers.get('etag') ?? '' },
+      });
+      expect(changed.status).toBe(200);
       await expect(first.detail.getByText('Langley')).toHaveCount(0);
 
       await first.deleteOpenContact(name);

@@ -88,14 +88,13 @@ test.describe('asking for write access', () => {
   test('an account that may only read is told so, and is not offered editing', async ({
     page,
     signIn,
-    users,
+    ownUser,
   }) => {
     test.slow(); // a whole journey through real servers on a shared 2-core machine
-    const bob = users.bob;
-    if (!bob) throw new Error('no seeded user bob');
+    const reader = await ownUser('consent-reader', { entitlements: ['contacts:read'] });
     const contacts = new ContactsPage(page);
     await page.goto('/');
-    await signIn(page, bob);
+    await signIn(page, reader);
     await page.goto('/contacts');
     await expect(contacts.readOnlyNotice).toContainText('Your account may only read contacts');
     await expect(contacts.allowEditing).toHaveCount(0);

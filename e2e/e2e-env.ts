@@ -31,6 +31,15 @@ const required = (name: string) => {
   return value;
 };
 
+function providerSettings(json: string | undefined): Record<string, unknown> {
+  if (!json) return {};
+  const value: unknown = JSON.parse(json);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error('E2E_PROVIDER_SETTINGS must be a JSON object');
+  }
+  return value as Record<string, unknown>;
+}
+
 export const provider = external
   ? {
       external: true as const,
@@ -45,6 +54,16 @@ export const provider = external
       },
       /** E2E_PROVIDER_DPOP=1: the provider supports DPoP (RFC 9449), and the SPA uses it. */
       dpop: process.env.E2E_PROVIDER_DPOP === '1',
+      /**
+       * E2E_PROVIDER_SETTINGS: more of this provider's runtime-config settings, as JSON
+       * (`{"reauthentication":"prompt=login","logout":{"request":"id_token_hint"}}`).
+       */
+      settings: providerSettings(process.env.E2E_PROVIDER_SETTINGS),
+      /**
+       * E2E_PROVIDER_PAGES=glewlwyd: the provider's pages are a kind the suite knows
+       * (e2e/glewlwyd/glewlwyd-pages.ts), instead of a login form found by the selectors.
+       */
+      pages: process.env.E2E_PROVIDER_PAGES === 'glewlwyd' ? ('glewlwyd' as const) : undefined,
       /** CSS selectors of the provider's login form (and consent button, if it asks). */
       selectors: {
         username: process.env.E2E_LOGIN_USERNAME_SELECTOR ?? '#username',

@@ -31,6 +31,26 @@ export function demoUser(username: string): DemoUser {
 
 const workerUsers = demoUsers.filter((user) => /^worker\d+$/.test(user.username));
 
+/**
+ * A worker past the seeded ones (more than 8 workers): an account like theirs made at the
+ * IdP, with two contacts of its own as the seeded workers have.
+ */
+async function extraWorkerUser(n: number): Promise<TestUser> {
+  const control = idpControl();
+  if (!control) throw new Error(`worker ${n} needs the test IdP's controls to make its user`);
+  const user = { username: `worker${n}`, password: `worker${n}-e2e-password`, name: `Worker ${n}` };
+  const account = await control.ensureAccount(user);
+  if (account.created) {
+    const api = await contactsApiAs(user);
+    for (const name of [`Worker ${n} Contact A`, `Worker ${n} Contact B`]) {
+      const created = await api.request('POST', '/contacts', { body: { name } });
+      if (created.status !== 201)
+        throw new Error(`worker ${n}: contact not made (${created.status})`);
+    }
+  }
+  return user;
+}
+
 /** The control client, for specs that reach the IdP (or the second one) outside of fixtures. */
 export function idpControl(issuer: string = e2eEnv.idpIssuer): IdpControl | undefined {
   const secret = process.env.E2E_IDP_TEST_SECRET;
@@ -56,11 +76,39 @@ interface Fixtures {
    */
   tokenLeakGuard: TokenLeakGuard;
   idpLogOnFailure: undefined;
+  resetUsersAfterTest: undefined;
 }
+
+/** A user of one worker and one purpose, made at the IdP (ownUser). */
+export interface OwnUser extends TestUser {
+  sub: string;
+}
+
+export type OwnUserMaker = (
+  purpose: string,
+  options?: { entitlements?: ('contacts:read' | 'contacts:write')[]; name?: string },
+) => Promise<OwnUser>;
 
 interface WorkerFixtures {
   /** This worker's own user (read + write): no other worker signs in as them at the same time. */
   workerUser: TestUser;
+  /**
+   * A user of this worker's own for `purpose` (e.g. 'consent-reader'), made at the test IdP
+   * on first use: `<purpose>-w<parallel index>`, so no other worker, and no spec that names
+   * another purpose, ever signs in as them, at any worker count. Reset after every test.
+   */
+  ownUser: OwnUserMaker;
+  /** Usernames to reset after each test (the worker's user and every own user made). */
+  usersToReset: Set<string>;
+}
+
+/** The provider's end-session endpoint, when its logout is asked with id_token_hint. */
+async function idTokenHintEndpoint(): Promise<string | undefined> {
+  const logout = provider.external ? provider.settings.logout : undefined;
+  if ((logout as { request?: string } | undefined)?.request !== 'id_token_hint') return undefined;
+  const discovery = await fetch(`${provider.issuer}/.well-known/openid-configuration`);
+  const { end_session_endpoint } = (await discovery.json()) as { end_session_endpoint?: string };
+  return end_session_endpoint;
 }
 
 function skipWithoutControls(testInfo: TestInfo) {
@@ -87,15 +135,47 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     await use(users);
   },
 
-  workerUser: [
+  usersToReset: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this pattern
-    async ({}, use, workerInfo) => {
+    async ({}, use) => use(new Set<string>()),
+    { scope: 'worker' },
+  ],
+
+  workerUser: [
+    async ({ usersToReset }, use, workerInfo) => {
       // parallelIndex, not workerIndex: it stays the same when a worker is restarted.
       const user = provider.external
         ? provider.account
-        : workerUsers[workerInfo.parallelIndex % workerUsers.length];
-      if (!user) throw new Error('no worker users seeded');
+        : (workerUsers[workerInfo.parallelIndex] ??
+          (await extraWorkerUser(workerInfo.parallelIndex + 1)));
+      if (!provider.external) usersToReset.add(user.username);
       await use(user);
+    },
+    { scope: 'worker' },
+  ],
+
+  ownUser: [
+    async ({ usersToReset }, use, workerInfo) => {
+      const made = new Map<string, OwnUser>();
+      await use(async (purpose, options = {}) => {
+        const control = idpControl();
+        if (!control) throw new Error('ownUser needs the test IdP and its controls');
+        const username = `${purpose}-w${workerInfo.parallelIndex}`;
+        const known = made.get(username);
+        if (known) return known;
+        const password = `${username}-e2e-password`;
+        const name = options.name ?? `Own ${purpose} ${workerInfo.parallelIndex}`;
+        const account = await control.ensureAccount({
+          username,
+          password,
+          name,
+          entitlements: options.entitlements,
+        });
+        const user = { username, password, name, sub: account.sub };
+        made.set(username, user);
+        usersToReset.add(username);
+        return user;
+      });
     },
     { scope: 'worker' },
   ],
@@ -113,6 +193,8 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     async ({ browser, context }, use) => {
       trackIssuedTokens(context); // for storedUser(page), app-session.ts
       const guard = new TokenLeakGuard();
+      const endSession = await idTokenHintEndpoint();
+      if (endSession) guard.allowIdTokenHintAt(endSession);
       guard.watch(context);
       const stopWatchingNewContexts = guard.watchNewContexts(browser);
       try {
@@ -121,6 +203,16 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
         stopWatchingNewContexts();
       }
       await guard.check();
+    },
+    { auto: true },
+  ],
+
+  resetUsersAfterTest: [
+    async ({ usersToReset }, use) => {
+      await use(undefined);
+      // The next test of this worker starts without this one's faults, counters or lifetimes.
+      const control = idpControl();
+      if (control) await Promise.all([...usersToReset].map((name) => control.resetUser(name)));
     },
     { auto: true },
   ],

@@ -21,6 +21,26 @@ export {
   TOKEN_ENDPOINT_FAULTS,
 } from '../servers/idp/fault-kinds.ts';
 
+export interface NewAccount {
+  /** 1–63 of a–z, 0–9 and -. */
+  username: string;
+  /** At least 12 characters. */
+  password: string;
+  name: string;
+  /** Default: read and write. */
+  entitlements?: ('contacts:read' | 'contacts:write')[];
+}
+
+export interface Account {
+  sub: string;
+  username: string;
+  name: string;
+  email: string;
+  entitlements: ('contacts:read' | 'contacts:write')[];
+  /** False: it existed already (the same person, same password). */
+  created: boolean;
+}
+
 /** Who a fault is for. A plain string is a username. */
 export type Target = string | { user?: string; client?: string };
 
@@ -147,6 +167,14 @@ export class IdpControl {
     return this.#call('POST', `/users/${encodeURIComponent(username)}/access-token-ttl`, {
       seconds,
     });
+  }
+
+  /**
+   * Makes an account at the IdP unless it exists (test mode only; a seeded username is
+   * refused): a user of a test's own, with a subject stable for its username.
+   */
+  ensureAccount(account: NewAccount): Promise<Account> {
+    return this.#call('POST', '/accounts', account);
   }
 
   /** Disarms the user's faults, clears their counters and log, and their token lifetime. */

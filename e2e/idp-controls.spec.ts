@@ -5,7 +5,7 @@ import type { Browser, Page } from '@playwright/test';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { demoContacts } from '../servers/demo-data.ts';
 import { storedUser as readStoredUser } from './app-session.ts';
-import { demoUser, e2eEnv, expect, type TestUser, test } from './fixtures.ts';
+import { e2eEnv, expect, type OwnUserMaker, type TestUser, test } from './fixtures.ts';
 import { AppPage } from './pages/app-page.ts';
 import { rewriteConfig } from './runtime-config.ts';
 import { attemptSignIn, signInThroughPages } from './sign-in-flow.ts';
@@ -24,9 +24,8 @@ async function bystanderSignsIn(browser: Browser, user: TestUser) {
   }
 }
 
-// A second user per worker (worker N+4), for "another user is unaffected" (up to 4 workers).
-const bystander = (workerUser: TestUser) =>
-  demoUser(`worker${((Number(workerUser.username.slice(6)) + 3) % 8) + 1}`);
+// A second user of this worker's own, for "another user is unaffected", at any worker count.
+const bystander = (ownUser: OwnUserMaker) => ownUser('controls-bystander');
 
 test.beforeEach(async ({ idp, workerUser }) => {
   await idp.resetUser(workerUser.username);
@@ -48,13 +47,19 @@ test.describe('consent', () => {
     expect(profile).not.toHaveProperty('email');
 
     const again = await browser.newContext();
-    await signInThroughPages(await again.newPage(), workerUser, { consent: 'expect-none' });
-    await again.close();
+    try {
+      await signInThroughPages(await again.newPage(), workerUser, { consent: 'expect-none' });
+    } finally {
+      await again.close();
+    }
 
     await idp.revokeConsent(workerUser.username);
     const third = await browser.newContext();
-    await signInThroughPages(await third.newPage(), workerUser, { consent: 'allow' });
-    await third.close();
+    try {
+      await signInThroughPages(await third.newPage(), workerUser, { consent: 'allow' });
+    } finally {
+      await third.close();
+    }
   });
 });
 
@@ -87,8 +92,10 @@ test.describe('token endpoint faults reach the app', () => {
       app,
       idp,
       workerUser,
+      ownUser,
     }) => {
       const { kind } = fault;
+      const other = await bystander(ownUser);
       await idp.failTokenEndpoint(workerUser.username, {
         kind,
         ...('error' in fault ? { error: fault.error } : {}),
@@ -98,11 +105,11 @@ test.describe('token endpoint faults reach the app', () => {
       await page.getByLabel('Username').fill(workerUser.username);
       await page.getByLabel('Password').fill(workerUser.password);
       // The bystander signs in while the fault is armed: it must not touch them.
-      const [other] = await Promise.all([
-        bystanderSignsIn(browser, bystander(workerUser)),
+      const [otherTokens] = await Promise.all([
+        bystanderSignsIn(browser, other),
         page.getByRole('button', { name: 'Sign in' }).click(),
       ]);
-      expect(other.access_token).toBeTruthy();
+      expect(otherTokens.access_token).toBeTruthy();
       // Consent is remembered unless an earlier spec of this worker revoked it.
       const allow = page.getByRole('button', { name: 'Allow', exact: true });
       await expect(app.alert.or(allow).first()).toBeVisible();
@@ -177,10 +184,11 @@ test.describe('bad ID tokens are served to one user only', () => {
   ] as const;
   for (const [kind, check] of cases) {
     // The app does not validate ID tokens yet (src/auth is adding it): assert the IdP's side.
-    test(kind, async ({ page, browser, idp, workerUser }) => {
+    test(kind, async ({ page, browser, idp, workerUser, ownUser }) => {
+      const bystanderUser = await bystander(ownUser);
       await idp.nextIdToken(workerUser.username, kind);
       const [other] = await Promise.all([
-        bystanderSignsIn(browser, bystander(workerUser)),
+        bystanderSignsIn(browser, bystanderUser),
         attemptSignIn(page, workerUser),
       ]);
       const log = await idp.log(workerUser.username);

@@ -54,12 +54,15 @@ test('key rotation keeping the old keys: signed-in sessions keep working, new to
   await expect(app.contactNames.first()).toBeVisible();
 
   const context = await browser.newContext();
-  const second = await context.newPage();
-  await signIn(second, workerUser);
-  const newKid = decodeProtectedHeader(await storedIdToken(second)).kid;
-  expect(newKid).not.toBe(oldKid);
-  expect(kids[0]).toBe(newKid);
-  await context.close();
+  try {
+    const second = await context.newPage();
+    await signIn(second, workerUser);
+    const newKid = decodeProtectedHeader(await storedIdToken(second)).kid;
+    expect(newKid).not.toBe(oldKid);
+    expect(kids[0]).toBe(newKid);
+  } finally {
+    await context.close();
+  }
 });
 
 test('a provider signing with a new key right after the app read its keys: sign-in goes through', async ({

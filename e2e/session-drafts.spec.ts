@@ -3,7 +3,7 @@
 // belong to the account that typed them and go with a deliberate sign-out.
 import type { Page } from '@playwright/test';
 import { deleteContactViaApi } from './contacts-cleanup.ts';
-import { demoUser, e2eEnv, expect, type TestUser, test } from './fixtures.ts';
+import { e2eEnv, expect, type TestUser, test } from './fixtures.ts';
 import { AppPage } from './pages/app-page.ts';
 import { ContactsPage } from './pages/contacts-page.ts';
 import { IdpConsentPage, IdpLoginPage } from './pages/idp-pages.ts';
@@ -88,8 +88,14 @@ test('a refused save keeps the draft; only a save the server confirmed deletes i
   }
 });
 
-test('a draft is never shown to another account', async ({ page, idp, signIn, workerUser }) => {
-  const other: TestUser = demoUser(`worker${((Number(workerUser.username.slice(6)) + 3) % 8) + 1}`);
+test('a draft is never shown to another account', async ({
+  page,
+  idp,
+  signIn,
+  workerUser,
+  ownUser,
+}) => {
+  const other: TestUser = await ownUser('drafts-other');
   await page.goto('/contacts/new');
   await signIn(page, workerUser);
   await typeDraft(page);

@@ -4,6 +4,7 @@
 import { expect, type Page } from '@playwright/test';
 import { trackIssuedTokens } from './app-session.ts';
 import { e2eEnv, provider } from './e2e-env.ts';
+import { GlewlwydPages } from './glewlwyd/glewlwyd-pages.ts';
 import { AppPage } from './pages/app-page.ts';
 import { IdpConsentPage, IdpLoginPage, SelectorLoginPage } from './pages/idp-pages.ts';
 
@@ -35,7 +36,9 @@ export async function signInThroughPages(
   if (page.url() === 'about:blank') await page.goto('/');
   // From the home page, or already on the provider's login page (a protected URL sent us).
   if (page.url().startsWith(e2eEnv.spaOrigin)) await app.signIn.click();
-  if (provider.external) {
+  if (provider.external && provider.pages === 'glewlwyd') {
+    await new GlewlwydPages(page).signIn(user, e2eEnv.spaOrigin);
+  } else if (provider.external) {
     await new SelectorLoginPage(page, provider.selectors).signIn(user);
     const allow = provider.selectors.consent;
     if (allow) {

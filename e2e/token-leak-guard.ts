@@ -1,20 +1,13 @@
-// Collects every token the provider hands the browser (any JSON response to a POST carrying
-// access/ID/refresh tokens, whatever the provider's token path), in the test's context and
-// in every context the test makes with `browser.newContext()`, and at the end of the test
+// Knows every token the provider hands the browser (through the shared reader of token
+// responses, token-responses.ts), in the test's context and in every context the test
+// makes with `browser.newContext()`, and at the end of the test
 // fails if one showed up where someone could find it: a request URL, an address the page
 // had (a navigation or `history.replaceState`), the console, or a page of any open tab (its
 // text, title, any attribute, any form field's value), in any frame.
 // IMPORTANT: what it reports names the token and the place, never the token itself.
-import {
-  type Browser,
-  type BrowserContext,
-  expect,
-  type Frame,
-  type Page,
-  type Response,
-} from '@playwright/test';
+import { type Browser, type BrowserContext, expect, type Frame, type Page } from '@playwright/test';
+import { TokenResponses } from './token-responses.ts';
 
-const TOKEN_FIELDS = ['access_token', 'id_token', 'refresh_token'] as const;
 /** The end of a token (a JWT's signature, or most of an opaque one) is enough to find it. */
 const FRAGMENT_LENGTH = 24;
 
@@ -24,19 +17,19 @@ interface Trace {
 }
 
 export class TokenLeakGuard {
-  /** Each token seen, with the field it came in. */
-  private readonly tokens = new Map<string, (typeof TOKEN_FIELDS)[number]>();
-  /** Token response bodies still being read: the final check waits for every one. */
-  private readonly reading = new Set<Promise<void>>();
+  /** The token responses of each watched context: the final check waits for every body. */
+  private readonly readers: TokenResponses[] = [];
   private readonly traces: Trace[] = [];
   private readonly pages: Page[] = [];
   private readonly contexts = new Set<BrowserContext>();
   private expected: string[] = [];
+  private idTokenHintEndpoint: string | undefined;
 
   /** Watches every page of `context`, open now or later. */
   watch(context: BrowserContext): void {
     if (this.contexts.has(context)) return;
     this.contexts.add(context);
+    this.readers.push(TokenResponses.of(context));
     for (const page of context.pages()) this.watchPage(page);
     context.on('page', (page) => this.watchPage(page));
   }
@@ -62,7 +55,7 @@ export class TokenLeakGuard {
    * token response captured until now has been read.
    */
   async findings(): Promise<string[]> {
-    while (this.reading.size > 0) await Promise.all(this.reading);
+    for (const reader of this.readers) await reader.settled();
     const traces = [...this.traces];
     for (const page of this.pages.filter((p) => !p.isClosed())) {
       const pageIndex = this.pages.indexOf(page);
@@ -71,13 +64,38 @@ export class TokenLeakGuard {
       }
     }
     const found = new Set<string>();
-    for (const [token, field] of this.tokens) {
+    const tokens = this.readers.flatMap((reader) => [...reader.tokens]);
+    for (const [token, field] of tokens) {
+      if (token.length < FRAGMENT_LENGTH) continue;
       const fragment = token.slice(-FRAGMENT_LENGTH);
       for (const trace of traces) {
-        if (trace.text.includes(fragment)) found.add(`${field} in ${trace.place}`);
+        const text = this.withoutIdTokenHint(trace.text);
+        if (text.includes(fragment)) found.add(`${field} in ${trace.place}`);
       }
     }
     return [...found];
+  }
+
+  /** `text` without the id_token_hint parameter, when it is an ID token sent where allowed. */
+  private withoutIdTokenHint(text: string): string {
+    if (!this.idTokenHintEndpoint || !URL.canParse(text)) return text;
+    const url = new URL(text);
+    if (`${url.origin}${url.pathname}` !== this.idTokenHintEndpoint) return text;
+    const hint = url.searchParams.get('id_token_hint');
+    if (!hint || !this.readers.some((reader) => reader.tokens.get(hint) === 'id_token'))
+      return text;
+    url.searchParams.delete('id_token_hint');
+    return url.href;
+  }
+
+  /**
+   * The provider's logout is asked with `id_token_hint` (its runtime config says
+   * `logout.request: id_token_hint`): an ID token as that parameter of a request to, or an
+   * address at, this end-session endpoint is what RP-Initiated Logout defines, not a leak.
+   * Anywhere else, and any other token there, still is.
+   */
+  allowIdTokenHintAt(endSessionEndpoint: string): void {
+    this.idTokenHintEndpoint = endSessionEndpoint;
   }
 
   /**
@@ -106,26 +124,6 @@ export class TokenLeakGuard {
     page.on('framenavigated', (frame) =>
       this.traces.push({ place: `the address of ${name}`, text: frame.url() }),
     );
-    page.on('response', (response) => {
-      const reading = this.readTokens(response).finally(() => this.reading.delete(reading));
-      this.reading.add(reading);
-    });
-  }
-
-  private async readTokens(response: Response): Promise<void> {
-    if (response.request().method() !== 'POST') return;
-    if (!/json/.test(response.headers()['content-type'] ?? '')) return;
-    try {
-      const body = (await response.json()) as Record<string, unknown>;
-      for (const field of TOKEN_FIELDS) {
-        const token = body[field];
-        if (typeof token === 'string' && token.length >= FRAGMENT_LENGTH) {
-          this.tokens.set(token, field);
-        }
-      }
-    } catch {
-      // not a token response, or the page went away before its body could be read
-    }
   }
 
   /** What a frame shows or holds now: its address, title, text, attributes, field values. */

@@ -23,11 +23,13 @@ let indexHtml = '';
  * used when asking); 140.6 KB with the check of an auth_time that cannot be true (with the
  * clock, so the ID token checks and the account page share it without a chunk of its own) and
  * its message; 140.9 KB with the contacts client waiting out a 429 (Retry-After) and telling
- * the shell; 140.94 KB with the route table's entry for /contacts/transfer (import and
- * export: its code stays in a lazy chunk of its own, only the entry and its loader are here).
+ * the shell; 141.0 KB with two more options the config check reads before sign-in (each
+ * provider's sign-out setting, logout.request and logout.revocation, and the contacts refresh
+ * interval); 141.04 KB with the route table's entry for /contacts/transfer (import and
+ * export: its code stays in a lazy chunk of its own; the entry and its loader measured +40 B).
  * Raise it only with a reason.
  */
-const SIGN_IN_READY_CEILING_BYTES = 140_940;
+const SIGN_IN_READY_CEILING_BYTES = 141_040;
 
 /**
  * /contacts/transfer's chunk, in bytes gzip -9: ical.js (~23 KB), Papa Parse (~7 KB) and the

@@ -12,6 +12,10 @@ interface Environment {
   prerequisites: string[];
   /** Its time budget on the 2-core CI machine (ROADMAP.md); exceeding it is reported, not failed. */
   budgetSeconds: number;
+  /** Variables that make this environment of a shared config. */
+  env?: Record<string, string>;
+  /** Runs only when named (`npm run test:e2e -- glewlwyd-dpop`), not in `npm test`'s run. */
+  onlyWhenNamed?: boolean;
 }
 
 const environments: Environment[] = [
@@ -30,6 +34,23 @@ const environments: Environment[] = [
     prerequisites: [],
     budgetSeconds: 180,
   },
+  // A real Glewlwyd (e2e/glewlwyd/), with DPoP required, then with bearer tokens.
+  {
+    name: 'glewlwyd-dpop',
+    config: 'playwright.glewlwyd.config.ts',
+    prerequisites: ['glewlwyd=2.7.*'],
+    budgetSeconds: 90,
+    env: { E2E_GLEWLWYD_DPOP: '1' },
+    onlyWhenNamed: true,
+  },
+  {
+    name: 'glewlwyd-bearer',
+    config: 'playwright.glewlwyd.config.ts',
+    prerequisites: ['glewlwyd=2.7.*'],
+    budgetSeconds: 90,
+    env: { E2E_GLEWLWYD_DPOP: '0' },
+    onlyWhenNamed: true,
+  },
 ];
 
 const args = process.argv.slice(2);
@@ -44,7 +65,9 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const chosen =
-  names.length === 0 ? environments : environments.filter((e) => names.includes(e.name));
+  names.length === 0
+    ? environments.filter((e) => !e.onlyWhenNamed)
+    : environments.filter((e) => names.includes(e.name));
 
 const results: { name: string; outcome: string; seconds: number; budgetSeconds: number }[] = [];
 const timing = (seconds: number, budgetSeconds: number) =>
@@ -61,6 +84,7 @@ for (const env of chosen) {
     console.log(`\ne2e ${env.name}: playwright test -c ${env.config}`);
     const run = spawnSync('npx', ['playwright', 'test', '-c', env.config, ...playwrightArgs], {
       stdio: 'inherit',
+      env: { ...process.env, ...env.env },
     });
     if (run.status !== 0) outcome = `failed (exit code ${run.status ?? run.signal})`;
   }
@@ -71,6 +95,6 @@ for (const env of chosen) {
 
 console.log('\ne2e environments:');
 for (const { name, outcome, seconds, budgetSeconds } of results) {
-  console.log(`  ${name.padEnd(6)} ${outcome} in ${timing(seconds, budgetSeconds)}`);
+  console.log(`  ${name.padEnd(15)} ${outcome} in ${timing(seconds, budgetSeconds)}`);
 }
 process.exit(results.every((result) => result.outcome === 'passed') ? 0 : 1);

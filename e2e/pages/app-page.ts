@@ -7,6 +7,8 @@ export class AppPage {
   readonly identity: Locator;
   readonly contacts: Locator;
   readonly contactNames: Locator;
+  /** The contacts page of an account without any. */
+  readonly noContacts: Locator;
   readonly alert: Locator;
 
   constructor(readonly page: Page) {
@@ -17,6 +19,7 @@ export class AppPage {
     this.identity = page.getByText('Signed in as');
     this.contacts = page.getByRole('list', { name: 'Contacts' });
     this.contactNames = this.contacts.locator('.contact-name');
+    this.noContacts = page.getByText('No contacts yet.', { exact: true });
     this.alert = page.getByRole('alert');
   }
 

@@ -5,7 +5,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
 import type { Revoked } from './account-admin.ts';
-import { findUserByName } from './accounts.ts';
+import { CONTACTS_SCOPES, ensureAccount, findUserByName } from './accounts.ts';
 import {
   AUTHORIZATION_RESPONSE_FAULTS,
   type FaultTarget,
@@ -185,6 +185,35 @@ export function controlRoutes(mode: TestMode, actions: ControlActions): Middlewa
           throw new HttpError(400, 'seconds must be a whole number ≥ 1, or null');
         setAccessTokenTtl(found.sub, seconds as number | null);
         return { accessTokenTtl: seconds };
+      },
+    ],
+    [
+      'POST',
+      /^\/accounts$/,
+      (body) => {
+        const { username, password, name } = body;
+        const entitlements = body.entitlements ?? CONTACTS_SCOPES;
+        if (typeof username !== 'string' || !/^[a-z0-9][a-z0-9-]{0,62}$/.test(username))
+          throw new HttpError(400, 'username must be 1–63 of a–z, 0–9 and -');
+        if (typeof password !== 'string' || password.length < 12)
+          throw new HttpError(400, 'password must be at least 12 characters');
+        if (typeof name !== 'string' || name.trim() === '' || name.length > 200)
+          throw new HttpError(400, 'name must be 1–200 characters');
+        if (
+          !Array.isArray(entitlements) ||
+          !entitlements.every((scope) => CONTACTS_SCOPES.includes(scope))
+        )
+          throw new HttpError(400, `entitlements must be some of ${CONTACTS_SCOPES.join(', ')}`);
+        const result = ensureAccount({ username, password, name, entitlements });
+        if (!result.ok)
+          throw new HttpError(
+            409,
+            result.reason === 'seeded'
+              ? `"${username}" is a seeded user`
+              : `"${username}" exists with another password`,
+          );
+        const { sub, email } = result.user;
+        return { sub, username, name, email, entitlements, created: result.created };
       },
     ],
     [

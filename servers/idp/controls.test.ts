@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CookieBrowser, createPkce, signIn, tokenRequest } from './test-client.ts';
+import { CookieBrowser, createPkce, signIn, signInForTokens, tokenRequest } from './test-client.ts';
 import {
   control,
   credentials,
@@ -319,5 +319,56 @@ describe('counters, log and revocation', () => {
     }).toString();
     const { response } = await mine.browser.follow(auth);
     expect(await response.text()).toContain('<h1>Sign in</h1>');
+  });
+});
+
+describe('accounts made by tests', () => {
+  const reader = {
+    username: 'controls-test-reader',
+    password: 'controls-test-reader-password',
+    name: 'Rita Reader',
+    entitlements: ['contacts:read'],
+  };
+
+  it('a new account signs in with its password, its own subject and entitlements; made again, it is the same person', async () => {
+    const made = await control(on.issuer, 'POST', '/accounts', reader);
+    expect(made.status).toBe(200);
+    expect(made.body).toMatchObject({ username: reader.username, created: true });
+    const { tokens } = await signInForTokens({
+      issuer: on.issuer,
+      spaOrigin: SPA,
+      clientId: 'contacts-spa',
+      scope: 'openid profile email contacts:read contacts:write',
+      username: reader.username,
+      password: reader.password,
+    });
+    const idToken = decodeJwt(tokens.id_token ?? '');
+    expect(idToken).toMatchObject({ sub: made.body.sub, name: 'Rita Reader' });
+    // Its entitlements hold whatever the app asks: read only.
+    expect(decodeJwt(tokens.access_token ?? '').scope).toBe('contacts:read');
+    expect((await counters(reader.username)).codeExchanges).toBe(1);
+
+    const again = await control(on.issuer, 'POST', '/accounts', reader);
+    expect(again.body).toMatchObject({ sub: made.body.sub, created: false });
+  });
+
+  it('never takes over a seeded user or another password, and checks what it is given', async () => {
+    const seeded = await control(on.issuer, 'POST', '/accounts', { ...reader, username: 'bob' });
+    expect(seeded.status).toBe(409);
+    await control(on.issuer, 'POST', '/accounts', reader);
+    const stolen = { ...reader, password: 'someone-elses-password' };
+    expect((await control(on.issuer, 'POST', '/accounts', stolen)).status).toBe(409);
+    for (const bad of [
+      { ...reader, username: 'Not Valid' },
+      { ...reader, password: 'short' },
+      { ...reader, name: '' },
+      { ...reader, entitlements: ['contacts:admin'] },
+    ]) {
+      expect((await control(on.issuer, 'POST', '/accounts', bad)).status).toBe(400);
+    }
+  });
+
+  it('does not exist when test mode is off', async () => {
+    expect((await control(off.issuer, 'POST', '/accounts', reader)).status).toBe(404);
   });
 });

@@ -19,6 +19,8 @@ export interface SpaServerOptions {
   configPath?: string | undefined;
   /** The runtime config itself (SPA_CONFIG); wins over configPath. */
   configText?: string | undefined;
+  /** The runtime config as it is now (live-config.ts: re-read when its file changes); wins over both. */
+  readConfig?: () => string;
   /** JSON request lines (shared/request-log.ts) to this destination; default none. */
   requestLog?: LogDestination;
   /** Origins of the providers' endpoints found in their discovery documents (main.ts). */
@@ -52,19 +54,31 @@ const securityHeaders = {
 /** Serves the built SPA with security headers, its runtime config and history fallback. */
 export async function createSpaServer(options: SpaServerOptions): Promise<FastifyInstance> {
   const configPath = options.configPath ?? path.join(options.distDir, 'config.json');
-  const configText = options.configText ?? (await readFile(configPath, 'utf8'));
-  let parsed: unknown = null;
-  try {
-    parsed = JSON.parse(configText);
-  } catch {
-    // Served as is: the SPA shows a readable error screen for it.
-  }
+  const fixedText = options.readConfig
+    ? ''
+    : (options.configText ?? (await readFile(configPath, 'utf8')));
+  const readConfig = options.readConfig ?? (() => fixedText);
+  let parsedFor: { text: string | undefined; parsed: unknown } = { text: undefined, parsed: null };
+  const parsedConfig = (text: string) => {
+    if (parsedFor.text !== text) {
+      let parsed: unknown = null;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // Served as is: the SPA shows a readable error screen for it.
+      }
+      parsedFor = { text, parsed };
+    }
+    return parsedFor.parsed;
+  };
   const endpointOrigins = options.endpointOrigins ?? (() => []);
-  // Rebuilt only when discovery has found more origins.
+  // Rebuilt only when the config changed or discovery has found more origins.
   let policies = { key: '', page: '', silentRenew: '' };
   const policyFor = (pathname: string) => {
     const origins = endpointOrigins();
-    const key = origins.join(' ');
+    const text = readConfig();
+    const parsed = parsedConfig(text);
+    const key = `${origins.join(' ')}\n${text}`;
     if (policies.page === '' || policies.key !== key) {
       policies = {
         key,
@@ -110,7 +124,7 @@ export async function createSpaServer(options: SpaServerOptions): Promise<Fastif
     reply
       .type('application/json; charset=utf-8')
       .header('Cache-Control', 'no-store')
-      .send(configText),
+      .send(readConfig()),
   );
 
   await app.register(fastifyStatic, {

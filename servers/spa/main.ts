@@ -3,11 +3,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { exitOnListenError } from '../listen-errors.ts';
-import { configuredOrigins } from './content-security-policy.ts';
 import { createSpaServer } from './create-spa-server.ts';
 import type { CspViolation } from './csp-reports.ts';
 import { discoverEndpointOrigins } from './endpoint-origins.ts';
-import { readSpaSettings, type SpaSettings } from './spa-settings.ts';
+import { liveConfig } from './live-config.ts';
+import { checkProductionConfig, readSpaSettings, type SpaSettings } from './spa-settings.ts';
 
 let settings: SpaSettings;
 try {
@@ -16,15 +16,21 @@ try {
   console.error(`SPA server: ${(error as Error).message}`);
   process.exit(1);
 }
-const { local, distDir, configText } = settings;
+const { local, distDir, configText, configPath } = settings;
 
-const endpoints = discoverEndpointOrigins(configuredIssuers());
+// Served as read now; SPA_CONFIG_PATH's file again whenever it changes, checked as at start.
+const config = liveConfig({
+  initialText: configText ?? readBuiltConfig(),
+  file: configPath,
+  check: local.production ? (text) => checkProductionConfig(text, 'SPA_CONFIG_PATH') : undefined,
+  discover: (issuers) => discoverEndpointOrigins(issuers),
+});
 const reports: CspViolation[] = [];
 
 const app = await createSpaServer({
   distDir,
-  configText,
-  endpointOrigins: endpoints.current,
+  readConfig: config.text,
+  endpointOrigins: config.endpointOrigins,
   trustedTypes: settings.trustedTypes,
   cspReportLimit: { perAddress: settings.cspReportsPerMinute, windowSeconds: 60 },
   trustedProxies: settings.trustedProxies,
@@ -53,17 +59,17 @@ console.log(`SPA         ${local.spaOrigin}`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    endpoints.stop();
+    config.stop();
     void app.close().then(() => process.exit(0));
   });
 }
 
-/** The issuers named in the runtime config (whichever is served). */
-function configuredIssuers(): string[] {
+/** The build's own config.json (the local demo's); none without a build. */
+function readBuiltConfig(): string {
   try {
-    const text = configText ?? readFileSync(path.join(distDir, 'config.json'), 'utf8');
-    return configuredOrigins(JSON.parse(text)).issuers;
+    return readFileSync(path.join(distDir, 'config.json'), 'utf8');
   } catch {
-    return []; // createSpaServer reports a missing build; a bad config shows in the SPA
+    console.error(`SPA server: ${distDir} has no build; run "npm run build" first`);
+    process.exit(1);
   }
 }

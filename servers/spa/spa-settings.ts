@@ -17,6 +17,8 @@ export interface SpaSettings {
    * SPA_CONFIG_PATH names; undefined = the build's own dist/config.json (the local demo's).
    */
   configText: string | undefined;
+  /** SPA_CONFIG_PATH: the file configText came from, re-read when it changes (live-config.ts). */
+  configPath: string | undefined;
   /** SPA_TRUSTED_TYPES: 'enforce' (default) or 'report-only' (e2e only). */
   trustedTypes: TrustedTypesMode;
   /** SPA_EXPOSE_CSP_REPORTS=1 (e2e only): GET /csp-reports lists the last violations. */
@@ -54,6 +56,7 @@ export function readSpaSettings(env: NodeJS.ProcessEnv = process.env): SpaSettin
     local,
     distDir: path.resolve(env.SPA_DIST_DIR || 'dist'),
     configText,
+    configPath: env.SPA_CONFIG_PATH || undefined,
     trustedTypes,
     exposeCspReports: expose === '1',
     cspReportsPerMinute: reportsPerMinute(env.SPA_CSP_REPORTS_PER_MINUTE),
@@ -77,10 +80,17 @@ function refuseInProduction(settings: SpaSettings, env: NodeJS.ProcessEnv): void
       `SPA_CONFIG or SPA_CONFIG_PATH must give the runtime config ${IN_PRODUCTION}; the build's own config.json is the local demo's`,
     );
   }
-  const name = env.SPA_CONFIG ? 'SPA_CONFIG' : 'SPA_CONFIG_PATH';
+  checkProductionConfig(settings.configText, env.SPA_CONFIG ? 'SPA_CONFIG' : 'SPA_CONFIG_PATH');
+}
+
+/**
+ * In production, the runtime config must be JSON whose issuers and API are https (loopback
+ * aside): checked at start, and again on each change of SPA_CONFIG_PATH's file.
+ */
+export function checkProductionConfig(configText: string, name: string): void {
   let config: unknown;
   try {
-    config = JSON.parse(settings.configText);
+    config = JSON.parse(configText);
   } catch {
     throw new Error(`${name} must hold the runtime config as JSON ${IN_PRODUCTION}`);
   }

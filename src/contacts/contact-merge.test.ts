@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeContact } from '../test/contact-fixture.ts';
 import type { Contact } from './contact.ts';
-import { applyContactEvent, mergeContacts } from './contact-merge.ts';
+import { applyContactEvent, changesBetween, mergeContacts } from './contact-merge.ts';
 import { byName } from './contact-order.ts';
 
 const ada = makeContact('a', 'Ada Lovelace');
@@ -143,5 +143,20 @@ describe('applyContactEvent', () => {
   it('removes a deleted contact, and changes nothing for an unknown one', () => {
     expect(ids(applyContactEvent(current, { deleted: 'g' }))).toEqual(['a', 'k']);
     expect(applyContactEvent(current, { deleted: 'nobody' })).toBe(current);
+  });
+});
+
+describe('changesBetween (what a refresh hands the other tabs)', () => {
+  it('is nothing when the list is the same', () => {
+    expect(changesBetween(current, current)).toEqual([]);
+  });
+
+  it('names each new or newer contact, and each one gone; applied, it gives the same list', () => {
+    const bob = makeContact('b', 'Bob Kahn');
+    const edited = { ...grace, company: 'US Navy', version: 2 };
+    const after = mergeContacts(current, [ada, bob, edited]);
+    const events = changesBetween(current, after);
+    expect(events).toEqual([{ saved: bob }, { saved: edited }, { deleted: 'k' }]);
+    expect(events.reduce(applyContactEvent, current)).toEqual(after);
   });
 });

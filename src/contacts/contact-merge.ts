@@ -48,3 +48,17 @@ export function applyContactEvent(
   if (old && old.version >= event.saved.version) return list;
   return withContact(list, event.saved);
 }
+
+/** What turns `before` into `after`: each contact not in `before` as it is, each one gone. */
+export function changesBetween(
+  before: readonly Contact[],
+  after: readonly Contact[],
+): ContactEvent[] {
+  const had = new Set(before);
+  const kept = new Set(after.map((contact) => contact.id));
+  const saved = after.filter((contact) => !had.has(contact)).map((contact) => ({ saved: contact }));
+  const deleted = before
+    .filter((contact) => !kept.has(contact.id))
+    .map((contact) => ({ deleted: contact.id }));
+  return [...saved, ...deleted];
+}

@@ -2,8 +2,7 @@
 // token validated) when the user is on the way back to the contacts: the request then
 // leaves beside the router's navigation instead of after the route's code and loader.
 
-import type { ContactPage } from './contact.ts';
-import { listContactsPage } from './contacts-api.ts';
+import { listContactsPage, type TaggedPage } from './contacts-api.ts';
 import type { ContactsApi } from './contacts-http.ts';
 
 /** What the list shows first: the rest streams in after (contacts-route.tsx). */
@@ -11,7 +10,7 @@ export const FIRST_PAGE_SIZE = 200;
 /** An early page not taken by then belongs to a navigation that went elsewhere. */
 const MAX_AGE_MS = 10_000;
 
-let early: { owner: string; requestedAt: number; page: Promise<ContactPage> } | undefined;
+let early: { owner: string; requestedAt: number; page: Promise<TaggedPage> } | undefined;
 
 /** Whether `returnTo` is a page under /contacts, whose parent route loads the list. */
 export function showsContactList(returnTo: string): boolean {
@@ -38,7 +37,7 @@ export function firstContactsPage(
   owner: string,
   signal: AbortSignal,
   now: number = Date.now(),
-): Promise<ContactPage> {
+): Promise<TaggedPage> {
   const taken = early;
   early = undefined;
   const ask = () => listContactsPage(api, { limit: FIRST_PAGE_SIZE }, signal);

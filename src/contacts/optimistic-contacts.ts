@@ -17,12 +17,22 @@ function isChange(value: unknown): value is ContactChange {
 
 const refused = (data: unknown) => typeof data === 'object' && data !== null && 'error' in data;
 
-export function useOptimisticContacts(contacts: readonly Contact[]) {
+/**
+ * `contacts` with the changes on their way applied: this tab's (its fetchers) after
+ * `otherTabs`' (contacts-sync.ts), so a change shows alike in every tab.
+ */
+export function useOptimisticContacts(
+  contacts: readonly Contact[],
+  otherTabs: readonly ContactChange[] = [],
+) {
   const fetchers = useFetchers();
-  const changes = fetchers
-    // After the action, until the list reloads; unless the server refused (then roll back).
-    .filter((f) => f.state !== 'idle' && isChange(f.json) && !refused(f.data))
-    .map((f) => f.json as ContactChange);
+  const changes = [
+    ...otherTabs,
+    ...fetchers
+      // After the action, until the list reloads; unless the server refused (then roll back).
+      .filter((f) => f.state !== 'idle' && isChange(f.json) && !refused(f.data))
+      .map((f) => f.json as ContactChange),
+  ];
   // Keyed by content, so the list (and its search index) is rebuilt only when it changes.
   const signature = JSON.stringify(changes);
   // biome-ignore lint/correctness/useExhaustiveDependencies: signature stands for changes

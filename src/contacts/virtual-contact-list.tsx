@@ -2,7 +2,7 @@
 // 10,000 contacts scroll as smoothly as 10. Rows have one fixed height, so nothing is
 // measured while scrolling. Screen readers still hear "3 of 10,000" from aria-posinset.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import type { Contact } from './contact.ts';
 
@@ -17,9 +17,36 @@ export function VirtualContactList(props: {
   pendingIds?: ReadonlySet<string>;
   /** The open contact's row chosen again (no navigation happens): e.g. move focus to it. */
   onReopen?: () => void;
+  /**
+   * While this stays the same (the search), the row at the top of the view stays there when
+   * the list changes (a contact added or removed above it): the view never jumps.
+   */
+  keepRowsInView?: string;
 }) {
-  const { contacts, selectedId, linkTo, pendingIds, onReopen } = props;
+  const { contacts, selectedId, linkTo, pendingIds, onReopen, keepRowsInView } = props;
   const scrollerRef = useRef<HTMLDivElement>(null);
+  const topRow = useRef<{ id: string; offset: number; key: string | undefined } | null>(null);
+  const rememberTopRow = () => {
+    const scroller = scrollerRef.current;
+    if (!scroller) return;
+    const index = Math.floor(scroller.scrollTop / ROW_HEIGHT);
+    const contact = contacts[index];
+    topRow.current =
+      contact && scroller.scrollTop > 0
+        ? { id: contact.id, offset: scroller.scrollTop - index * ROW_HEIGHT, key: keepRowsInView }
+        : null;
+  };
+  // Before the changed list paints: scrolled to where the remembered top row now is.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the list changes
+  useLayoutEffect(() => {
+    const scroller = scrollerRef.current;
+    const top = topRow.current;
+    if (!scroller || !top || top.key !== keepRowsInView) return;
+    const index = contacts.findIndex((contact) => contact.id === top.id);
+    if (index === -1) return;
+    const scrollTop = index * ROW_HEIGHT + top.offset;
+    if (Math.abs(scroller.scrollTop - scrollTop) >= 1) scroller.scrollTop = scrollTop;
+  }, [contacts]);
   const virtualizer = useVirtualizer({
     count: contacts.length,
     getScrollElement: () => scrollerRef.current,
@@ -31,7 +58,12 @@ export function VirtualContactList(props: {
     initialRect: { width: 0, height: window.innerHeight },
   });
   return (
-    <div ref={scrollerRef} className="contact-scroller" data-testid="contact-scroller">
+    <div
+      ref={scrollerRef}
+      className="contact-scroller"
+      data-testid="contact-scroller"
+      onScroll={rememberTopRow}
+    >
       <ul
         aria-label="Contacts"
         className="contact-list"

@@ -51,6 +51,7 @@ export function createAppRouter(shell: Shell) {
     slowDown: services.slowDown,
     session: services.session,
     writeScope: services.auth.active.contactsScopes.write,
+    refreshSeconds: services.config.options.contactsRefreshSeconds,
   });
 
   return createBrowserRouter([

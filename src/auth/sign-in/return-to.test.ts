@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { safeReturnTo } from './return-to.ts';
+import { currentPath, safeReturnTo } from './return-to.ts';
 
 const origin = 'https://app.example';
 
@@ -97,5 +97,29 @@ describe('safeReturnTo, for any path', () => {
       }),
       { numRuns: 20_000 },
     );
+  });
+
+  // Boundaries the mutation gate found untested (TESTING.md).
+  it('keeps a path of exactly 2048 characters and refuses one longer', () => {
+    const longest = `/${'a'.repeat(2047)}`;
+    expect(safeReturnTo(longest, origin)).toBe(longest);
+    expect(safeReturnTo(`${longest}a`, origin)).toBe('/');
+  });
+
+  it('allows a space (the browser encodes it) but no DEL character', () => {
+    expect(safeReturnTo('/contacts?q=ada lovelace', origin)).toBe('/contacts?q=ada%20lovelace');
+    expect(safeReturnTo('/contacts\u007fx', origin)).toBe('/');
+  });
+
+  it('falls back when the path cannot be read against the origin', () => {
+    expect(safeReturnTo('/contacts', 'not an origin')).toBe('/');
+  });
+});
+
+describe('currentPath', () => {
+  it('is the path, query and fragment of the location, as sign-in will come back to it', () => {
+    const location = { pathname: '/contacts/7', search: '?q=ada', hash: '#notes' };
+    expect(currentPath(location)).toBe('/contacts/7?q=ada#notes');
+    expect(safeReturnTo(currentPath(location), origin)).toBe('/contacts/7?q=ada#notes');
   });
 });

@@ -56,12 +56,12 @@ describe('signOut', () => {
     expect(takeLocalSignOutNotice()).toBeNull();
   });
 
-  it('with id_token_hint, sends the ID token as the hint, and skips a refused revocation', async () => {
+  it('with id_token_hint, sends the ID token as the hint with a state (to be sent back), and skips a refused revocation', async () => {
     const { um, calls } = fakeUserManager();
     await signOut(um, logout('id_token_hint', false), vi.fn());
     expect(calls).toEqual([
       'remove user',
-      `logout at the provider {"extraQueryParams":{},"id_token_hint":"${ID_TOKEN}"}`,
+      `logout at the provider {"extraQueryParams":{},"id_token_hint":"${ID_TOKEN}","state":"signed-out"}`,
     ]);
   });
 

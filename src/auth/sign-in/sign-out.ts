@@ -40,7 +40,9 @@ export async function signOut(
     // `audience`), which mean nothing to the logout endpoint.
     await userManager.signoutRedirect({
       extraQueryParams: {},
-      ...(idToken ? { id_token_hint: idToken } : {}),
+      // With a `state`, as RP-Initiated Logout allows: Glewlwyd sends the user back to
+      // post_logout_redirect_uri only when the request has one.
+      ...(idToken ? { id_token_hint: idToken, state: 'signed-out' } : {}),
     });
   } catch {
     noteLocalSignOut(cannotAsk ?? 'unreachable');

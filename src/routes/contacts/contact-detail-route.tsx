@@ -14,7 +14,9 @@ import {
 import { isActionError, refusal } from '../../contacts/contact-action-result.ts';
 import { cacheContact, uncacheContact } from '../../contacts/contact-cache-changes.ts';
 import { deleteContact, getContact } from '../../contacts/contacts-api.ts';
+import { sendShared } from '../../contacts/contacts-sync.ts';
 import { type ContactChange, submitChange } from '../../contacts/optimistic-contacts.ts';
+import { changedElsewhere, useCachedContact } from '../../contacts/use-cached-contact.ts';
 import { WriteAccessNotice } from '../../contacts/write-access-notice.tsx';
 import { ConfirmDialog } from '../../ui/confirm-dialog.tsx';
 import { useFocusOnMount } from '../../ui/use-focus-on-mount.ts';
@@ -40,7 +42,12 @@ export function deleteContactAction(services: ContactsRouteServices) {
     const viewer = await requireViewer(services, request.url);
     const change = (await request.json()) as Extract<ContactChange, { intent: 'delete' }>;
     try {
-      await deleteContact(api, change.id, change.version);
+      await sendShared(
+        viewer.owner,
+        change,
+        () => deleteContact(api, change.id, change.version),
+        () => ({ deleted: change.id }),
+      );
     } catch (error) {
       // A 412 too: the contact reloads with the other change, to be looked at first.
       return refusal(error);
@@ -51,12 +58,16 @@ export function deleteContactAction(services: ContactsRouteServices) {
 }
 
 export function ContactDetailRoute() {
-  const { contact } = useLoaderData<Awaited<ReturnType<ReturnType<typeof contactLoader>>>>();
+  const loaded = useLoaderData<Awaited<ReturnType<ReturnType<typeof contactLoader>>>>();
   const list = useRouteLoaderData<ContactsLoaderData>('contacts');
   const canWrite = list?.viewer.canWrite ?? false;
   const location = useLocation();
   const { search } = location;
-  const fetcher = useFetcher({ key: `delete-${contact.id}` });
+  const fetcher = useFetcher({ key: `delete-${loaded.contact.id}` });
+  // A newer version saved in another tab (or found by a refresh) shows at once.
+  const cached = useCachedContact(list?.viewer.owner, loaded.contact.id);
+  const elsewhere = fetcher.state === 'idle' ? changedElsewhere(loaded.contact, cached) : null;
+  const contact = elsewhere === 'changed' && cached ? cached : loaded.contact;
   const [confirming, setConfirming] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   useFocusOnMount(headingRef, contact.id); // (the list refocuses it when reopened)
@@ -83,12 +94,17 @@ export function ContactDetailRoute() {
         <dt>Notes</dt>
         <dd className="notes">{contact.notes ?? 'none'}</dd>
       </dl>
+      {elsewhere === 'deleted' ? (
+        <p role="status" className="problem">
+          This contact was deleted somewhere else.
+        </p>
+      ) : null}
       {failed ? (
         <p role="alert" className="problem">
           {contact.name} was not deleted: {failed.message}
         </p>
       ) : null}
-      {canWrite ? (
+      {elsewhere === 'deleted' ? null : canWrite ? (
         <div className="actions">
           <Link to={`/contacts/${contact.id}/edit${search}`} className="button primary">
             Edit

@@ -1,5 +1,6 @@
 // /contacts/:contactId/edit: the form, saved with If-Match on the version it was opened at.
-// A 412 means someone saved in between: both versions are shown and the user chooses.
+// A 412 means someone saved in between: both versions are shown and the user chooses. A
+// change elsewhere that this tab hears of (another tab, a refresh) is said before saving.
 import {
   type ActionFunctionArgs,
   Link,
@@ -20,7 +21,9 @@ import {
 } from '../../contacts/contact-form-values.ts';
 import { getContact, updateContact } from '../../contacts/contacts-api.ts';
 import { ContactsApiError } from '../../contacts/contacts-api-error.ts';
+import { sendShared } from '../../contacts/contacts-sync.ts';
 import { type ContactChange, submitChange } from '../../contacts/optimistic-contacts.ts';
+import { changedElsewhere, useCachedContact } from '../../contacts/use-cached-contact.ts';
 import { WriteAccessNotice } from '../../contacts/write-access-notice.tsx';
 import { discardDraft } from '../../session/drafts.ts';
 import { useDraft } from '../../session/react/use-draft.ts';
@@ -41,7 +44,12 @@ export function editContactAction(services: ContactsRouteServices) {
     const viewer = await requireViewer(services, request.url);
     const change = (await request.json()) as Extract<ContactChange, { intent: 'update' }>;
     try {
-      const saved = await updateContact(api, change.id, change.version, change.input);
+      const saved = await sendShared(
+        viewer.owner,
+        change,
+        () => updateContact(api, change.id, change.version, change.input),
+        (answer) => ({ saved: answer }),
+      );
       cacheContact(viewer.owner, saved);
       // Only now: a refused, conflicting or interrupted save keeps every typed character.
       discardDraft(viewer, draftKey(change.id));
@@ -67,6 +75,9 @@ export function ContactEditRoute() {
   const action = `/contacts/${contact.id}/edit${search}`;
   const viewer = useRouteLoaderData<ContactsLoaderData>('contacts')?.viewer;
   const canWrite = viewer?.canWrite ?? false;
+  // Said before saving, and what was typed is kept (the form stays as it is).
+  const cached = useCachedContact(viewer?.owner, contact.id);
+  const elsewhere = fetcher.state === 'idle' ? changedElsewhere(contact, cached) : null;
 
   const save = (change: ContactChange) => submitChange(fetcher, change, action, 'put');
 
@@ -102,6 +113,13 @@ export function ContactEditRoute() {
             <WriteAccessNotice viewer={viewer} returnTo={action} />
           ) : null}
         </div>
+      ) : null}
+      {elsewhere ? (
+        <p role="status" className="problem">
+          {elsewhere === 'changed'
+            ? 'This contact was changed somewhere else. What you typed is kept: saving shows both versions, and you choose.'
+            : 'This contact was deleted somewhere else. What you typed is kept here, but it cannot be saved to it.'}
+        </p>
       ) : null}
       <ContactForm
         key={contact.version}

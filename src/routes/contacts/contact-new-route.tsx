@@ -16,6 +16,7 @@ import {
   toContactInput,
 } from '../../contacts/contact-form-values.ts';
 import { createContact } from '../../contacts/contacts-api.ts';
+import { sendShared } from '../../contacts/contacts-sync.ts';
 import { type ContactChange, submitChange } from '../../contacts/optimistic-contacts.ts';
 import { WriteAccessNotice } from '../../contacts/write-access-notice.tsx';
 import { discardDraft } from '../../session/drafts.ts';
@@ -34,7 +35,12 @@ export function newContactAction(services: ContactsRouteServices) {
     const viewer = await requireViewer(services, request.url);
     const change = (await request.json()) as Extract<ContactChange, { intent: 'create' }>;
     try {
-      const created = await createContact(api, change.input, change.tempId);
+      const created = await sendShared(
+        viewer.owner,
+        change,
+        () => createContact(api, change.input, change.tempId),
+        (answer) => ({ saved: answer }),
+      );
       cacheContact(viewer.owner, created);
       // Only now: a refused or interrupted save keeps every typed character.
       discardDraft(viewer, DRAFT_KEY);
