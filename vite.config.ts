@@ -93,6 +93,16 @@ const chunkGroups = [
   },
   // Every /contacts screen: opening a contact or the form never waits for another download.
   { name: 'contacts', test: folders('src/routes/contacts'), priority: 1 },
+  // Import and export, with their parsers (ical.js, Papa Parse): only when someone opens them.
+  {
+    name: 'contacts-transfer',
+    test: folders(
+      'node_modules/(ical\\.js|papaparse)',
+      'src/routes/contacts-transfer',
+      'src/contacts/transfer',
+    ),
+    priority: 0,
+  },
 ];
 
 export default defineConfig(({ command }) => ({

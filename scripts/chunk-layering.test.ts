@@ -25,9 +25,17 @@ let indexHtml = '';
  * its message; 140.9 KB with the contacts client waiting out a 429 (Retry-After) and telling
  * the shell; 141.0 KB with two more options the config check reads before sign-in (each
  * provider's sign-out setting, logout.request and logout.revocation, and the contacts refresh
- * interval). Raise it only with a reason.
+ * interval); 141.04 KB with the route table's entry for /contacts/transfer (import and
+ * export: its code stays in a lazy chunk of its own; the entry and its loader measured +40 B).
+ * Raise it only with a reason.
  */
-const SIGN_IN_READY_CEILING_BYTES = 141_000;
+const SIGN_IN_READY_CEILING_BYTES = 141_040;
+
+/**
+ * /contacts/transfer's chunk, in bytes gzip -9: ical.js (~23 KB), Papa Parse (~7 KB) and the
+ * import and export code. A ceiling, not a goal; raise it only with a reason.
+ */
+const TRANSFER_CEILING_BYTES = 40_000;
 
 const chunkWith = (suffix: string): Chunk => {
   const chunk = chunks.find((c) => c.moduleIds.some((id) => id.endsWith(suffix)));
@@ -101,6 +109,21 @@ describe('chunk layering', () => {
       ...staticClosure(chunkWith('/src/routes/callback-route.tsx')),
     ]);
     expect(callbackPath.size).toBeLessThanOrEqual(8);
+  });
+
+  it('the contacts screens load no import or export code; that is one chunk of its own', () => {
+    const screens = modulesOf(staticClosure(chunkWith('/src/routes/contacts/contacts-route.tsx')));
+    expect(screens.some((id) => id.endsWith('/src/contacts/contacts-toolbar.tsx'))).toBe(true);
+    expect(
+      screens.filter((id) => /\/(ical\.js|papaparse)\/|\/contacts\/transfer\//.test(id)),
+    ).toEqual([]);
+    const transfer = chunkWith('/src/routes/contacts-transfer/contacts-transfer-route.tsx');
+    for (const part of ['/ical.js/', '/papaparse/', '/src/contacts/transfer/vcard-21.ts']) {
+      expect(transfer.moduleIds.some((id) => id.includes(part))).toBe(true);
+    }
+    expect(gzipSync(transfer.code, { level: 9 }).length).toBeLessThanOrEqual(
+      TRANSFER_CEILING_BYTES,
+    );
   });
 
   it(`the JS before "Sign in" works stays under ${SIGN_IN_READY_CEILING_BYTES} bytes gzip`, () => {

@@ -8,7 +8,10 @@ import { WriteAccessNotice } from './write-access-notice.tsx';
 // contacts' arrival to the first rows painted (BENCHMARKS.md).
 const count = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-/** Search (shortcut "/"), what is shown, and New contact (shortcut "n") or why not. */
+/**
+ * Search (shortcut "/"), what is shown, New contact (shortcut "n") or why not, and the way
+ * to import or export (a route and chunk of its own).
+ */
 export function ContactsToolbar(props: {
   viewer: Viewer;
   query: string;
@@ -55,6 +58,9 @@ export function ContactsToolbar(props: {
       ) : (
         <WriteAccessNotice viewer={viewer} />
       )}
+      <Link to={`/contacts/transfer${search}`} className="button">
+        Import or export
+      </Link>
     </div>
   );
 }

@@ -9,6 +9,8 @@ export const loadContactDetailRoute = () =>
   import('../../routes/contacts/contact-detail-route.tsx');
 export const loadContactNewRoute = () => import('../../routes/contacts/contact-new-route.tsx');
 export const loadContactEditRoute = () => import('../../routes/contacts/contact-edit-route.tsx');
+export const loadContactsTransferRoute = () =>
+  import('../../routes/contacts-transfer/contacts-transfer-route.tsx');
 export const loadAccountRoute = () => import('../../routes/account-route.tsx');
 export const loadCallbackRoute = () => import('../../routes/callback-route.tsx');
 export const loadRouteError = () => import('../route-error/route-error.tsx');

@@ -11,6 +11,7 @@ import {
   loadContactEditRoute,
   loadContactNewRoute,
   loadContactsRoute,
+  loadContactsTransferRoute,
 } from './lazy-routes.ts';
 import { RootLayout } from './root-layout.tsx';
 import type { Shell } from './shell-context.ts';
@@ -104,6 +105,12 @@ export function createAppRouter(shell: Shell) {
                       lazy: protectedRoute(loadContactNewRoute, (m, services) => ({
                         action: m.newContactAction(contactsServices(services)),
                         Component: m.ContactNewRoute,
+                      })),
+                    },
+                    {
+                      path: 'transfer',
+                      lazy: protectedRoute(loadContactsTransferRoute, (m, { services }) => ({
+                        Component: withProps(m.ContactsTransferRoute, { api: services.contacts }),
                       })),
                     },
                     {
