@@ -14,8 +14,6 @@ interface Environment {
   budgetSeconds: number;
   /** Variables that make this environment of a shared config. */
   env?: Record<string, string>;
-  /** Runs only when named (`npm run test:e2e -- glewlwyd-dpop`), not in `npm test`'s run. */
-  onlyWhenNamed?: boolean;
 }
 
 const environments: Environment[] = [
@@ -41,7 +39,6 @@ const environments: Environment[] = [
     prerequisites: ['glewlwyd=2.7.*'],
     budgetSeconds: 90,
     env: { E2E_GLEWLWYD_DPOP: '1' },
-    onlyWhenNamed: true,
   },
   {
     name: 'glewlwyd-bearer',
@@ -49,7 +46,6 @@ const environments: Environment[] = [
     prerequisites: ['glewlwyd=2.7.*'],
     budgetSeconds: 90,
     env: { E2E_GLEWLWYD_DPOP: '0' },
-    onlyWhenNamed: true,
   },
 ];
 
@@ -65,9 +61,7 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const chosen =
-  names.length === 0
-    ? environments.filter((e) => !e.onlyWhenNamed)
-    : environments.filter((e) => names.includes(e.name));
+  names.length === 0 ? environments : environments.filter((e) => names.includes(e.name));
 
 const results: { name: string; outcome: string; seconds: number; budgetSeconds: number }[] = [];
 const timing = (seconds: number, budgetSeconds: number) =>
