@@ -2,13 +2,21 @@
 // the server refuses it: the fetcher settles with `{ error }` and the change is dropped.
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
 import { createMemoryRouter, RouterProvider, useFetcher } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { makeContact } from '../test/contact-fixture.ts';
-import { type ContactChange, submitChange, useOptimisticContacts } from './optimistic-contacts.ts';
+import {
+  type ContactChange,
+  noteCreateStored,
+  submitChange,
+  useOptimisticContacts,
+} from './optimistic-contacts.ts';
 
 const Loading = () => null;
-const saved = [makeContact('1', 'Ada Lovelace'), makeContact('2', 'Grace Hopper')];
+const ada = makeContact('1', 'Ada Lovelace');
+const grace = makeContact('2', 'Grace Hopper');
+const saved = [ada, grace];
 
 function List({ change }: { change: ContactChange }) {
   const fetcher = useFetcher();
@@ -102,5 +110,56 @@ describe('optimistic contacts', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Send' }));
     expect((await screen.findByText('Barbara Liskov')).dataset.pending).toBe('true');
     expect(screen.getByText('Ada Lovelace').dataset.pending).toBeUndefined();
+  });
+
+  it('lists a stored create once while the navigation after it runs', async () => {
+    const change: ContactChange = {
+      intent: 'create',
+      tempId: 'temp-2',
+      input: { name: 'Barbara Liskov' },
+    };
+    let showStored: () => void = () => {};
+    let stored = false;
+    function CachedList() {
+      const fetcher = useFetcher();
+      const [contacts, setContacts] = useState(saved);
+      showStored = () => setContacts([ada, makeContact('3', 'Barbara Liskov'), grace]);
+      const { contacts: shown } = useOptimisticContacts(contacts);
+      return (
+        <>
+          <button type="button" onClick={() => submitChange(fetcher, change, '/write')}>
+            Send
+          </button>
+          <ul aria-label="Contacts">
+            {shown.map((c) => (
+              <li key={c.id}>{c.name}</li>
+            ))}
+          </ul>
+        </>
+      );
+    }
+    const router = createMemoryRouter([
+      { path: '/', HydrateFallback: Loading, element: <CachedList /> },
+      {
+        path: '/write',
+        // As the new-contact action does: note the create, cache the stored contact, then
+        // answer; the list's reload after the action never ends, so the fetcher stays busy.
+        action: () => {
+          noteCreateStored('temp-2');
+          act(() => showStored());
+          stored = true;
+          return new Promise(() => {});
+        },
+      },
+    ]);
+    render(<RouterProvider router={router} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Send' }));
+    const names = () =>
+      within(screen.getByRole('list', { name: 'Contacts' }))
+        .getAllByRole('listitem')
+        .map((item) => item.textContent);
+    await waitFor(() => expect(stored).toBe(true));
+    await waitFor(() => expect(screen.getByText('Barbara Liskov')).toBeInTheDocument());
+    expect(names()).toEqual(['Ada Lovelace', 'Barbara Liskov', 'Grace Hopper']);
   });
 });

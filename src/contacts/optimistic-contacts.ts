@@ -39,10 +39,23 @@ export function useOptimisticContacts(
   return useMemo(() => apply(contacts, changes), [contacts, signature]);
 }
 
+/**
+ * Creates the API has stored, by temporary id. The action caches the stored contact at once,
+ * while its fetcher stays busy until the redirect's navigation ends: without this the list
+ * shows the new contact twice meanwhile (the pending copy and the stored one).
+ */
+const storedCreates = new Set<string>();
+
+/** The create sent as `tempId` is stored (call before caching the stored contact). */
+export function noteCreateStored(tempId: string): void {
+  storedCreates.add(tempId);
+}
+
 function apply(contacts: readonly Contact[], changes: readonly ContactChange[]) {
   const pendingIds = new Set<string>();
   let list = contacts;
   for (const change of changes) {
+    if (change.intent === 'create' && storedCreates.has(change.tempId)) continue;
     if (change.intent === 'delete') {
       list = list.filter((c) => c.id !== change.id);
       continue;

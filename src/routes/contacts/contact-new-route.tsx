@@ -17,7 +17,11 @@ import {
 } from '../../contacts/contact-form-values.ts';
 import { createContact } from '../../contacts/contacts-api.ts';
 import { sendShared } from '../../contacts/contacts-sync.ts';
-import { type ContactChange, submitChange } from '../../contacts/optimistic-contacts.ts';
+import {
+  type ContactChange,
+  noteCreateStored,
+  submitChange,
+} from '../../contacts/optimistic-contacts.ts';
 import { WriteAccessNotice } from '../../contacts/write-access-notice.tsx';
 import { discardDraft } from '../../session/drafts.ts';
 import { useDraft } from '../../session/react/use-draft.ts';
@@ -41,6 +45,7 @@ export function newContactAction(services: ContactsRouteServices) {
         () => createContact(api, change.input, change.tempId),
         (answer) => ({ saved: answer }),
       );
+      noteCreateStored(change.tempId);
       cacheContact(viewer.owner, created);
       // Only now: a refused or interrupted save keeps every typed character.
       discardDraft(viewer, DRAFT_KEY);
