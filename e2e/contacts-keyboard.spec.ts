@@ -33,6 +33,8 @@ test('keyboard only: create with "n", find with "/", open, and delete through th
   await keys.press('Tab');
   await expect(contacts.newContact).toBeFocused();
   await keys.press('Tab');
+  await expect(page.getByRole('link', { name: 'Import or export' })).toBeFocused();
+  await keys.press('Tab');
   await expect(contacts.row(name)).toBeFocused();
   await keys.press('Enter');
   await expect(heading).toBeFocused();
