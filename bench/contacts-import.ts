@@ -13,6 +13,7 @@ import { build } from 'vite';
 import { chromiumArgs, findBrowser } from '../e2e/browser.ts';
 import { findDemoUser } from '../servers/demo-data.ts';
 import { startStack } from './api-processes.ts';
+import { signIn } from './sign-in-page.ts';
 import { startThisApp } from './spa-process.ts';
 
 const COUNT = Number(process.env.CONTACTS ?? 10_000);
@@ -60,16 +61,8 @@ async function signInWithEditing(
   origin: string,
   user: { username: string; password: string },
 ) {
-  await page.goto(origin);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByLabel('Username').fill(user.username);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, origin, user);
   const allow = page.getByRole('button', { name: 'Allow', exact: true });
-  const heading = page.getByRole('heading', { name: 'Your contacts', exact: true });
-  await allow.or(heading).waitFor();
-  if (await allow.isVisible()) await allow.click();
-  await heading.waitFor();
   await page
     .getByRole('button', { name: /allow editing/i })
     .first()

@@ -17,6 +17,7 @@ import { findDemoUser } from '../servers/demo-data.ts';
 import { startStack } from './api-processes.ts';
 import { bundleSizes } from './bundle-sizes.ts';
 import { installProbes, type Probes } from './contacts-ui-probes.ts';
+import { signIn } from './sign-in-page.ts';
 import { startThisApp } from './spa-process.ts';
 
 // Each round types two searches and erases them, so every round starts from the full list.
@@ -31,19 +32,6 @@ async function heapMb(cdp: CDPSession): Promise<number> {
   const { metrics } = await cdp.send('Performance.getMetrics');
   const used = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? Number.NaN;
   return used / 2 ** 20;
-}
-
-async function signIn(page: Page, origin: string, user: { username: string; password: string }) {
-  await page.goto(origin);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByLabel('Username').fill(user.username);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  const allow = page.getByRole('button', { name: 'Allow', exact: true });
-  const heading = page.getByRole('heading', { name: 'Your contacts', exact: true });
-  await allow.or(heading).waitFor();
-  if (await allow.isVisible()) await allow.click();
-  await heading.waitFor();
 }
 
 async function measureTyping(page: Page, probes: Probes): Promise<number[]> {
