@@ -16,6 +16,9 @@ export async function openRedis(settings: RedisSettings): Promise<Redis> {
   const { hostname, port } = new URL(settings.url);
   const redis = new Redis(settings.url, {
     keyPrefix: settings.keyPrefix,
+    // Commands issued in the same tick (many requests' rate-limit counters and replay keys
+    // under load) go out in one write: fewer syscalls per request on both sides.
+    enableAutoPipelining: true,
     // IMPORTANT: a command while disconnected fails at once (the request gets 503) instead of
     // waiting in a queue while the client's request hangs.
     enableOfflineQueue: false,

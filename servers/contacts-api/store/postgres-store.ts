@@ -31,6 +31,7 @@ import {
   type StoreQuotas,
   toContact,
 } from './store.ts';
+import { batchPerTurn } from './turn-batch.ts';
 
 type Queryable = Pick<pg.Pool, 'query'>;
 
@@ -100,6 +101,36 @@ function pageQuery(owner: Owner, { terms, after, limit }: ListOptions) {
     ) page
     WHERE doc IS NOT NULL ORDER BY sort_key, id LIMIT $3`;
   return { text, values };
+}
+
+const ownerKey = (owner: Owner) => `${owner.iss}\u0000${owner.sub}`;
+
+/**
+ * Every list and search asks its owner's list version, cached page or not: the requests of
+ * one event-loop turn ask in one query (turn-batch.ts), a named (prepared) statement, so each
+ * connection parses and plans it once. Needs session pooling if a pooler sits in between (not
+ * PgBouncer's transaction mode before 1.21).
+ */
+function listVersionOf(pool: Queryable): ContactStore['listVersion'] {
+  return batchPerTurn(ownerKey, async (owners) => {
+    // float8: bigint arrives as a string; a double holds any count this will reach exactly.
+    const { rows } = await pool.query<{
+      iss: string;
+      sub: string;
+      ownerId: number;
+      version: number;
+    }>({
+      name: 'contacts-list-versions',
+      text: `SELECT o.owner_iss AS iss, o.owner_sub AS sub, o.id::float8 AS "ownerId",
+          o.list_version::float8 AS version
+        FROM unnest($1::text[], $2::text[]) AS k(iss, sub)
+        JOIN search_owner o ON o.owner_iss = k.iss AND o.owner_sub = k.sub`,
+      values: [owners.map((o) => o.iss), owners.map((o) => o.sub)],
+    });
+    return new Map(
+      rows.map(({ iss, sub, ownerId, version }) => [ownerKey({ iss, sub }), { ownerId, version }]),
+    );
+  });
 }
 
 /** Inserts contacts of one owner in one statement (arrays unnested row by row). */
@@ -405,20 +436,7 @@ export function createPostgresStore(
       return rowCount === 1;
     },
     countContacts: (owner) => count(pool, owner),
-    async listVersion(owner) {
-      // Every list and search asks this, cached page or not: a named (prepared) statement, so
-      // each connection parses and plans it once (backend ≈ 30 µs a call instead of 70–100,
-      // measured). Needs session pooling if a pooler sits in between (not PgBouncer's
-      // transaction mode before 1.21).
-      // float8: bigint arrives as a string; a double holds any count this will reach exactly.
-      const { rows } = await pool.query<{ ownerId: number; version: number }>({
-        name: 'contacts-list-version',
-        text: `SELECT id::float8 AS "ownerId", list_version::float8 AS version FROM search_owner
-         WHERE owner_iss = $1 AND owner_sub = $2`,
-        values: [owner.iss, owner.sub],
-      });
-      return rows[0];
-    },
+    listVersion: listVersionOf(pool),
     async ping() {
       await pool.query('SELECT 1');
     },

@@ -24,6 +24,28 @@ describe.each(engines)('contact store on %s', (engine) => {
     expect(await store.deleteContact({ iss: ISSUER, sub: 'bob' }, ada.id, 1)).toBe(false);
   });
 
+  it('tells each owner its own list version, also when owners ask at the same moment', async () => {
+    const store = await db.emptyStore();
+    const bob = { iss: ISSUER, sub: 'bob' };
+    const elsewhere = { iss: 'https://other.example', sub: 'alice' };
+    expect(await store.listVersion(alice)).toBeUndefined(); // never had a contact
+    const ada = await store.createContact(alice, contact('Ada'));
+    await store.createContact(alice, contact('Grace'));
+    await store.createContact(bob, contact('Barbara'));
+    const [a, b, none] = await Promise.all([
+      store.listVersion(alice),
+      store.listVersion(bob),
+      store.listVersion(elsewhere),
+    ]);
+    expect(none).toBeUndefined();
+    expect(a?.ownerId).not.toBe(b?.ownerId);
+    expect(a?.version).toBeGreaterThan(b?.version ?? Number.POSITIVE_INFINITY);
+    await store.deleteContact(alice, ada.id, ada.version);
+    const [after, bobAfter] = await Promise.all([store.listVersion(alice), store.listVersion(bob)]);
+    expect(after?.version).toBeGreaterThan(a?.version ?? Number.POSITIVE_INFINITY);
+    expect(bobAfter).toEqual(b);
+  });
+
   it('sorts by name ignoring case and accents (Émile with the Es, not after Z)', async () => {
     const store = await db.emptyStore();
     for (const name of ['zed', 'Émile', 'bob', 'Alice', 'Ødegård', 'eve']) {
