@@ -72,7 +72,7 @@ export const securityModules: SecurityModule[] = [
     name: 'id-token-verification',
     environment: 'jsdom',
     mutate: ['src/auth/id-token/verify-id-token.ts', 'src/auth/id-token/at-hash.ts'],
-    tests: ['src/auth/id-token/verify-id-token.test.ts'],
+    tests: ['src/auth/id-token/verify-id-token.test.ts', 'src/auth/id-token/at-hash.test.ts'],
   },
   {
     name: 'id-token-renewal-rules',
