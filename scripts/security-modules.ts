@@ -120,7 +120,11 @@ export const securityModules: SecurityModule[] = [
     name: 'scope-and-cnf-authorization',
     environment: 'node',
     mutate: ['servers/contacts-api/authorize.ts'],
-    tests: ['servers/contacts-api/auth-hook.test.ts', 'servers/contacts-api/api-dpop.test.ts'],
+    tests: [
+      'servers/contacts-api/authorize.test.ts',
+      'servers/contacts-api/auth-hook.test.ts',
+      'servers/contacts-api/api-dpop.test.ts',
+    ],
   },
   {
     name: 'session-keeper-decisions',
