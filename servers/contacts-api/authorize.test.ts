@@ -4,13 +4,13 @@
 // is asked.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { describe, expect, it, vi } from 'vitest';
+import { createDpopKey, createProof } from '../dpop-test-proofs.ts';
 import {
   createAuthorizer,
   createDpopCheck,
   type DpopCheck,
   REPLAY_RETENTION_MS,
 } from './authorize.ts';
-import { createDpopKey, createProof } from '../dpop-test-proofs.ts';
 import { createDpopNonces, NONCE_LIFETIME_MS } from './dpop-nonce.ts';
 import { DpopProofError, type DpopRequest, IAT_WINDOW_SECONDS } from './dpop-proof.ts';
 import { ReplayCheckError } from './dpop-replay-cache.ts';
