@@ -114,7 +114,11 @@ export const securityModules: SecurityModule[] = [
     name: 'dpop-proof-verification',
     environment: 'node',
     mutate: ['servers/contacts-api/dpop-proof.ts'],
-    tests: ['servers/contacts-api/api-dpop.test.ts', 'servers/contacts-api/auth-hook.test.ts'],
+    tests: [
+      'servers/contacts-api/dpop-proof.test.ts',
+      'servers/contacts-api/api-dpop.test.ts',
+      'servers/contacts-api/auth-hook.test.ts',
+    ],
   },
   {
     name: 'scope-and-cnf-authorization',
