@@ -201,9 +201,10 @@ const sign = (header: Record<string, unknown>, payload: JWTPayload) =>
 describe.each(Object.entries(PROVIDERS) as [ProfileName, Provider][])(
   'the %s profile',
   (profile, provider) => {
-    let verify: AccessTokenVerifier;
-    beforeAll(() => {
-      verify = createAccessTokenVerifier({
+    // Made in each test (see verify-access-token.test.ts: a failing beforeAll is no failure
+    // to the mutation gate's runner).
+    const verify: AccessTokenVerifier = (token) =>
+      createAccessTokenVerifier({
         issuers: [
           {
             issuer: provider.issuer,
@@ -214,8 +215,7 @@ describe.each(Object.entries(PROVIDERS) as [ProfileName, Provider][])(
           },
         ],
         audience: 'https://not-this-one.example',
-      });
-    });
+      })(token);
     const refusal = async (header: Record<string, unknown>, payload: JWTPayload) => {
       const error = await verify(await sign(header, payload)).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InvalidTokenError);

@@ -115,8 +115,10 @@ export function createAccessTokenVerifier(
     } catch (err) {
       throw new InvalidTokenError({ cause: err });
     }
-    const rule = typeof issuer === 'string' ? rules.get(issuer) : undefined;
-    if (typeof issuer !== 'string' || !rule) throw new InvalidTokenError();
+    // Stryker disable next-line ConditionalExpression: a non-string finds no rule below either; this narrows the type
+    if (typeof issuer !== 'string') throw new InvalidTokenError();
+    const rule = rules.get(issuer);
+    if (!rule) throw new InvalidTokenError();
 
     let payload: JWTPayload;
     try {
@@ -142,10 +144,13 @@ export function createAccessTokenVerifier(
         throw notAnAccessToken(payload, 'access token', 'not an access token of this issuer');
       }
     } catch (err) {
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: the last line would rethrow these unchanged too; said first so that no wrapping below can catch them
       if (err instanceof KeysUnavailableError || err instanceof InvalidTokenError) throw err;
+      // Stryker disable next-line ConditionalExpression: what else reaches here is a TypeError, refused the same way below
       if (err instanceof errors.JOSEError) throw new InvalidTokenError({ cause: err });
       // WebCrypto/jose refuse an unusable published key (e.g. an RSA modulus under 2048 bits)
       // with a TypeError: the token naming it cannot be verified, so it is refused.
+      // Stryker disable next-line ConditionalExpression: jose's verification throws nothing else; an unknown error would be refused here too rather than thrown
       if (err instanceof TypeError) throw new InvalidTokenError({ cause: err });
       throw err;
     }
@@ -195,6 +200,7 @@ function toAccessToken(payload: JWTPayload, issuer: string, rule: IssuerRules): 
   if (cnf !== undefined) {
     // A binding other than DPoP (e.g. mTLS `x5t#S256`) cannot be checked here: refuse it.
     const jkt =
+      // Stryker disable next-line ConditionalExpression: a string or number cnf has no jkt either
       typeof cnf === 'object' && cnf !== null ? (cnf as { jkt?: unknown }).jkt : undefined;
     if (!isNonEmptyString(jkt)) throw new InvalidTokenError();
     keyThumbprint = jkt;
@@ -208,6 +214,7 @@ function toAccessToken(payload: JWTPayload, issuer: string, rule: IssuerRules): 
     scopeName: (scope) => rule.scopeNames[scope as ApiScope] ?? scope,
     keyThumbprint,
     expiresAt: exp as number, // required and checked numeric by jose
+    // Stryker disable next-line ConditionalExpression: jose refuses a non-numeric nbf, so nbf is a number or absent
     notBefore: typeof nbf === 'number' ? nbf : undefined,
   };
 }

@@ -1,5 +1,13 @@
 // @vitest-environment node
-import { createLocalJWKSet, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import {
+  CompactSign,
+  createLocalJWKSet,
+  errors,
+  exportJWK,
+  generateKeyPair,
+  type JWK,
+  SignJWT,
+} from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { correctedClock } from '../../lib/clock.ts';
 import { accessTokenHash } from './at-hash.ts';
@@ -286,5 +294,205 @@ describe('verifyIdToken rejects, naming the rule', () => {
       (e: unknown) => e,
     );
     expect((error as IdTokenError).rule).toBe('exp');
+  });
+});
+
+describe('verifyIdToken at the edges', () => {
+  it.each([
+    ['iat exactly the tolerance in the future', nowSeconds + 120],
+    ['iat exactly as old as allowed (600 s + the tolerance)', nowSeconds - 600 - 120],
+    ['iat older than 600 s, within the tolerance', nowSeconds - 700],
+  ])('accepts %s', async (_case, iat) => {
+    const token = await sign({ ...baseClaims(), iat });
+    await expect(verifyIdToken(token, jwks, expectations(), clock)).resolves.toBeTruthy();
+  });
+
+  it('accepts auth_time exactly max_age + the tolerance ago', async () => {
+    const token = await sign({ ...baseClaims(), auth_time: nowSeconds - 300 - 120 });
+    await expect(
+      verifyIdToken(token, jwks, expectations({ maxAgeSeconds: 300 }), clock),
+    ).resolves.toBeTruthy();
+  });
+
+  it('at_hash is optional in the code flow: none in the token, or no access token to match', async () => {
+    const withoutHash = await sign(baseClaims());
+    await expect(
+      verifyIdToken(withoutHash, jwks, expectations({ accessToken: 'the-access-token' }), clock),
+    ).resolves.toBeTruthy();
+    const at_hash = await accessTokenHash('the-access-token', 'RS256');
+    const withHash = await sign({ ...baseClaims(), at_hash });
+    await expect(verifyIdToken(withHash, jwks, expectations(), clock)).resolves.toBeTruthy();
+  });
+
+  it('refuses a sub that is not a string', async () => {
+    expect(await ruleOf(await sign({ ...baseClaims(), sub: 42 }))).toBe('sub');
+  });
+
+  it('refuses a typ that only starts like JWT', async () => {
+    expect(await ruleOf(await sign(baseClaims(), { header: { typ: 'JWT+evil' } }))).toBe('typ');
+  });
+
+  it('refuses an alg this app does not support even when the provider advertises it', async () => {
+    const secret = new TextEncoder().encode(JSON.stringify(keys.RS256?.jwk));
+    const token = await new SignJWT(baseClaims())
+      .setProtectedHeader({ alg: 'HS256', kid: 'key-RS256' })
+      .sign(secret);
+    expect(await ruleOf(token, { algorithms: ['RS256', 'HS256'] })).toBe('alg');
+  });
+
+  it('a signed payload that is not a claims set is malformed', async () => {
+    const key = keys.RS256;
+    if (!key) throw new Error('RS256');
+    const token = await new CompactSign(new TextEncoder().encode('not json'))
+      .setProtectedHeader({ alg: 'RS256', kid: key.jwk.kid })
+      .sign(key.privateKey);
+    const error = await verifyIdToken(token, jwks, expectations(), clock).catch((e) => e);
+    expect(error).toMatchObject({ rule: 'malformed', message: 'ERR_JWT_INVALID' });
+  });
+
+  it.each([
+    ['the keys cannot be fetched', new TypeError('Failed to fetch'), 'key'],
+    ['the keys time out', new errors.JWKSTimeout(), 'key'],
+    ['the key set is invalid', new errors.JWKSInvalid(), 'key'],
+    ['discovery failed', new IdTokenError('discovery', 'no discovery'), 'discovery'],
+    ['anything else', new Error('?'), 'malformed'],
+  ])('names the rule when %s', async (_case, thrown, rule) => {
+    const failingKeys = () => Promise.reject(thrown);
+    const error = await verifyIdToken(await sign(baseClaims()), failingKeys, expectations(), clock)
+      .then(() => undefined)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IdTokenError);
+    expect((error as IdTokenError).rule).toBe(rule);
+  });
+});
+
+describe('verifyIdToken says in words which check failed (shown to QA with the rule)', () => {
+  const header = (value: object) => `${b64url(value)}.${b64url(baseClaims())}.`;
+  const cases: [
+    string,
+    () => Promise<string | undefined>,
+    Partial<IdTokenExpectations>,
+    string | RegExp,
+  ][] = [
+    ['no token', async () => undefined, {}, 'the response has no ID token'],
+    ['not a JWS', async () => 'not-a-jwt', {}, 'the ID token is not a JWS'],
+    ['alg none', async () => header({ alg: 'none' }), {}, 'alg none is not allowed'],
+    ['no alg', async () => header({ typ: 'JWT' }), {}, 'alg (none) is not allowed'],
+    [
+      'alg HS256',
+      async () =>
+        new SignJWT(baseClaims())
+          .setProtectedHeader({ alg: 'HS256' })
+          .sign(new TextEncoder().encode('secret')),
+      { algorithms: ['RS256', 'HS256'] },
+      'alg HS256 is not allowed',
+    ],
+    [
+      'typ at+jwt',
+      () => sign(baseClaims(), { header: { typ: 'at+jwt' } }),
+      {},
+      'typ at+jwt is not an ID token type',
+    ],
+    ['an empty sub', () => sign({ ...baseClaims(), sub: '' }), {}, 'sub is empty'],
+    [
+      'iat ahead',
+      () => sign({ ...baseClaims(), iat: nowSeconds + 121 }),
+      {},
+      'iat is in the future',
+    ],
+    [
+      'iat old',
+      () => sign({ ...baseClaims(), iat: nowSeconds - 721 }),
+      {},
+      'iat is too far in the past',
+    ],
+    [
+      'another issuer',
+      () => sign({ ...baseClaims(), iss: 'https://evil.example' }),
+      {},
+      /^iss check failed: ./,
+    ],
+    [
+      'expired',
+      () => sign({ ...baseClaims(), exp: nowSeconds - 300 }),
+      {},
+      'the ID token has expired',
+    ],
+    [
+      'a wrong at_hash',
+      async () => sign({ ...baseClaims(), at_hash: await accessTokenHash('other', 'RS256') }),
+      { accessToken: 'the-access-token' },
+      'at_hash does not match the access token',
+    ],
+    [
+      'no auth_time',
+      () => sign(baseClaims()),
+      { maxAgeSeconds: 300 },
+      'auth_time is missing although max_age was sent',
+    ],
+    [
+      'an old auth_time',
+      () => sign({ ...baseClaims(), auth_time: nowSeconds - 1000 }),
+      { maxAgeSeconds: 300 },
+      'the authentication is older than max_age',
+    ],
+    [
+      'two audiences, no azp',
+      () => sign({ ...baseClaims(), aud: [clientId, 'x'] }),
+      {},
+      'several audiences but no azp',
+    ],
+    [
+      'azp of another client',
+      () => sign({ ...baseClaims(), azp: 'x' }),
+      {},
+      'azp is not this client',
+    ],
+    [
+      'no nonce',
+      async () => {
+        const { nonce: _n, ...claims } = baseClaims();
+        return sign(claims);
+      },
+      {},
+      'nonce is missing',
+    ],
+    [
+      'another nonce',
+      () => sign({ ...baseClaims(), nonce: 'x' }),
+      {},
+      'nonce does not match the request',
+    ],
+    [
+      'an unpublished key',
+      () => sign(baseClaims(), { key: strangerKey }),
+      {},
+      'the signature does not verify',
+    ],
+    [
+      'an unknown kid',
+      () => sign(baseClaims(), { key: strangerKey, header: { kid: 'unknown' } }),
+      {},
+      'no published key of the provider verifies this token',
+    ],
+  ];
+
+  it.each(cases)('%s', async (_case, token, overrides, words) => {
+    const error = await verifyIdToken(await token(), jwks, expectations(overrides), clock).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(IdTokenError);
+    if (typeof words === 'string') expect((error as IdTokenError).message).toBe(words);
+    else expect((error as IdTokenError).message).toMatch(words);
+  });
+
+  it.each([
+    [new TypeError('Failed to fetch'), "the provider's signing keys could not be loaded"],
+    [new Error('?'), 'the ID token could not be read'],
+  ])('keys failing with %s', async (thrown, words) => {
+    const failingKeys = () => Promise.reject(thrown);
+    await expect(
+      verifyIdToken(await sign(baseClaims()), failingKeys, expectations(), clock),
+    ).rejects.toThrow(words);
   });
 });

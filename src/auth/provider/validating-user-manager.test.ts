@@ -3,7 +3,7 @@ import { User, UserManager } from 'oidc-client-ts';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { correctedClock } from '../../lib/clock.ts';
 import { IdTokenError } from '../id-token/id-token-error.ts';
-import { requireReauthentication } from '../sign-in/reauthentication.ts';
+import { reauthenticationRequired, requireReauthentication } from '../sign-in/reauthentication.ts';
 import { SignInError } from '../sign-in/sign-in-error.ts';
 import type { ProviderMetadata, ProviderTrust } from './provider-trust.ts';
 import { ValidatingUserManager } from './validating-user-manager.ts';
@@ -333,5 +333,170 @@ describe('ValidatingUserManager.signinRedirect', () => {
     const error = await um.signinRedirect().catch((e: unknown) => e);
     expect((error as IdTokenError).rule).toBe('discovery');
     expect(window.location.pathname).toBe('/');
+  });
+});
+
+describe('ValidatingUserManager.signinCallback passes a well-formed response on', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it.each([
+    ['a code with the right iss', `code=c&state=s&iss=${encodeURIComponent(issuer)}`, true],
+    [
+      'an error with the right iss',
+      `error=access_denied&state=s&iss=${encodeURIComponent(issuer)}`,
+      true,
+    ],
+    ['no iss from a provider that does not send it', 'code=c&state=s', false],
+  ])('%s', async (_name, query, issSupported) => {
+    const { um } = manager({
+      issuer,
+      authorization_response_iss_parameter_supported: issSupported,
+    });
+    const exchange = vi.spyOn(UserManager.prototype, 'signinCallback').mockResolvedValue(undefined);
+    const url = `http://localhost/callback?${query}`;
+    await um.signinCallback(url);
+    expect(exchange).toHaveBeenCalledWith(url);
+  });
+
+  it('says what is wrong in words for the user, and clips a foreign iss in the detail', async () => {
+    const { um } = manager();
+    const foreign = `https://evil.example/${'x'.repeat(200)}`;
+    const mixUp = await um
+      .signinCallback(`http://localhost/callback?code=c&state=s&iss=${encodeURIComponent(foreign)}`)
+      .catch((e: unknown) => e);
+    expect(mixUp).toMatchObject({
+      code: 'invalid_response',
+      message: 'This sign-in response did not come from the expected provider.',
+      detail: `iss "${foreign.slice(0, 100)}" is not the provider signed in with`,
+    });
+    for (const query of ['code=c', 'state=s']) {
+      const incomplete = await um
+        .signinCallback(`http://localhost/callback?${query}&iss=${encodeURIComponent(issuer)}`)
+        .catch((e: unknown) => e);
+      expect(incomplete).toMatchObject({
+        code: 'invalid_response',
+        message: 'This sign-in response is incomplete.',
+      });
+    }
+  });
+});
+
+describe('ValidatingUserManager: a sign-in callback is not a renewal', () => {
+  afterEach(() => {
+    localStorage.clear();
+    vi.restoreAllMocks();
+  });
+
+  /** oidc-client-ts's callback path: the code exchanged, the user stored, then returned. */
+  function callbackStores(user: () => Promise<User>) {
+    vi.spyOn(UserManager.prototype, 'signinCallback').mockImplementation(async function (
+      this: UserManager,
+    ) {
+      const signedIn = await user();
+      await this.storeUser(signedIn);
+      return signedIn;
+    });
+  }
+  const callbackUrl = `http://localhost/callback?code=c&state=s&iss=${encodeURIComponent(issuer)}`;
+
+  it('another user signing in replaces the stored session; after it, a renewal is checked again', async () => {
+    const { um } = manager();
+    await um.storeUser(await userWith());
+    callbackStores(() => userWith({ sub: 'bob' }));
+    await um.signinCallback(callbackUrl);
+    expect((await um.getUser())?.profile.sub).toBe('bob');
+    const error = await um.storeUser(await userWith({ sub: 'mallory' })).catch((e: unknown) => e);
+    expect((error as IdTokenError).rule).toBe('renewal_sub');
+  });
+
+  it('a sign-in response that fails validation leaves the stored session alone', async () => {
+    const { um } = manager();
+    await um.storeUser(await userWith());
+    callbackStores(() => userWith({ aud: 'other' }));
+    const error = await um.signinCallback(callbackUrl).catch((e: unknown) => e);
+    expect((error as IdTokenError).rule).toBe('aud');
+    expect((await um.getUser())?.profile.sub).toBe('alice');
+  });
+
+  it('a callback answering the reauthentication request clears it; a renewal does not', async () => {
+    const asked = { reauthentication: 'max_age=0' };
+    const fresh = () => userWith({ auth_time: nowSeconds() - 5 }, 'n1', asked);
+    requireReauthentication();
+    const { um } = manager();
+    await um.storeUser(await fresh()); // a renewal keeping the sign-in's state
+    expect(reauthenticationRequired()).toBe(true);
+    callbackStores(fresh);
+    await um.signinCallback(callbackUrl);
+    expect(reauthenticationRequired()).toBe(false);
+  });
+
+  it('a callback without a reauthentication request leaves the flag for the next sign-in', async () => {
+    requireReauthentication();
+    const { um } = manager();
+    callbackStores(() => userWith());
+    await um.signinCallback(callbackUrl);
+    expect(reauthenticationRequired()).toBe(true);
+  });
+});
+
+describe('ValidatingUserManager.signinSilent', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('sends a new nonce, in the request and in its state, keeping the state given', async () => {
+    const { um } = manager();
+    const silent = vi.spyOn(UserManager.prototype, 'signinSilent').mockResolvedValue(null);
+    await um.signinSilent({ state: { returnTo: '/contacts' } });
+    const args = silent.mock.calls[0]?.[0] as { nonce: string; state: unknown };
+    expect(args.nonce).toMatch(/^.{16,}$/);
+    expect(args.state).toEqual({ returnTo: '/contacts', nonce: args.nonce });
+  });
+
+  it.each([
+    [
+      "oidc-client-ts's renewal check (another user)",
+      new Error('sub in id_token does not match current sub'),
+      null,
+    ],
+    ['a network failure', new TypeError('Failed to fetch'), 'alice'],
+  ])('on %s, the stored session is ended or kept', async (_name, thrown, left) => {
+    const { um } = manager();
+    await um.storeUser(await userWith());
+    vi.spyOn(UserManager.prototype, 'signinSilent').mockRejectedValue(thrown);
+    await expect(um.signinSilent()).rejects.toBe(thrown);
+    expect((await um.getUser())?.profile.sub ?? null).toBe(left);
+  });
+});
+
+describe('ValidatingUserManager: a refresh that keeps the ID token', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('does not validate it again an hour later (its iat and exp are long past)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { um } = manager();
+    const first = await userWith();
+    await um.storeUser(first);
+    vi.setSystemTime(Date.now() + 3_600_000);
+    const renewed = new User({ ...first, access_token: 'at-2', userState: first.state });
+    await um.storeUser(renewed);
+    expect((await um.getUser())?.access_token).toBe('at-2');
+  });
+});
+
+describe('ValidatingUserManager: odd request state', () => {
+  it.each([
+    ['null', null],
+    ['a nonce that is not a string', { nonce: 5 }],
+  ])('%s carries no nonce: the sign-in is refused on the nonce rule', async (_name, state) => {
+    const { um } = manager();
+    const user = new User({
+      id_token: await idToken({ nonce: 5 }),
+      access_token: 'at',
+      token_type: 'Bearer',
+      profile: { sub: 'alice', iss: issuer, aud: clientId, exp: 0, iat: 0 },
+      userState: state,
+    });
+    const error = await um.storeUser(user).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IdTokenError);
+    expect((error as IdTokenError).rule).toBe('nonce');
   });
 });

@@ -132,6 +132,7 @@ export class ValidatingUserManager extends UserManager {
       }
     }
     await super.storeUser(user);
+    // Stryker disable next-line LogicalOperator,ConditionalExpression: a lifetime comes only with a user, and an unknown one reads back as unknown
     if (user && lifetimeMs !== undefined) this.lifetimes.set(user, lifetimeMs);
     // A sign-in that authenticated the user again, as an idle timeout asked, has come back
     // (a renewal keeps the sign-in's state, so only the callback counts).
@@ -169,6 +170,7 @@ export class ValidatingUserManager extends UserManager {
     // a new authorization request, whose state holds the nonce just sent. Its ID token is a
     // new authentication response: it must carry that nonce (OIDC Core 3.1.3.7).
     const answersNewRequest =
+      // Stryker disable next-line ConditionalExpression: without a previous ID token the nonce rules below come out the same either way
       previousClaims !== undefined &&
       requestNonce !== undefined &&
       requestNonce === this.silentNonce;

@@ -55,3 +55,18 @@ describe('completeSignIn', () => {
     expect(error).toMatchObject({ code: 'invalid_response' });
   });
 });
+
+describe('completeSignIn without a user', () => {
+  it('refuses a sign-in response that brought no user, and signs no one in', async () => {
+    const um = fakeUserManager(undefined as unknown as Partial<User>);
+    const signedIn = vi.fn();
+    const error = await completeSignIn(um, callbackUrl('code=c&state=s'), signedIn).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      code: 'unknown',
+      detail: 'No user came back from the sign-in response',
+    });
+    expect(signedIn).not.toHaveBeenCalled();
+  });
+});
