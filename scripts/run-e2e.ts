@@ -4,50 +4,7 @@
 // Prerequisites beyond Node and Chromium come from scripts/install-debian-packages.sh: one
 // that is missing and cannot be installed fails that environment with one line naming it.
 import { spawnSync } from 'node:child_process';
-
-interface Environment {
-  name: string;
-  config: string;
-  /** Debian packages it needs besides Node and Chromium. */
-  prerequisites: string[];
-  /** Its time budget on the 2-core CI machine (ROADMAP.md); exceeding it is reported, not failed. */
-  budgetSeconds: number;
-  /** Variables that make this environment of a shared config. */
-  env?: Record<string, string>;
-}
-
-const environments: Environment[] = [
-  { name: 'core', config: 'playwright.config.ts', prerequisites: [], budgetSeconds: 360 },
-  {
-    name: 'tls',
-    config: 'playwright.tls.config.ts',
-    prerequisites: ['nginx', 'openssl'],
-    budgetSeconds: 90,
-  },
-  // Needs the machine's PostgreSQL and Redis (README, "Prerequisites"): its global setup
-  // names whichever it cannot reach.
-  {
-    name: 'replicas',
-    config: 'playwright.replicas.config.ts',
-    prerequisites: [],
-    budgetSeconds: 180,
-  },
-  // A real Glewlwyd (e2e/glewlwyd/), with DPoP required, then with bearer tokens.
-  {
-    name: 'glewlwyd-dpop',
-    config: 'playwright.glewlwyd.config.ts',
-    prerequisites: ['glewlwyd=2.7.*'],
-    budgetSeconds: 90,
-    env: { E2E_GLEWLWYD_DPOP: '1' },
-  },
-  {
-    name: 'glewlwyd-bearer',
-    config: 'playwright.glewlwyd.config.ts',
-    prerequisites: ['glewlwyd=2.7.*'],
-    budgetSeconds: 90,
-    env: { E2E_GLEWLWYD_DPOP: '0' },
-  },
-];
+import { environments } from './e2e-environments.ts';
 
 const args = process.argv.slice(2);
 const split = args.indexOf('--');

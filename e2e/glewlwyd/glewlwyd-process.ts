@@ -15,9 +15,8 @@ import {
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
+import { GLEWLWYD_PACKAGE, GLEWLWYD_VERSION } from './glewlwyd-version.ts';
 
-/** The version the suite was written against; another one fails with one line naming both. */
-export const GLEWLWYD_VERSION = /^2\.7\./;
 const WEBAPP = '/usr/share/glewlwyd/webapp';
 // Debian ships the schema with the docs; the source tree has it under docs/database.
 const INIT_SQL = [
@@ -40,11 +39,11 @@ export function checkGlewlwydVersion(): string {
     version = execFileSync('glewlwyd', ['--version'], { encoding: 'utf8' }).trim();
   } catch {
     throw new Error(
-      'missing prerequisite: glewlwyd (install it: scripts/install-debian-packages.sh "glewlwyd=2.7.*")',
+      `missing prerequisite: glewlwyd (install it: scripts/install-debian-packages.sh "${GLEWLWYD_PACKAGE}")`,
     );
   }
   if (!GLEWLWYD_VERSION.test(version)) {
-    throw new Error(`missing prerequisite: glewlwyd 2.7.x (installed: ${version})`);
+    throw new Error(`missing prerequisite: ${GLEWLWYD_PACKAGE} (installed: ${version})`);
   }
   return version;
 }

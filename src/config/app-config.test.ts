@@ -120,6 +120,17 @@ describe('parseAppConfig', () => {
       request: 'id_token_hint',
       revocation: false,
     });
+    // Each field keeps its own default when the other is given.
+    Object.assign(input.providers[0]!, { logout: { request: 'id_token_hint' } });
+    expect(parseAppConfig(input).providers[0]?.logout).toEqual({
+      request: 'id_token_hint',
+      revocation: true,
+    });
+    Object.assign(input.providers[0]!, { logout: { revocation: false } });
+    expect(parseAppConfig(input).providers[0]?.logout).toEqual({
+      request: 'client_id',
+      revocation: false,
+    });
     Object.assign(input.providers[0]!, { logout: { request: 'token' } });
     expect(problemsOf(input)).toEqual([
       'providers[0].logout.request: must be "client_id" or "id_token_hint"',
