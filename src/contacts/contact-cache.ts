@@ -17,6 +17,8 @@ export interface CacheEntry {
 }
 
 let entry: CacheEntry | undefined;
+/** The whole list being read (streamed in after its first page), for `loadingContacts`. */
+let loading: { owner: string; done: Promise<unknown> } | undefined;
 const listeners = new Set<() => void>();
 
 export function cacheEntry(owner: string): CacheEntry | undefined {
@@ -47,6 +49,22 @@ export function cacheContacts(
   replaceCacheEntry({ owner, contacts, etag, events: [] });
 }
 
+/** `owner`'s whole list is being read: `done` settles when it is cached (or failed). */
+export function noteContactsLoading(owner: string, done: Promise<unknown>): void {
+  const read = { owner, done };
+  loading = read;
+  const finished = () => {
+    if (loading === read) loading = undefined;
+  };
+  done.then(finished, finished);
+}
+
+/** The read of `owner`'s whole list under way, if any (settles when it is cached). */
+export function loadingContacts(owner: string): Promise<unknown> | undefined {
+  return loading?.owner === owner ? loading.done : undefined;
+}
+
 export function forgetContacts(): void {
+  loading = undefined;
   replaceCacheEntry(undefined);
 }

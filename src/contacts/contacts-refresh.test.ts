@@ -1,7 +1,13 @@
 // A refresh costs a 304 while nothing changed, and replaces only what changed when it did.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeContact } from '../test/contact-fixture.ts';
-import { cacheContacts, cachedContacts, cacheEntry, forgetContacts } from './contact-cache.ts';
+import {
+  cacheContacts,
+  cachedContacts,
+  cacheEntry,
+  forgetContacts,
+  noteContactsLoading,
+} from './contact-cache.ts';
 import { refreshContacts } from './contacts-refresh.ts';
 
 const owner = 'https://idp.example ada';
@@ -55,6 +61,34 @@ describe('refreshContacts', () => {
 
   it('sends no request before the whole list is here (it is still streaming in)', async () => {
     forgetContacts();
+    const api = apiAnswering();
+    await expect(refreshContacts(api, owner)).resolves.toBe('not-loaded');
+    expect(api.fetch).not.toHaveBeenCalled();
+  });
+
+  it('waits for a list still streaming in, then asks whether it changed since its first page', async () => {
+    forgetContacts();
+    let streamed = () => {};
+    const stream = new Promise<void>((resolve) => {
+      streamed = () => {
+        cacheContacts(owner, [ada], '"p.1"'); // read before the change the caller knows of
+        resolve();
+      };
+    });
+    noteContactsLoading(owner, stream);
+    const api = apiAnswering(pageOf([ada, grace], null, '"p.2"'));
+    const outcome = refreshContacts(api, owner);
+    await Promise.resolve();
+    expect(api.fetch).not.toHaveBeenCalled();
+    streamed();
+    await expect(outcome).resolves.toBe('changed');
+    expect(headersOf(api, 0).get('If-None-Match')).toBe('"p.1"');
+    expect(cachedContacts(owner)).toHaveLength(2);
+  });
+
+  it('a stream that failed leaves nothing to refresh', async () => {
+    forgetContacts();
+    noteContactsLoading(owner, Promise.reject(new Error('offline')));
     const api = apiAnswering();
     await expect(refreshContacts(api, owner)).resolves.toBe('not-loaded');
     expect(api.fetch).not.toHaveBeenCalled();

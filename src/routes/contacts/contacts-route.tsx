@@ -19,7 +19,12 @@ import {
   requestWriteAccess,
   writeAccessOf,
 } from '../../auth/sign-in/write-access.ts';
-import { cacheContacts, cachedContacts, subscribeContacts } from '../../contacts/contact-cache.ts';
+import {
+  cacheContacts,
+  cachedContacts,
+  noteContactsLoading,
+  subscribeContacts,
+} from '../../contacts/contact-cache.ts';
 import { buildSearchIndex, searchContacts } from '../../contacts/contact-search.ts';
 import { listRemainingContacts } from '../../contacts/contacts-api.ts';
 import type { ContactsApi } from '../../contacts/contacts-http.ts';
@@ -96,6 +101,7 @@ export function contactsLoader(services: ContactsRouteServices) {
       cacheContacts(viewer.owner, all, first.etag);
       return all.length;
     });
+    noteContactsLoading(viewer.owner, rest); // a refresh asked meanwhile waits for it
     return { ...shared, contacts: first.items, rest };
   };
 }
