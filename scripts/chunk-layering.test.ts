@@ -26,10 +26,12 @@ let indexHtml = '';
  * the shell; 141.0 KB with two more options the config check reads before sign-in (each
  * provider's sign-out setting, logout.request and logout.revocation, and the contacts refresh
  * interval); 141.04 KB with the route table's entry for /contacts/transfer (import and
- * export: its code stays in a lazy chunk of its own; the entry and its loader measured +40 B).
- * Raise it only with a reason.
+ * export: its code stays in a lazy chunk of its own; the entry and its loader measured +40 B);
+ * 141.06 KB with the note of the whole-list read under way in the contact cache (the auth
+ * layer imports that module to forget the list at sign-out; an import's refresh waits for the
+ * read: +16 B). Raise it only with a reason.
  */
-const SIGN_IN_READY_CEILING_BYTES = 141_040;
+const SIGN_IN_READY_CEILING_BYTES = 141_060;
 
 /**
  * /contacts/transfer's chunk, in bytes gzip -9: ical.js (~23 KB), Papa Parse (~7 KB) and the
